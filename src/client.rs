@@ -1,0 +1,511 @@
+//! `Client`, `ClientBuilder` and the ways to connect.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::RootCertStore;
+use ureq::http;
+use ureq::{Agent, AsSendBody, RequestExt};
+
+use crate::error::{Error, Result};
+use crate::request::{check_raw_path, encode, Extra};
+use crate::transport::{self, ServerTrust};
+
+/// The placeholder host of unix-socket URLs (never resolved).
+const UNIX_BASE: &str = "http://unix.socket";
+
+/// A connection to one Incus (or LXD) daemon.
+///
+/// One `Client` has one method per API endpoint; see the crate docs for a
+/// tour. It is cheap to clone, and clones share one pool of keep-alive
+/// connections, so hand a clone to each thread.
+///
+/// [`Client::with_project`] and [`Client::with_target`] return clones that
+/// add `project=` or `target=` to every request.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    project: Option<String>,
+    target: Option<String>,
+}
+
+struct Shared {
+    agent: Agent,
+    /// `http://unix.socket` or `https://host:port`, no trailing slash.
+    base: String,
+    /// Where the client connects, for `Debug` and errors.
+    address: String,
+    bearer: Option<String>,
+    timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("address", &self.shared.address)
+            .field("project", &self.project)
+            .field("target", &self.target)
+            .field("bearer", &self.shared.bearer.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Client {
+    /// Connects to the local daemon's unix socket, found the way the `incus`
+    /// command line finds it: `$INCUS_SOCKET`, else `$INCUS_DIR/unix.socket`,
+    /// else `/run/incus/unix.socket` if it exists, else
+    /// `/var/lib/incus/unix.socket`.
+    ///
+    /// No connection is made until the first request.
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// println!("{}", client.get_server()?.environment.server_version);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn local() -> Result<Client> {
+        let env = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+        Client::unix(local_socket(env("INCUS_SOCKET"), env("INCUS_DIR")))
+    }
+
+    /// Connects to the daemon's unix socket at `path`, with default settings.
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::unix("/var/lib/incus/unix.socket")?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unix(path: impl AsRef<Path>) -> Result<Client> {
+        ClientBuilder::unix(path).build()
+    }
+
+    /// Starts building an HTTPS client for `url` (`https://host:8443`).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::builder("https://127.0.0.1:8443")
+    ///     .client_certificate(std::fs::read("client.crt")?, std::fs::read("client.key")?)
+    ///     .server_certificate(std::fs::read("server.crt")?)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn builder(url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(url)
+    }
+
+    /// Returns a clone that works in project `project`: every request gets
+    /// `project=<project>`. The clone shares this client's connections.
+    #[must_use]
+    pub fn with_project(&self, project: impl Into<String>) -> Client {
+        Client {
+            project: Some(project.into()),
+            ..self.clone()
+        }
+    }
+
+    /// Returns a clone that addresses cluster member `target`: every request
+    /// gets `target=<target>`. The clone shares this client's connections.
+    #[must_use]
+    pub fn with_target(&self, target: impl Into<String>) -> Client {
+        Client {
+            target: Some(target.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The project this client works in, if set with [`Client::with_project`].
+    pub fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
+    /// The cluster member this client addresses, if set with [`Client::with_target`].
+    pub fn target(&self) -> Option<&str> {
+        self.target.as_deref()
+    }
+
+    /// Sends any request and returns the reply's metadata as JSON: for
+    /// endpoints this crate does not wrap yet.
+    ///
+    /// `method` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. `path` is
+    /// absolute and already percent-encoded (for example
+    /// `/1.0/networks?recursion=1`); the client's project and target are
+    /// added. For a background operation the metadata is the operation.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for another method or a path with spaces,
+    /// `#`, non-ASCII or bad `%` escapes; otherwise as any endpoint.
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// let networks = client.raw("GET", "/1.0/networks", None)?;
+    /// println!("{networks}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        let method = match method {
+            "GET" => http::Method::GET,
+            "POST" => http::Method::POST,
+            "PUT" => http::Method::PUT,
+            "PATCH" => http::Method::PATCH,
+            "DELETE" => http::Method::DELETE,
+            other => return Err(Error::invalid(format!("unsupported method {other:?}"))),
+        };
+        check_raw_path(path)?;
+        self.send(method, path, body, Extra::default())?.value()
+    }
+
+    /// The full URL for an escaped `path`, with project and target added.
+    pub(crate) fn url(&self, path: &str) -> String {
+        let mut url = format!("{}{}", self.shared.base, path);
+        let mut sep = if path.contains('?') { '&' } else { '?' };
+        for (key, value) in [("project", &self.project), ("target", &self.target)] {
+            let Some(value) = value else { continue };
+            if !path.contains(&format!("{key}=")) {
+                url.push(sep);
+                url.push_str(key);
+                url.push('=');
+                url.push_str(&encode(value));
+                sep = '&';
+            }
+        }
+        url
+    }
+
+    pub(crate) fn bearer(&self) -> Option<&str> {
+        self.shared.bearer.as_deref()
+    }
+
+    /// Runs one HTTP exchange, with `timeout` in place of the client's.
+    pub(crate) fn run(
+        &self,
+        request: http::Request<impl AsSendBody>,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+        let timeout = timeout.unwrap_or(self.shared.timeout);
+        request
+            .with_agent(&self.shared.agent)
+            .configure()
+            .timeout_global(Some(timeout))
+            .build()
+            .run()
+    }
+}
+
+/// The socket the incus CLI would use, given `$INCUS_SOCKET` and `$INCUS_DIR`.
+fn local_socket(socket: Option<std::ffi::OsString>, dir: Option<std::ffi::OsString>) -> PathBuf {
+    if let Some(socket) = socket {
+        return socket.into();
+    }
+    if let Some(dir) = dir {
+        return Path::new(&dir).join("unix.socket");
+    }
+    let run = Path::new("/run/incus/unix.socket");
+    if run.exists() {
+        return run.into();
+    }
+    "/var/lib/incus/unix.socket".into()
+}
+
+/// Settings for a [`Client`]: where it connects, how it proves who it is,
+/// how it checks the server, and its timeouts.
+///
+/// Secrets (the client key, the token) never appear in `Debug` output.
+#[must_use]
+pub struct ClientBuilder {
+    url: String,
+    socket: Option<PathBuf>,
+    client_cert: Option<Vec<u8>>,
+    client_key: Option<Vec<u8>>,
+    server_cert: Option<Vec<u8>>,
+    ca_cert: Option<Vec<u8>>,
+    bearer: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let set = |v: bool| if v { "<set>" } else { "<unset>" };
+        f.debug_struct("ClientBuilder")
+            .field("url", &self.url)
+            .field("socket", &self.socket)
+            .field("client_cert", &set(self.client_cert.is_some()))
+            .field("client_key", &set(self.client_key.is_some()))
+            .field("server_cert", &set(self.server_cert.is_some()))
+            .field("ca_cert", &set(self.ca_cert.is_some()))
+            .field("bearer", &set(self.bearer.is_some()))
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Starts settings for an HTTPS daemon at `url` (`https://host:port`).
+    pub fn new(url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            url: url.into(),
+            socket: None,
+            client_cert: None,
+            client_key: None,
+            server_cert: None,
+            ca_cert: None,
+            bearer: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            user_agent: concat!("incus-rs/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+
+    /// Starts settings for the daemon listening on the unix socket `path`.
+    pub fn unix(path: impl AsRef<Path>) -> ClientBuilder {
+        ClientBuilder {
+            socket: Some(path.as_ref().to_path_buf()),
+            ..ClientBuilder::new(UNIX_BASE)
+        }
+    }
+
+    /// The client certificate and its private key, both PEM, for TLS client
+    /// authentication (what `incus config trust add-certificate` trusts).
+    ///
+    /// Defaults to none.
+    pub fn client_certificate(
+        mut self,
+        cert_pem: impl Into<Vec<u8>>,
+        key_pem: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.client_cert = Some(cert_pem.into());
+        self.client_key = Some(key_pem.into());
+        self
+    }
+
+    /// Accepts exactly this server certificate (PEM) and no other, as the
+    /// incus CLI does with the certificates it saves for its remotes. A
+    /// server that shows another certificate is refused during the
+    /// handshake, before any request is sent.
+    ///
+    /// Defaults to none; one of this or [`ClientBuilder::ca_certificate`] is
+    /// required for HTTPS.
+    pub fn server_certificate(mut self, cert_pem: impl Into<Vec<u8>>) -> Self {
+        self.server_cert = Some(cert_pem.into());
+        self
+    }
+
+    /// Verifies the server's certificate chain up to this CA (PEM, may hold
+    /// several certificates) and its host name.
+    ///
+    /// Defaults to none; one of this or [`ClientBuilder::server_certificate`]
+    /// is required for HTTPS.
+    pub fn ca_certificate(mut self, ca_pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_cert = Some(ca_pem.into());
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request (OIDC).
+    ///
+    /// Defaults to none.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(token.into());
+        self
+    }
+
+    /// How long to wait for a TCP connection. Defaults to 10 seconds.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, from connecting to the end of the
+    /// reply. Long polls ([`Client::wait_for_completion`]) set their own.
+    /// Defaults to 60 seconds.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header. Defaults to `incus-rs/<crate version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Checks the settings and builds the client. No connection is made
+    /// until the first request.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a URL that is not `https://host[:port]`, a
+    /// zero timeout, unreadable PEM, a key that does not fit the certificate,
+    /// or HTTPS with neither a pinned server certificate nor a CA.
+    pub fn build(self) -> Result<Client> {
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::invalid("timeouts must be longer than zero"));
+        }
+        let config = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            .max_redirects(0)
+            .user_agent(self.user_agent.as_str())
+            .accept("application/json")
+            .build();
+        let (agent, base, address) = match &self.socket {
+            Some(path) => (
+                transport::unix_agent(config, path.clone()),
+                UNIX_BASE.to_string(),
+                format!("unix:{}", path.display()),
+            ),
+            None => {
+                let base = https_base(&self.url)?;
+                let agent = transport::tls_agent(config, self.trust()?, self.identity()?)?;
+                (agent, base.clone(), base)
+            }
+        };
+        Ok(Client {
+            shared: Arc::new(Shared {
+                agent,
+                base,
+                address,
+                bearer: self.bearer,
+                timeout: self.timeout,
+            }),
+            project: None,
+            target: None,
+        })
+    }
+
+    fn trust(&self) -> Result<ServerTrust> {
+        match (&self.server_cert, &self.ca_cert) {
+            (Some(pem), _) => {
+                let certs = transport::parse_certs(pem, "server certificate")?;
+                Ok(ServerTrust::Pinned(certs[0].to_vec()))
+            }
+            (None, Some(pem)) => {
+                let mut roots = RootCertStore::empty();
+                for cert in transport::parse_certs(pem, "ca certificate")? {
+                    roots
+                        .add(cert)
+                        .map_err(|e| Error::invalid(format!("ca certificate: {e}")))?;
+                }
+                Ok(ServerTrust::Ca(roots))
+            }
+            (None, None) => Err(Error::invalid(
+                "https needs server_certificate (pinned) or ca_certificate",
+            )),
+        }
+    }
+
+    #[allow(clippy::type_complexity)] // a certificate chain and its key, as rustls takes them
+    fn identity(
+        &self,
+    ) -> Result<
+        Option<(
+            Vec<rustls::pki_types::CertificateDer<'static>>,
+            rustls::pki_types::PrivateKeyDer<'static>,
+        )>,
+    > {
+        match (&self.client_cert, &self.client_key) {
+            (Some(cert), Some(key)) => Ok(Some((
+                transport::parse_certs(cert, "client certificate")?,
+                transport::parse_key(key)?,
+            ))),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Checks an HTTPS URL and returns it without a trailing slash.
+fn https_base(url: &str) -> Result<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .ok_or_else(|| Error::invalid(format!("url {url:?} must start with https://")))?;
+    let host = rest.trim_end_matches('/');
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(Error::invalid(format!(
+            "url {url:?} must be https://host[:port] with no path"
+        )));
+    }
+    let base = format!("https://{host}");
+    base.parse::<http::Uri>()
+        .map_err(|e| Error::invalid(format!("url {url:?}: {e}")))?;
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Client>();
+    }
+
+    #[test]
+    fn socket_is_found_like_the_cli() {
+        let s = |v: &str| Some(std::ffi::OsString::from(v));
+        assert_eq!(local_socket(s("/a.sock"), s("/d")), Path::new("/a.sock"));
+        assert_eq!(local_socket(None, s("/d")), Path::new("/d/unix.socket"));
+        let fallback = local_socket(None, None);
+        assert!(
+            fallback == Path::new("/run/incus/unix.socket")
+                || fallback == Path::new("/var/lib/incus/unix.socket")
+        );
+    }
+
+    #[test]
+    fn project_and_target_join_the_query() {
+        let client = Client::unix("/nonexistent").unwrap();
+        assert_eq!(client.url("/1.0"), "http://unix.socket/1.0");
+        let scoped = client.with_project("my project").with_target("m1");
+        assert_eq!(
+            scoped.url("/1.0/profiles?recursion=1"),
+            "http://unix.socket/1.0/profiles?recursion=1&project=my%20project&target=m1"
+        );
+        assert_eq!(
+            scoped.url("/1.0/profiles?project=other"),
+            "http://unix.socket/1.0/profiles?project=other&target=m1"
+        );
+        assert_eq!(client.project(), None);
+        assert_eq!(scoped.project(), Some("my project"));
+    }
+
+    #[test]
+    fn bad_settings_are_refused() {
+        let e = |b: ClientBuilder| b.build().unwrap_err().to_string();
+        assert!(e(Client::builder("http://x:8443")).contains("https://"));
+        assert!(e(Client::builder("https://x:8443/1.0")).contains("no path"));
+        assert!(e(Client::builder("https://x:8443")).contains("server_certificate"));
+        assert!(e(Client::builder("https://x").server_certificate("junk"))
+            .contains("server certificate"));
+        assert!(e(ClientBuilder::unix("/s").timeout(Duration::ZERO)).contains("timeouts"));
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let b = Client::builder("https://x")
+            .bearer_token("s3cret-token")
+            .client_certificate("CERT", "s3cret-key");
+        let text = format!("{b:?}");
+        assert!(!text.contains("s3cret"), "{text}");
+        let client = Client::unix("/s").unwrap();
+        let text = format!("{client:?}");
+        assert!(text.contains("unix:/s"), "{text}");
+    }
+}

@@ -1,0 +1,140 @@
+//! Profiles: `/1.0/profiles`.
+
+use ureq::http::Method;
+
+use super::{list_path, ListOptions};
+use crate::client::Client;
+use crate::error::Result;
+use crate::models::{Profile, ProfilePost, ProfilePut, ProfilesPost};
+use crate::request::seg;
+
+impl Client {
+    /// Lists the names of the profiles in the client's project.
+    ///
+    /// Sends `GET /1.0/profiles` (`profiles_get`). `options` may set a
+    /// filter and `all_projects`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// let names = client.list_profile_names(None)?;
+    /// assert!(names.contains(&"default".to_string()));
+    /// let profiles = client.list_profiles(None)?;
+    /// let default = client.get_profile("default")?;
+    /// println!("{} profiles; default has {} devices", profiles.len(), default.devices.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_profile_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
+        self.request_names(&list_path("/1.0/profiles", 0, options), "/1.0/profiles/")
+    }
+
+    /// Lists the profiles in the client's project.
+    ///
+    /// Sends `GET /1.0/profiles?recursion=1` (`profiles_get_recursion1`).
+    pub fn list_profiles(&self, options: Option<&ListOptions>) -> Result<Vec<Profile>> {
+        self.request_json(&list_path("/1.0/profiles", 1, options))
+    }
+
+    /// Gets one profile.
+    ///
+    /// Sends `GET /1.0/profiles/{name}` (`profile_get`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) 404 if there is no such profile
+    /// ([`Error::is_not_found`](crate::Error::is_not_found)).
+    pub fn get_profile(&self, name: &str) -> Result<Profile> {
+        self.request_json(&format!("/1.0/profiles/{}", seg(name)?))
+    }
+
+    /// Gets one profile and its ETag, for [`Client::replace_profile`] or
+    /// [`Client::update_profile`].
+    ///
+    /// Sends `GET /1.0/profiles/{name}` (`profile_get`).
+    pub fn get_profile_with_etag(&self, name: &str) -> Result<(Profile, String)> {
+        self.request_json_with_etag(&format!("/1.0/profiles/{}", seg(name)?))
+    }
+
+    /// Creates a profile.
+    ///
+    /// Sends `POST /1.0/profiles` (`profiles_post`).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// use incus::models::ProfilesPost;
+    /// let client = incus::Client::local()?;
+    /// client.create_profile(&ProfilesPost { name: "web".into(), ..Default::default() })?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) 409 if the name is taken, 400 for
+    /// an invalid name or config.
+    pub fn create_profile(&self, profile: &ProfilesPost) -> Result<()> {
+        self.request_unit(Method::POST, "/1.0/profiles", Some(profile), None)
+    }
+
+    /// Replaces a profile's configuration, description and devices with
+    /// `profile`; fields left unset are cleared.
+    ///
+    /// Sends `PUT /1.0/profiles/{name}` (`profile_put`). Pass the ETag from
+    /// [`Client::get_profile_with_etag`] to refuse the write (412) if the
+    /// profile changed in between.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// let (profile, etag) = client.get_profile_with_etag("default")?;
+    /// let mut put = profile.writable();
+    /// put.description = Some("managed by rust".into());
+    /// client.replace_profile("default", &put, Some(&etag))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_profile(
+        &self,
+        name: &str,
+        profile: &ProfilePut,
+        etag: Option<&str>,
+    ) -> Result<()> {
+        let path = format!("/1.0/profiles/{}", seg(name)?);
+        self.request_unit(Method::PUT, &path, Some(profile), etag)
+    }
+
+    /// Changes only the fields set in `profile`; config keys and devices are
+    /// merged into the current ones.
+    ///
+    /// Sends `PATCH /1.0/profiles/{name}` (`profile_patch`).
+    pub fn update_profile(
+        &self,
+        name: &str,
+        profile: &ProfilePut,
+        etag: Option<&str>,
+    ) -> Result<()> {
+        let path = format!("/1.0/profiles/{}", seg(name)?);
+        self.request_unit(Method::PATCH, &path, Some(profile), etag)
+    }
+
+    /// Renames a profile.
+    ///
+    /// Sends `POST /1.0/profiles/{name}` (`profile_post`).
+    pub fn rename_profile(&self, name: &str, profile: &ProfilePost) -> Result<()> {
+        let path = format!("/1.0/profiles/{}", seg(name)?);
+        self.request_unit(Method::POST, &path, Some(profile), None)
+    }
+
+    /// Deletes a profile (it must not be in use).
+    ///
+    /// Sends `DELETE /1.0/profiles/{name}` (`profile_delete`).
+    pub fn delete_profile(&self, name: &str) -> Result<()> {
+        let path = format!("/1.0/profiles/{}", seg(name)?);
+        self.request_unit::<()>(Method::DELETE, &path, None, None)
+    }
+}

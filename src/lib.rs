@@ -1,0 +1,142 @@
+//! A blocking client for the [Incus](https://linuxcontainers.org/incus/) REST
+//! API (and, where the APIs agree, LXD's).
+//!
+//! One [`Client`], one method per endpoint, no async runtime. Requests go
+//! over the daemon's unix socket or over HTTPS with a client certificate;
+//! replies are decoded into the serde types in [`models`], named after the
+//! API's own types.
+//!
+//! # Connecting
+//!
+//! [`Client::local`] finds the local daemon's unix socket the way the `incus`
+//! command line does (`$INCUS_SOCKET`, `$INCUS_DIR/unix.socket`,
+//! `/run/incus/unix.socket`, `/var/lib/incus/unix.socket`);
+//! [`Client::unix`] takes a path. For a remote daemon, build an HTTPS client
+//! with a client certificate the server trusts, and either the server's own
+//! certificate (pinned: exactly that certificate is accepted, as the incus
+//! CLI does) or the CA that signed it. TLS 1.3 only.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let local = incus::Client::local()?;
+//! let remote = incus::Client::builder("https://10.0.0.5:8443")
+//!     .client_certificate(std::fs::read("client.crt")?, std::fs::read("client.key")?)
+//!     .server_certificate(std::fs::read("server.crt")?)
+//!     .timeout(std::time::Duration::from_secs(30))
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A `Client` is `Clone + Send + Sync`; clones share one pool of keep-alive
+//! connections, so give each thread a clone.
+//!
+//! # Listing and reading
+//!
+//! Collections have three list methods: `list_x_names` (names only),
+//! `list_xs` (objects) and, where the API has it, `list_xs_full` (objects
+//! with their state and children). List methods take an optional
+//! [`ListOptions`] for a filter or all projects.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! for name in client.list_instance_names(None)? {
+//!     let state = client.get_instance_state(&name)?;
+//!     println!("{name}: {} ({} processes)", state.status, state.processes);
+//! }
+//! let running = incus::ListOptions::new().filter("status eq Running");
+//! println!("{} running", client.list_instances(Some(&running))?.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Names are sent as single path segments, percent-encoded: a name like
+//! `a/b` or `..` reaches the server as that name, never as another path.
+//!
+//! # Writing, with ETags
+//!
+//! `replace_x` sends PUT (every writable field; unset ones are cleared),
+//! `update_x` sends PATCH (only the fields you set). Both take an optional
+//! ETag: read with `get_x_with_etag`, change, write back with the ETag, and
+//! the server refuses the write with 412 if someone else changed the object
+//! in between ([`Error::is_precondition_failed`]).
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! let (profile, etag) = client.get_profile_with_etag("default")?;
+//! let mut put = profile.writable();
+//! put.config.insert("limits.memory".into(), "1GiB".into());
+//! match client.replace_profile("default", &put, Some(&etag)) {
+//!     Err(e) if e.is_precondition_failed() => println!("changed meanwhile; read again"),
+//!     other => other?,
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Background operations
+//!
+//! Endpoints that take time return an [`models::Operation`]. Pass it to
+//! [`Client::wait_for_completion`] with a deadline: it long-polls the
+//! daemon, returns as soon as the operation ends, and turns a failure into
+//! [`Error::Operation`] carrying the daemon's error text.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! let op = client.start_instance("c1")?;
+//! client.wait_for_completion(&op, Duration::from_secs(30))?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors
+//!
+//! Every method returns [`Result`]. [`Error`] separates what the daemon said
+//! ([`Error::Api`] with its status and message; [`Error::Operation`]) from
+//! what went wrong on the way (timeouts, transport, a reply that did not
+//! decode, bad input). It works with `?` into `anyhow` or `Box<dyn Error>`.
+//!
+//! # Projects and cluster members
+//!
+//! [`Client::with_project`] and [`Client::with_target`] return cheap clones
+//! that add `project=` or `target=` to every request:
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! let dev = client.with_project("dev");
+//! println!("{:?}", dev.list_instance_names(None)?);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Anything not wrapped yet
+//!
+//! [`Client::raw`] sends any method and path through the same request path
+//! and returns the reply's metadata as `serde_json::Value`.
+//!
+//! # Logging
+//!
+//! Each request is logged through the `log` crate at debug level: method,
+//! URL, status, size and duration. Certificates, keys and tokens are never
+//! logged.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+mod client;
+mod endpoints;
+mod error;
+pub mod models;
+mod operation;
+mod request;
+mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use endpoints::ListOptions;
+pub use error::{Error, Result};

@@ -1,0 +1,202 @@
+//! An instance's runtime state, and state changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{is_false, null_default, StatusCode};
+
+/// An instance's runtime state (GET /1.0/instances/{name}/state).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceState {
+    /// Current status (`Running`, `Stopped`, `Frozen` or `Error`).
+    pub status: String,
+    /// Current status code. Example: `103`
+    pub status_code: StatusCode,
+    /// PID of the runtime. Example: `7281`
+    pub pid: i64,
+    /// Number of processes in the instance. Example: `50`
+    pub processes: i64,
+    /// The time that the instance started at.
+    pub started_at: String,
+    /// CPU usage.
+    #[serde(deserialize_with = "null_default")]
+    pub cpu: InstanceStateCPU,
+    /// Memory usage.
+    #[serde(deserialize_with = "null_default")]
+    pub memory: InstanceStateMemory,
+    /// Disk usage, by device name.
+    #[serde(deserialize_with = "null_default")]
+    pub disk: BTreeMap<String, InstanceStateDisk>,
+    /// Network usage, by interface name.
+    #[serde(deserialize_with = "null_default")]
+    pub network: BTreeMap<String, InstanceStateNetwork>,
+    /// Operating system information, when the guest reports it.
+    #[serde(deserialize_with = "null_default")]
+    pub os_info: Option<InstanceStateOSInfo>,
+}
+
+/// CPU usage of an instance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateCPU {
+    /// CPU usage in nanoseconds. Example: `3637691016`
+    pub usage: i64,
+    /// CPU time available per second, in nanoseconds. Example: `4000000000`
+    pub allocated_time: i64,
+}
+
+/// Memory usage of an instance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateMemory {
+    /// Memory usage in bytes. Example: `73248768`
+    pub usage: i64,
+    /// Peak memory usage in bytes. Example: `73785344`
+    pub usage_peak: i64,
+    /// Total memory size in bytes. Example: `12297557`
+    pub total: i64,
+    /// SWAP usage in bytes. Example: `12297557`
+    pub swap_usage: i64,
+    /// Peak SWAP usage in bytes. Example: `12297557`
+    pub swap_usage_peak: i64,
+}
+
+/// Disk usage of one instance disk.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateDisk {
+    /// Disk usage in bytes. Example: `502239232`
+    pub usage: i64,
+    /// Total size in bytes. Example: `502239232`
+    pub total: i64,
+}
+
+/// One network interface of an instance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateNetwork {
+    /// List of IP addresses.
+    #[serde(deserialize_with = "null_default")]
+    pub addresses: Vec<InstanceStateNetworkAddress>,
+    /// Traffic counters.
+    #[serde(deserialize_with = "null_default")]
+    pub counters: InstanceStateNetworkCounters,
+    /// Name of the interface on the host. Example: `vethbbcd39c7`
+    pub host_name: String,
+    /// MAC address. Example: `10:66:6a:0c:ee:dd`
+    pub hwaddr: String,
+    /// MTU (maximum transmit unit) for the interface. Example: `1500`
+    pub mtu: i64,
+    /// Administrative state of the interface (`up`/`down`).
+    pub state: String,
+    /// Type of interface (`broadcast`, `loopback`, `point-to-point`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// One IP address of an instance interface.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateNetworkAddress {
+    /// Network family (`inet` or `inet6`).
+    pub family: String,
+    /// IP address. Example: `fd42:4c81:5770:1eaf:1266:6aff:fe0c:eedd`
+    pub address: String,
+    /// Network mask. Example: `64`
+    pub netmask: String,
+    /// Address scope (`local`, `link` or `global`).
+    pub scope: String,
+}
+
+/// Traffic counters of an instance interface.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateNetworkCounters {
+    /// Number of bytes received. Example: `192021`
+    pub bytes_received: i64,
+    /// Number of bytes sent. Example: `10888579`
+    pub bytes_sent: i64,
+    /// Number of packets received. Example: `1748`
+    pub packets_received: i64,
+    /// Number of packets sent. Example: `964`
+    pub packets_sent: i64,
+    /// Number of errors received. Example: `14`
+    pub errors_received: i64,
+    /// Number of errors sent. Example: `41`
+    pub errors_sent: i64,
+    /// Number of inbound packets dropped. Example: `179`
+    pub packets_dropped_inbound: i64,
+    /// Number of outbound packets dropped. Example: `541`
+    pub packets_dropped_outbound: i64,
+}
+
+/// Operating system information reported by the guest.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStateOSInfo {
+    /// Operating system running in the instance. Example: `Debian GNU/Linux`
+    pub os: String,
+    /// Version of the operating system. Example: `12 (bookworm)`
+    pub os_version: String,
+    /// Version of the kernel running in the instance. Example: `6.1.0-25-amd64`
+    pub kernel_version: String,
+    /// Hostname of the instance. Example: `myhost`
+    pub hostname: String,
+    /// FQDN of the instance. Example: `myhost.mydomain.local`
+    pub fqdn: String,
+}
+
+/// A state change (PUT /1.0/instances/{name}/state).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceStatePut {
+    /// State change action (`start`, `stop`, `restart`, `freeze`, `unfreeze`).
+    pub action: String,
+    /// How long to wait (in s) before giving up (when force isn't set); -1 waits without limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// Whether to force the action (for stop and restart).
+    #[serde(skip_serializing_if = "is_false")]
+    pub force: bool,
+    /// Whether to store the runtime state (for stop).
+    #[serde(skip_serializing_if = "is_false")]
+    pub stateful: bool,
+}
+
+/// A state change for every instance of a project (PUT /1.0/instances).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstancesPut {
+    /// The state change to apply.
+    pub state: InstanceStatePut,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_decodes_and_put_encodes() {
+        let state: InstanceState = serde_json::from_str(
+            r#"{"status":"Running","status_code":103,"pid":7281,"processes":50,"os_info":null,
+                "network":{"eth0":{"addresses":[{"family":"inet","address":"10.0.0.2","netmask":"24","scope":"global"}],
+                "counters":{"bytes_received":192021},"host_name":"vethbbcd39c7","mtu":1500,"state":"up","type":"broadcast"}},
+                "memory":{"usage":73248768,"usage_peak":73785344},"cpu":null,"disk":null}"#,
+        )
+        .unwrap();
+        assert_eq!(state.network["eth0"].addresses[0].address, "10.0.0.2");
+        assert_eq!(state.network["eth0"].kind, "broadcast");
+        assert_eq!(state.cpu, InstanceStateCPU::default());
+        let put = InstanceStatePut {
+            action: "stop".into(),
+            force: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&put).unwrap(),
+            r#"{"action":"stop","force":true}"#
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! Profiles: reusable sets of configuration and devices.
+
+use serde::{Deserialize, Serialize};
+
+use super::{null_default, ConfigMap, DevicesMap};
+
+/// A profile, as read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// The profile name. Example: `foo`
+    pub name: String,
+    /// Description of the profile. Example: `Medium size instances`
+    pub description: String,
+    /// Instance configuration map (refer to doc/instance-config.md).
+    #[serde(deserialize_with = "null_default")]
+    pub config: ConfigMap,
+    /// List of devices.
+    #[serde(deserialize_with = "null_default")]
+    pub devices: DevicesMap,
+    /// List of URLs of objects using this profile. Read only.
+    #[serde(deserialize_with = "null_default")]
+    pub used_by: Vec<String>,
+    /// Project name. API extension: `profiles_all_projects`.
+    pub project: String,
+}
+
+impl Profile {
+    /// The writable part, ready to change and send back with
+    /// [`Client::replace_profile`](crate::Client::replace_profile).
+    pub fn writable(&self) -> ProfilePut {
+        ProfilePut {
+            description: Some(self.description.clone()),
+            config: self.config.clone(),
+            devices: self.devices.clone(),
+        }
+    }
+}
+
+/// The writable fields of a profile (PUT and PATCH).
+///
+/// Unset fields are left out of the request: PATCH keeps their current
+/// value, PUT clears them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfilePut {
+    /// Description of the profile. Example: `Medium size instances`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Instance configuration map; with PATCH, keys are merged into the current config.
+    #[serde(
+        skip_serializing_if = "ConfigMap::is_empty",
+        deserialize_with = "null_default"
+    )]
+    pub config: ConfigMap,
+    /// List of devices; with PATCH, devices are merged into the current ones.
+    #[serde(
+        skip_serializing_if = "DevicesMap::is_empty",
+        deserialize_with = "null_default"
+    )]
+    pub devices: DevicesMap,
+}
+
+/// A new profile (POST /1.0/profiles).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfilesPost {
+    /// The name of the new profile. Example: `foo`
+    pub name: String,
+    /// Description of the profile. Example: `Medium size instances`
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Instance configuration map.
+    #[serde(
+        skip_serializing_if = "ConfigMap::is_empty",
+        deserialize_with = "null_default"
+    )]
+    pub config: ConfigMap,
+    /// List of devices.
+    #[serde(
+        skip_serializing_if = "DevicesMap::is_empty",
+        deserialize_with = "null_default"
+    )]
+    pub devices: DevicesMap,
+}
+
+/// A profile rename (POST /1.0/profiles/{name}).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfilePost {
+    /// The new name for the profile. Example: `bar`
+    pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_patch_bodies() {
+        let profile: Profile = serde_json::from_str(
+            r#"{"name":"foo","description":"Medium size instances","config":{"limits.cpu":"4"},
+                "devices":{"root":{"path":"/","pool":"default","type":"disk"}},"used_by":null,"project":"default","x":1}"#,
+        )
+        .unwrap();
+        assert_eq!(profile.config["limits.cpu"], "4");
+        assert_eq!(profile.devices["root"]["pool"], "default");
+        assert!(profile.used_by.is_empty());
+        let put = profile.writable();
+        assert_eq!(put.description.as_deref(), Some("Medium size instances"));
+        let body = serde_json::to_value(&put).unwrap();
+        assert_eq!(body["devices"]["root"]["type"], "disk");
+        // A PATCH body names only what was set.
+        let patch = ProfilePut {
+            description: Some("x".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&patch).unwrap(),
+            r#"{"description":"x"}"#
+        );
+        let post = ProfilesPost {
+            name: "web".into(),
+            ..Default::default()
+        };
+        assert_eq!(serde_json::to_string(&post).unwrap(), r#"{"name":"web"}"#);
+    }
+}

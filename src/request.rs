@@ -1,0 +1,465 @@
+//! The one request path every endpoint method goes through: URL building and
+//! escaping, the JSON body, ETag headers, the reply envelope, logging.
+
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use ureq::http::{self, Method};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::models::Operation;
+
+/// The largest reply body read into memory: recursion=2 lists of many
+/// instances are large, but a reply past this is a fault.
+const MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// How much of a non-JSON error body goes into the error message.
+const MAX_RAW_MESSAGE: usize = 512;
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved
+/// characters, so `/`, `?`, `#`, `%` and spaces stay inside the segment. A
+/// segment of only dots (`.`, `..`) has its dots encoded too, so no client
+/// or server will treat it as a relative path step.
+///
+/// An empty segment is refused: it would address the collection instead.
+pub(crate) fn seg(name: &str) -> Result<String> {
+    if name.is_empty() {
+        return Err(Error::invalid("a name in the path must not be empty"));
+    }
+    if name.bytes().all(|b| b == b'.') {
+        return Ok("%2E".repeat(name.len()));
+    }
+    Ok(encode(name))
+}
+
+/// Percent-encodes a query value (same rules as a path segment, no checks).
+pub(crate) fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Reverses [`encode`]; `None` if the escapes are malformed or not UTF-8.
+pub(crate) fn decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Strips `prefix` (e.g. `/1.0/profiles/`) and any query from each URL of a
+/// recursion=0 list, and decodes the name that is left.
+pub(crate) fn names_from_urls(
+    endpoint: &str,
+    prefix: &str,
+    urls: Vec<String>,
+) -> Result<Vec<String>> {
+    urls.iter()
+        .map(|url| {
+            let rest = url.strip_prefix(prefix).ok_or_else(|| {
+                Error::decode(endpoint, format!("url {url:?} is not under {prefix}"))
+            })?;
+            let rest = rest.split_once('?').map_or(rest, |(path, _)| path);
+            decode(rest).ok_or_else(|| Error::decode(endpoint, format!("bad escape in {url:?}")))
+        })
+        .collect()
+}
+
+/// Checks a caller-written path for [`Client::raw`]: absolute, already
+/// escaped, and nothing that would change which resource it names.
+pub(crate) fn check_raw_path(path: &str) -> Result<()> {
+    if !path.starts_with('/') {
+        return Err(Error::invalid(format!("path {path:?} must start with '/'")));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == '#' || !c.is_ascii())
+    {
+        return Err(Error::invalid(format!(
+            "path {path:?} has {c:?}: percent-encode it"
+        )));
+    }
+    let mut rest = path;
+    while let Some(at) = rest.find('%') {
+        let hex = rest.get(at + 1..at + 3).unwrap_or("");
+        if hex.len() != 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::invalid(format!("path {path:?} has a bad % escape")));
+        }
+        rest = &rest[at + 3..];
+    }
+    Ok(())
+}
+
+/// The reply envelope every JSON answer of the API comes in.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    error_code: u16,
+    #[serde(default)]
+    error: String,
+    #[serde(borrow, default)]
+    metadata: Option<&'a RawValue>,
+}
+
+/// What the request path hands back to an endpoint method.
+pub(crate) struct Reply {
+    /// `METHOD /path`, for error messages.
+    endpoint: String,
+    /// The body as received.
+    body: Vec<u8>,
+    /// The `ETag` header, if any.
+    pub(crate) etag: Option<String>,
+}
+
+impl Reply {
+    fn envelope(&self) -> Result<Envelope<'_>> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            endpoint: self.endpoint.clone(),
+            source,
+        })
+    }
+
+    fn metadata_of(&self, want: &str) -> Result<&str> {
+        let envelope = self.envelope()?;
+        if envelope.kind != want {
+            return Err(Error::decode(
+                &self.endpoint,
+                format!("expected a {want} reply, got {:?}", envelope.kind),
+            ));
+        }
+        Ok(envelope.metadata.map_or("null", |m| m.get()))
+    }
+
+    /// Decodes a `sync` reply's metadata as `T`; `null` (the Go server's
+    /// empty list) decodes as `T::default()`.
+    pub(crate) fn sync<T: DeserializeOwned + Default>(&self) -> Result<T> {
+        let metadata = self.metadata_of("sync")?;
+        serde_json::from_str::<Option<T>>(metadata)
+            .map(Option::unwrap_or_default)
+            .map_err(|source| Error::Decode {
+                endpoint: self.endpoint.clone(),
+                source,
+            })
+    }
+
+    /// Decodes an `async` reply's metadata: the background operation.
+    pub(crate) fn operation(&self) -> Result<Operation> {
+        let metadata = self.metadata_of("async")?;
+        serde_json::from_str(metadata).map_err(|source| Error::Decode {
+            endpoint: self.endpoint.clone(),
+            source,
+        })
+    }
+
+    /// The whole metadata, whatever the reply type.
+    pub(crate) fn value(&self) -> Result<serde_json::Value> {
+        let envelope = self.envelope()?;
+        let metadata = envelope.metadata.map_or("null", |m| m.get());
+        serde_json::from_str(metadata).map_err(|source| Error::Decode {
+            endpoint: self.endpoint.clone(),
+            source,
+        })
+    }
+
+    /// The ETag header, or a decode error naming the endpoint.
+    pub(crate) fn require_etag(&self) -> Result<String> {
+        self.etag
+            .clone()
+            .ok_or_else(|| Error::decode(&self.endpoint, "the reply has no ETag header"))
+    }
+}
+
+/// Per-call settings beyond method, path and body.
+#[derive(Default)]
+pub(crate) struct Extra<'a> {
+    /// Sent as `If-Match`.
+    pub(crate) etag: Option<&'a str>,
+    /// Replaces the client's request timeout (long polls).
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// Turns an error reply (envelope or not) into [`Error::Api`].
+fn api_error(status: u16, body: &[u8]) -> Error {
+    if let Ok(envelope) = serde_json::from_slice::<Envelope<'_>>(body) {
+        if envelope.kind == "error" || !envelope.error.is_empty() {
+            let status = if envelope.error_code != 0 {
+                envelope.error_code
+            } else {
+                status
+            };
+            return Error::Api {
+                status,
+                message: envelope.error,
+            };
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    let mut message: String = text.trim().chars().take(MAX_RAW_MESSAGE).collect();
+    if message.is_empty() {
+        message = format!("HTTP {status} with no message");
+    }
+    Error::Api { status, message }
+}
+
+impl Client {
+    /// Sends one request and reads the whole reply. Every endpoint method
+    /// comes through here.
+    ///
+    /// `path` is already escaped (built with [`seg`] and [`encode`]); the
+    /// client's project and target are added to its query.
+    pub(crate) fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        extra: Extra<'_>,
+    ) -> Result<Reply> {
+        let url = self.url(path);
+        let endpoint = format!("{method} {path}");
+        let mut builder = http::Request::builder().method(method.clone()).uri(&url);
+        if let Some(etag) = extra.etag {
+            builder = builder.header("If-Match", etag);
+        }
+        if let Some(token) = self.bearer() {
+            builder = builder.header("Authorization", format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(body) => {
+                builder = builder.header("Content-Type", "application/json");
+                Some(serde_json::to_vec(body).map_err(|source| Error::Decode {
+                    endpoint: endpoint.clone(),
+                    source,
+                })?)
+            }
+            None => None,
+        };
+        let invalid = |e: http::Error| Error::invalid(format!("{endpoint}: {e}"));
+        let started = Instant::now();
+        let response = match body {
+            Some(body) => self.run(builder.body(body).map_err(invalid)?, extra.timeout),
+            None => self.run(builder.body(()).map_err(invalid)?, extra.timeout),
+        }
+        .map_err(|e| {
+            log::debug!("{method} {url} failed after {:?}: {e}", started.elapsed());
+            Error::from(e)
+        })?;
+        let status = response.status().as_u16();
+        let etag = response
+            .headers()
+            .get("ETag")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.to_string());
+        let body = response
+            .into_body()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()?;
+        log::debug!(
+            "{method} {url} -> {status} ({} bytes) in {:?}",
+            body.len(),
+            started.elapsed()
+        );
+
+        let reply = Reply {
+            endpoint,
+            body,
+            etag,
+        };
+        if status >= 400 {
+            return Err(api_error(status, &reply.body));
+        }
+        // A 2xx with an error envelope is still an error.
+        if let Ok(envelope) = reply.envelope() {
+            if envelope.kind == "error" {
+                return Err(api_error(status, &reply.body));
+            }
+        }
+        Ok(reply)
+    }
+
+    /// Sends a request whose `sync` reply carries nothing we need.
+    pub(crate) fn request_unit<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        etag: Option<&str>,
+    ) -> Result<()> {
+        let reply = self.send(
+            method,
+            path,
+            body,
+            Extra {
+                etag,
+                timeout: None,
+            },
+        )?;
+        reply.metadata_of("sync").map(|_| ())
+    }
+
+    /// Sends a request and decodes the `sync` reply's metadata as `T`.
+    pub(crate) fn request_json<T: DeserializeOwned + Default>(&self, path: &str) -> Result<T> {
+        self.send::<()>(Method::GET, path, None, Extra::default())?
+            .sync()
+    }
+
+    /// Like [`Client::request_json`], and also returns the reply's ETag.
+    pub(crate) fn request_json_with_etag<T: DeserializeOwned + Default>(
+        &self,
+        path: &str,
+    ) -> Result<(T, String)> {
+        let reply = self.send::<()>(Method::GET, path, None, Extra::default())?;
+        Ok((reply.sync()?, reply.require_etag()?))
+    }
+
+    /// Sends a request that starts a background operation.
+    pub(crate) fn request_operation<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        etag: Option<&str>,
+    ) -> Result<Operation> {
+        self.send(
+            method,
+            path,
+            body,
+            Extra {
+                etag,
+                timeout: None,
+            },
+        )?
+        .operation()
+    }
+
+    /// Lists the names of a collection: a recursion=0 GET, with the
+    /// collection's URL prefix stripped and the rest decoded.
+    pub(crate) fn request_names(&self, path: &str, prefix: &str) -> Result<Vec<String>> {
+        let urls: Vec<String> = self.request_json(path)?;
+        names_from_urls(path, prefix, urls)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_stay_one_segment() {
+        assert_eq!(seg("default").unwrap(), "default");
+        assert_eq!(seg("a/b").unwrap(), "a%2Fb");
+        assert_eq!(seg("a?b").unwrap(), "a%3Fb");
+        assert_eq!(seg("a#b").unwrap(), "a%23b");
+        assert_eq!(seg("%2e%2e").unwrap(), "%252e%252e");
+        assert_eq!(seg("..").unwrap(), "%2E%2E");
+        assert_eq!(seg(".").unwrap(), "%2E");
+        assert_eq!(seg("a.b").unwrap(), "a.b");
+        assert_eq!(seg("a b").unwrap(), "a%20b");
+        assert_eq!(seg("é").unwrap(), "%C3%A9");
+        assert!(matches!(seg(""), Err(Error::InvalidInput(_))));
+    }
+
+    #[test]
+    fn decode_reverses_encode() {
+        for name in ["a/b", "a?b", "%2e%2e", "..", "a b", "é☃", "x+y=z&w"] {
+            assert_eq!(decode(&encode(name)).as_deref(), Some(name));
+        }
+        assert_eq!(decode("%zz"), None);
+        assert_eq!(decode("%C3"), None);
+        assert_eq!(decode("%4"), None);
+    }
+
+    #[test]
+    fn names_come_from_urls() {
+        let urls = vec![
+            "/1.0/profiles/default".to_string(),
+            "/1.0/profiles/a%2Fb".to_string(),
+            "/1.0/profiles/web?project=p".to_string(),
+        ];
+        let names = names_from_urls("GET /1.0/profiles", "/1.0/profiles/", urls).unwrap();
+        assert_eq!(names, ["default", "a/b", "web"]);
+        let e = names_from_urls("GET /x", "/1.0/profiles/", vec!["/2.0/x".into()]).unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{e}");
+    }
+
+    #[test]
+    fn raw_paths_are_checked() {
+        assert!(check_raw_path("/1.0/profiles?recursion=1").is_ok());
+        assert!(check_raw_path("/1.0/profiles/a%2Fb").is_ok());
+        for bad in [
+            "1.0", "/1.0/a b", "/1.0/a#b", "/1.0/%zz", "/1.0/%4", "/1.0/é",
+        ] {
+            assert!(
+                matches!(check_raw_path(bad), Err(Error::InvalidInput(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_bodies_become_api_errors() {
+        let e = api_error(
+            404,
+            br#"{"type":"error","status":"","status_code":0,"operation":"","error_code":404,"error":"Profile not found","metadata":null}"#,
+        );
+        assert!(e.is_not_found());
+        assert_eq!(e.to_string(), "incus api error 404: Profile not found");
+        let e = api_error(502, b"<html>Bad Gateway</html>");
+        assert_eq!(
+            e.to_string(),
+            "incus api error 502: <html>Bad Gateway</html>"
+        );
+        let e = api_error(500, b"");
+        assert_eq!(
+            e.to_string(),
+            "incus api error 500: HTTP 500 with no message"
+        );
+    }
+
+    #[test]
+    fn envelopes_decode_by_type() {
+        let reply = |body: &str| Reply {
+            endpoint: "GET /x".into(),
+            body: body.as_bytes().to_vec(),
+            etag: None,
+        };
+        let r = reply(
+            r#"{"type":"sync","status":"Success","status_code":200,"metadata":["a"],"new_field":1}"#,
+        );
+        assert_eq!(r.sync::<Vec<String>>().unwrap(), ["a"]);
+        assert!(matches!(r.operation(), Err(Error::Decode { .. })));
+        let r = reply(r#"{"type":"sync","metadata":null}"#);
+        assert!(r.sync::<Vec<String>>().unwrap().is_empty());
+        let r = reply(
+            r#"{"type":"async","status_code":100,"operation":"/1.0/operations/x","metadata":{"id":"x","status":"Running","status_code":103}}"#,
+        );
+        assert_eq!(r.operation().unwrap().id, "x");
+        let r = reply(r#"{"type":"sync","metadata":"#);
+        assert!(matches!(
+            r.sync::<serde_json::Value>(),
+            Err(Error::Decode { .. })
+        ));
+        assert!(matches!(r.require_etag(), Err(Error::Decode { .. })));
+    }
+}

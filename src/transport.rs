@@ -1,0 +1,372 @@
+//! The two ways bytes reach the daemon: a unix socket, and TLS with our own
+//! certificate checks.
+//!
+//! ureq has no unix-socket connector, and its TLS settings take no custom
+//! certificate verifier, so both plug in through ureq's
+//! `unversioned::transport` API. That API is outside ureq's semver promise
+//! (Cargo.toml pins ureq's minor version), so every use of it stays in this
+//! file.
+
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, StreamOwned};
+use ureq::config::Config;
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, TcpConnector,
+    Transport, TransportAdapter,
+};
+use ureq::Agent;
+
+use crate::error::{Error, Result};
+
+/// How the server's certificate is checked.
+pub(crate) enum ServerTrust {
+    /// Accept exactly this certificate (DER), as the incus CLI does with the
+    /// server certificates it saves.
+    Pinned(Vec<u8>),
+    /// Verify the chain up to these CA certificates, and the host name.
+    Ca(RootCertStore),
+}
+
+/// Builds an agent that speaks HTTP over the unix socket at `path`.
+pub(crate) fn unix_agent(config: Config, path: PathBuf) -> Agent {
+    Agent::with_parts(config, UnixConnector { path }, NoResolver)
+}
+
+/// Builds an agent that speaks HTTPS (TLS 1.3 only) with our own checks.
+pub(crate) fn tls_agent(
+    config: Config,
+    trust: ServerTrust,
+    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+) -> Result<Agent> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = ClientConfig::builder_with_provider(provider.clone())
+        .with_protocol_versions(&[&rustls::version::TLS13])
+        .map_err(|e| Error::invalid(format!("tls setup: {e}")))?;
+    let builder = match trust {
+        ServerTrust::Pinned(der) => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(PinnedVerifier { der, provider })),
+        ServerTrust::Ca(roots) => {
+            let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .map_err(|e| Error::invalid(format!("ca certificate: {e}")))?;
+            builder.with_webpki_verifier(verifier)
+        }
+    };
+    let config_tls = match identity {
+        Some((certs, key)) => builder
+            .with_client_auth_cert(certs, key)
+            .map_err(|e| Error::invalid(format!("client certificate: {e}")))?,
+        None => builder.with_no_client_auth(),
+    };
+    let connector = TcpConnector::default().chain(TlsConnector {
+        config: Arc::new(config_tls),
+    });
+    Ok(Agent::with_parts(
+        config,
+        connector,
+        DefaultResolver::default(),
+    ))
+}
+
+/// Reads every certificate in a PEM text.
+pub(crate) fn parse_certs(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::invalid(format!("{what}: {e}")))?;
+    if certs.is_empty() {
+        return Err(Error::invalid(format!("{what}: no PEM certificate found")));
+    }
+    Ok(certs)
+}
+
+/// Reads a private key (PKCS#8, PKCS#1 or SEC1) from a PEM text.
+pub(crate) fn parse_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>> {
+    // The parse error may quote key material: say only that it failed.
+    PrivateKeyDer::from_pem_slice(pem)
+        .map_err(|_| Error::invalid("client key: no usable PEM private key found"))
+}
+
+/// Resolves nothing: a unix-socket URL's host is a placeholder, and looking
+/// it up would send a DNS query for it.
+#[derive(Debug)]
+struct NoResolver;
+
+impl Resolver for NoResolver {
+    fn resolve(
+        &self,
+        _uri: &Uri,
+        _config: &Config,
+        _timeout: NextTimeout,
+    ) -> std::result::Result<ResolvedSocketAddrs, ureq::Error> {
+        let mut addrs = self.empty();
+        // Never dialled: UnixConnector ignores addresses.
+        addrs.push(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
+        Ok(addrs)
+    }
+}
+
+#[derive(Debug)]
+struct UnixConnector {
+    path: PathBuf,
+}
+
+impl Connector<()> for UnixConnector {
+    type Out = UnixTransport;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        _chained: Option<()>,
+    ) -> std::result::Result<Option<UnixTransport>, ureq::Error> {
+        let stream = UnixStream::connect(&self.path).map_err(|e| {
+            ureq::Error::Io(io::Error::new(
+                e.kind(),
+                format!("connect to {}: {e}", self.path.display()),
+            ))
+        })?;
+        let config = details.config;
+        Ok(Some(UnixTransport {
+            stream,
+            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct UnixTransport {
+    stream: UnixStream,
+    buffers: LazyBuffers,
+}
+
+/// The socket timeout for `timeout`, or a ureq timeout error if it has passed.
+fn io_timeout(
+    timeout: NextTimeout,
+) -> std::result::Result<Option<std::time::Duration>, ureq::Error> {
+    if timeout.after.is_zero() {
+        return Err(ureq::Error::Timeout(timeout.reason));
+    }
+    Ok(timeout.not_zero().map(|d| *d))
+}
+
+/// Turns a socket timeout into ureq's timeout error, naming which one ran out.
+fn map_io(e: io::Error, timeout: NextTimeout) -> ureq::Error {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => ureq::Error::Timeout(timeout.reason),
+        _ => ureq::Error::Io(e),
+    }
+}
+
+impl Transport for UnixTransport {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        &mut self.buffers
+    }
+
+    fn transmit_output(
+        &mut self,
+        amount: usize,
+        timeout: NextTimeout,
+    ) -> std::result::Result<(), ureq::Error> {
+        let timeout = timeout.for_write();
+        self.stream.set_write_timeout(io_timeout(timeout)?)?;
+        let output = &self.buffers.output()[..amount];
+        self.stream
+            .write_all(output)
+            .map_err(|e| map_io(e, timeout))
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
+        let timeout = timeout.for_read();
+        self.stream.set_read_timeout(io_timeout(timeout)?)?;
+        let input = self.buffers.input_append_buf();
+        let amount = loop {
+            match self.stream.read(input) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other.map_err(|e| map_io(e, timeout))?,
+            }
+        };
+        self.buffers.input_appended(amount);
+        Ok(amount > 0)
+    }
+
+    fn is_open(&mut self) -> bool {
+        // A pooled connection is usable if a non-blocking read finds nothing
+        // waiting: no stray bytes, no end of stream.
+        if self.stream.set_nonblocking(true).is_err() {
+            return false;
+        }
+        let mut byte = [0u8];
+        let open =
+            matches!(self.stream.read(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        open && self.stream.set_nonblocking(false).is_ok()
+    }
+}
+
+#[derive(Debug)]
+struct TlsConnector {
+    config: Arc<ClientConfig>,
+}
+
+impl<In: Transport> Connector<In> for TlsConnector {
+    type Out = Either<In, TlsTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        let Some(transport) = chained else {
+            return Ok(None);
+        };
+        if !details.needs_tls() || transport.is_tls() {
+            return Ok(Some(Either::A(transport)));
+        }
+        let host = details.uri.host().unwrap_or_default();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let name = ServerName::try_from(host.to_string())
+            .map_err(|_| ureq::Error::Tls("invalid server name for TLS"))?;
+        let mut conn = ClientConnection::new(self.config.clone(), name)
+            .map_err(|e| ureq::Error::Io(io::Error::other(e)))?;
+        let mut sock = TransportAdapter::new(transport.boxed(), details.current_time.clone());
+        sock.set_timeout(details.timeout);
+        // The handshake (and so the certificate check) completes before any
+        // request byte is written.
+        conn.complete_io(&mut sock)?;
+        let config = details.config;
+        Ok(Some(Either::B(TlsTransport {
+            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            stream: StreamOwned { conn, sock },
+        })))
+    }
+}
+
+struct TlsTransport {
+    buffers: LazyBuffers,
+    stream: StreamOwned<ClientConnection, TransportAdapter>,
+}
+
+impl std::fmt::Debug for TlsTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsTransport").finish_non_exhaustive()
+    }
+}
+
+impl Transport for TlsTransport {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        &mut self.buffers
+    }
+
+    fn transmit_output(
+        &mut self,
+        amount: usize,
+        timeout: NextTimeout,
+    ) -> std::result::Result<(), ureq::Error> {
+        self.stream.get_mut().set_timeout(timeout);
+        let output = &self.buffers.output()[..amount];
+        self.stream.write_all(output)?;
+        Ok(())
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
+        self.stream.get_mut().set_timeout(timeout);
+        let input = self.buffers.input_append_buf();
+        let amount = self.stream.read(input)?;
+        self.buffers.input_appended(amount);
+        Ok(amount > 0)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.stream.get_mut().get_mut().is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        true
+    }
+}
+
+/// Accepts the one certificate it was given, and checks that the server
+/// holds its key.
+#[derive(Debug)]
+struct PinnedVerifier {
+    der: Vec<u8>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for PinnedVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
+        if end_entity.as_ref() == self.der.as_slice() {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General(
+                "server certificate does not match the pinned certificate".into(),
+            ))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_errors_are_clear_and_quote_no_key() {
+        let e = parse_certs(b"not a pem", "server certificate").unwrap_err();
+        assert!(e.to_string().contains("server certificate"), "{e}");
+        let secret = b"-----BEGIN PRIVATE KEY-----\nc2VjcmV0!!\n-----END PRIVATE KEY-----\n";
+        let e = parse_key(secret).unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("c2VjcmV0"), "{e:?}");
+    }
+}
