@@ -174,7 +174,7 @@ impl Client {
         let mut sep = if path.contains('?') { '&' } else { '?' };
         for (key, value) in [("project", &self.project), ("target", &self.target)] {
             let Some(value) = value else { continue };
-            if !path.contains(&format!("{key}=")) {
+            if !has_query_key(path, key) {
                 url.push(sep);
                 url.push_str(key);
                 url.push('=');
@@ -203,6 +203,15 @@ impl Client {
             .build()
             .run()
     }
+}
+
+/// Whether the query of `path` already sets `key` (exactly that key).
+fn has_query_key(path: &str, key: &str) -> bool {
+    path.split_once('?').is_some_and(|(_, query)| {
+        query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(key))
+    })
 }
 
 /// The socket the incus CLI would use, given `$INCUS_SOCKET` and `$INCUS_DIR`.
@@ -481,6 +490,10 @@ mod tests {
         assert_eq!(
             scoped.url("/1.0/profiles?project=other"),
             "http://unix.socket/1.0/profiles?project=other&target=m1"
+        );
+        assert_eq!(
+            scoped.url("/1.0/x?target-project=q"),
+            "http://unix.socket/1.0/x?target-project=q&project=my%20project&target=m1"
         );
         assert_eq!(client.project(), None);
         assert_eq!(scoped.project(), Some("my project"));

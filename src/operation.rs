@@ -12,15 +12,19 @@ impl Client {
     /// Long-polls `GET /1.0/operations/{id}/wait?timeout=N`
     /// (`operation_wait_get`): the daemon answers as soon as the operation
     /// ends, so there is no sleeping between calls and the end is seen at
-    /// once. The daemon also answers when its own wait runs out, with the
-    /// operation still running; the loop then asks again until `timeout`.
+    /// once. When the daemon's own wait runs out (newer servers answer with
+    /// the operation still running, Incus 6.0 with an error), the loop asks
+    /// again until `timeout`. When the wait answers with an error, the
+    /// operation itself is read (`GET /1.0/operations/{id}`) to tell a
+    /// failed operation from a failed wait.
     ///
     /// # Errors
     ///
     /// [`Error::Operation`] with the operation's `err` text if it failed
     /// (400) or was cancelled (401); [`Error::Timeout`] naming the operation
     /// if it did not end within `timeout` (it may still be running);
-    /// [`Error::Api`] 404 if the daemon no longer knows the operation.
+    /// [`Error::Api`] if the daemon no longer knows the operation (it forgets
+    /// finished ones after a few seconds) or refuses the wait.
     ///
     /// # Example
     ///
@@ -38,25 +42,45 @@ impl Client {
         if op.status_code.is_final() {
             return finished(op.clone());
         }
+        let timed_out = || Error::Timeout { id: op.id.clone() };
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(Error::Timeout { id: op.id.clone() });
+                return Err(timed_out());
             }
             // The server waits whole seconds: ask for what is left, rounded
             // up, and cut our own request off at the deadline.
             let secs = left.as_secs_f64().ceil() as u64;
-            let current = match self.wait_once(&op.id, secs, left) {
-                Err(e) if e.is_timeout() => return Err(Error::Timeout { id: op.id.clone() }),
-                other => other?,
+            let asked = Instant::now();
+            let wait_error = match self.wait_once(&op.id, secs, left) {
+                Ok(current) if current.status_code.is_final() => return finished(current),
+                Ok(_) => continue,
+                Err(e) if e.is_timeout() => return Err(timed_out()),
+                Err(e @ Error::Api { .. }) => e,
+                Err(e) => return Err(e),
+            };
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(wait_error);
+            }
+            let Ok(current) = self.get_operation_within(&op.id, Some(left)) else {
+                return Err(wait_error);
             };
             if current.status_code.is_final() {
                 return finished(current);
             }
+            // Still running: go on only if this was the server's own wait
+            // running out, not a wait that failed at once.
+            if asked.elapsed() < Duration::from_secs(secs).saturating_sub(WAIT_SLACK) {
+                return Err(wait_error);
+            }
         }
     }
 }
+
+/// How much sooner than asked the server's timed-out wait may answer.
+const WAIT_SLACK: Duration = Duration::from_millis(200);
 
 /// Success, or the operation's failure as an error.
 fn finished(op: Operation) -> Result<Operation> {

@@ -60,7 +60,21 @@ impl Client {
     /// [`Error::Api`](crate::Error::Api) 404 once the server has forgotten
     /// the operation (a few seconds after it ended).
     pub fn get_operation(&self, id: &str) -> Result<Operation> {
-        self.request_json(&format!("/1.0/operations/{}", seg(id)?))
+        self.get_operation_within(id, None)
+    }
+
+    /// [`Client::get_operation`] with `timeout` in place of the client's.
+    pub(crate) fn get_operation_within(
+        &self,
+        id: &str,
+        timeout: Option<Duration>,
+    ) -> Result<Operation> {
+        let path = format!("/1.0/operations/{}", seg(id)?);
+        let extra = Extra {
+            timeout,
+            ..Extra::default()
+        };
+        self.send::<()>(Method::GET, &path, None, extra)?.sync()
     }
 
     /// Cancels a running operation (if its `may_cancel` is true).

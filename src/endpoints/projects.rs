@@ -78,9 +78,12 @@ impl Client {
         self.request_unit(Method::PUT, &path, Some(project), etag)
     }
 
-    /// Changes only the fields set in `project`; config keys are merged.
+    /// Changes only the fields set in `project`.
     ///
-    /// Sends `PATCH /1.0/projects/{name}` (`project_patch`).
+    /// Sends `PATCH /1.0/projects/{name}` (`project_patch`). Unlike profiles
+    /// and instances, Incus 6.0 does not merge project config: when `config`
+    /// is sent it replaces the whole map (including `features.*`), so send
+    /// every key to keep, or leave `config` empty to keep it all.
     pub fn update_project(
         &self,
         name: &str,

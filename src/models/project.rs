@@ -43,7 +43,7 @@ pub struct ProjectPut {
     /// Description of the project. Example: `My new project`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Project configuration map; with PATCH, keys are merged into the current config.
+    /// Project configuration map; left empty, PATCH keeps the current one.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"

@@ -1,0 +1,632 @@
+//! A scripted fake daemon on a real unix socket, for the faults a real daemon
+//! will not produce on demand: error envelopes, broken or truncated replies,
+//! dropped connections, stalls, and long-polled operations. Every call goes
+//! through the whole client path (ureq, the unix transport, the envelope) and
+//! runs under a watchdog, so a hang or a panic fails the test.
+
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use incus::models::ProfilePut;
+use incus::{Client, ClientBuilder, Error};
+use serde_json::{json, Value};
+
+/// What the fake does with the next request, whichever connection it came on.
+enum Reply {
+    /// Sleep this many ms, then write these bytes; the connection stays open.
+    Answer(u64, Vec<u8>),
+    /// Read the request, then close without answering.
+    Close,
+    /// Close with the request unread, so the client gets ECONNRESET. Records nothing.
+    Reset,
+    /// Write these bytes, sleep this many ms, then close.
+    Partial(Vec<u8>, u64),
+}
+
+/// One request as it reached the socket.
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    /// Path and query, as on the request line.
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        let mut found = self
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name));
+        found.next().map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    replies: Mutex<VecDeque<Reply>>,
+    requests: Mutex<Vec<Request>>,
+    accepts: AtomicUsize,
+    stop: AtomicBool,
+}
+
+struct Fake {
+    dir: PathBuf,
+    socket: PathBuf,
+    state: Arc<State>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl Fake {
+    fn start(replies: Vec<Reply>) -> Fake {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "incus-fake-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, SeqCst)
+        );
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("unix.socket");
+        let listener = UnixListener::bind(&socket).unwrap();
+        let state = Arc::new(State {
+            replies: Mutex::new(replies.into()),
+            ..State::default()
+        });
+        let shared = state.clone();
+        let acceptor = thread::spawn(move || {
+            for stream in listener.incoming() {
+                if shared.stop.load(SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { break };
+                shared.accepts.fetch_add(1, SeqCst);
+                let shared = shared.clone();
+                thread::spawn(move || serve(stream, &shared));
+            }
+        });
+        Fake {
+            dir,
+            socket,
+            state,
+            acceptor: Some(acceptor),
+        }
+    }
+
+    /// A client with a 1 s request timeout.
+    fn client(&self) -> Client {
+        ClientBuilder::unix(&self.socket)
+            .timeout(Duration::from_secs(1))
+            .build()
+            .unwrap()
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    fn accepts(&self) -> usize {
+        self.state.accepts.load(SeqCst)
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        self.state.stop.store(true, SeqCst);
+        let _ = UnixStream::connect(&self.socket); // wakes the accept loop
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Serves one connection: request after request until the client closes it,
+/// the script says so, or the script runs out.
+fn serve(mut stream: UnixStream, state: &State) {
+    let mut byte = [0u8];
+    loop {
+        // Read byte by byte, so that a Reset leaves the request unread.
+        if stream.read(&mut byte).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut head = vec![byte[0]];
+        let reply = state.replies.lock().unwrap().pop_front();
+        let Some(reply) = reply.filter(|r| !matches!(r, Reply::Reset)) else {
+            return;
+        };
+        while !head.ends_with(b"\r\n\r\n") {
+            if stream.read(&mut byte).unwrap_or(0) == 0 {
+                return;
+            }
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head);
+        let mut lines = head.split("\r\n");
+        let mut first = lines.next().unwrap_or("").split(' ');
+        let (method, path) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        let mut request = Request {
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            body: Vec::new(),
+        };
+        let length = request
+            .header("Content-Length")
+            .map_or(0, |v| v.parse().unwrap());
+        request.body = vec![0; length];
+        if stream.read_exact(&mut request.body).is_err() {
+            return;
+        }
+        state.requests.lock().unwrap().push(request);
+        match reply {
+            Reply::Answer(ms, bytes) => {
+                thread::sleep(Duration::from_millis(ms));
+                if stream.write_all(&bytes).is_err() {
+                    return;
+                }
+            }
+            Reply::Partial(bytes, ms) => {
+                let _ = stream.write_all(&bytes);
+                thread::sleep(Duration::from_millis(ms));
+                return;
+            }
+            Reply::Close | Reply::Reset => return,
+        }
+    }
+}
+
+/// A raw HTTP/1.1 reply with a correct Content-Length.
+fn http(status: u16, content_type: &str, body: &str) -> Vec<u8> {
+    let len = body.len();
+    format!("HTTP/1.1 {status} Fake\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n\r\n{body}")
+        .into_bytes()
+}
+
+fn json_reply(status: u16, body: &Value) -> Reply {
+    Reply::Answer(0, http(status, "application/json", &body.to_string()))
+}
+
+fn error_envelope(code: u16, message: &str) -> Value {
+    json!({"type": "error", "status": "", "status_code": 0, "operation": "", "error_code": code,
+           "error": message, "metadata": null})
+}
+
+fn sync(metadata: Value) -> Value {
+    json!({"type": "sync", "status": "Success", "status_code": 200, "operation": "", "error_code": 0,
+           "error": "", "metadata": metadata})
+}
+
+fn operation(status: &str, status_code: u16, err: &str) -> Value {
+    json!({"id": "abc", "class": "task", "description": "Starting instance", "status": status,
+           "status_code": status_code, "resources": {"instances": ["/1.0/instances/c1"]},
+           "metadata": null, "may_cancel": false, "err": err, "location": "none"})
+}
+
+fn async_reply() -> Reply {
+    let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
+                      "operation": "/1.0/operations/abc", "error_code": 0, "error": "",
+                      "metadata": operation("Running", 103, "")});
+    json_reply(202, &body)
+}
+
+/// Runs `f` on another thread and returns its result; fails the test if `f`
+/// panics or takes longer than `limit_ms`.
+fn within<T: Send + 'static>(limit_ms: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    thread::spawn(move || tx.send(f()).unwrap());
+    match rx.recv_timeout(Duration::from_millis(limit_ms)) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("call hung for {limit_ms} ms"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("call panicked after {:?}", started.elapsed())
+        }
+    }
+}
+
+fn assert_api(e: &Error, want_status: u16, want_message: &str) {
+    match e {
+        Error::Api { status, message } => {
+            assert_eq!(
+                (*status, message.as_str()),
+                (want_status, want_message),
+                "{e}"
+            )
+        }
+        other => panic!("expected Api {want_status}, got {other:?}"),
+    }
+}
+
+#[test]
+fn not_found_envelope() {
+    let fake = Fake::start(vec![json_reply(
+        404,
+        &error_envelope(404, "Profile not found"),
+    )]);
+    let client = fake.client();
+    let e = within(2000, move || client.get_profile("web")).unwrap_err();
+    assert_api(&e, 404, "Profile not found");
+    assert!(e.is_not_found() && !e.is_precondition_failed(), "{e}");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("GET", "/1.0/profiles/web")
+    );
+    assert_eq!(requests[0].header("Accept"), Some("application/json"));
+}
+
+#[test]
+fn precondition_failed_on_put_with_etag() {
+    let fake = Fake::start(vec![json_reply(
+        412,
+        &error_envelope(412, "ETag doesn't match"),
+    )]);
+    let client = fake.client();
+    let put = ProfilePut {
+        description: Some("x".into()),
+        ..ProfilePut::default()
+    };
+    let e = within(2000, move || {
+        client.replace_profile("default", &put, Some("etag-1"))
+    })
+    .unwrap_err();
+    assert!(e.is_precondition_failed(), "{e:?}");
+    assert_api(&e, 412, "ETag doesn't match");
+    let r = &fake.requests()[0];
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("PUT", "/1.0/profiles/default")
+    );
+    assert_eq!(r.header("If-Match"), Some("etag-1"));
+    assert_eq!(r.header("Content-Type"), Some("application/json"));
+    let body: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(body, json!({"description": "x"}));
+}
+
+#[test]
+fn server_error_envelope() {
+    let fake = Fake::start(vec![json_reply(
+        500,
+        &error_envelope(500, "Failed to load profile"),
+    )]);
+    let client = fake.client();
+    let e = within(2000, move || client.get_profile("web")).unwrap_err();
+    assert_api(&e, 500, "Failed to load profile");
+    assert_eq!(e.status(), Some(500));
+}
+
+#[test]
+fn non_json_error_body_is_the_message() {
+    let html = "<html><body>502 Bad Gateway</body></html>";
+    let fake = Fake::start(vec![Reply::Answer(0, http(502, "text/html", html))]);
+    let client = fake.client();
+    let e = within(2000, move || client.get_profile("web")).unwrap_err();
+    assert_api(&e, 502, html);
+}
+
+#[test]
+fn malformed_json_is_a_decode_error() {
+    let fake = Fake::start(vec![Reply::Answer(
+        0,
+        http(200, "application/json", r#"{"type":"sync","metadata":"#),
+    )]);
+    let client = fake.client();
+    let e = within(2000, move || client.get_profile("web")).unwrap_err();
+    match &e {
+        Error::Decode { endpoint, .. } => assert_eq!(endpoint, "GET /1.0/profiles/web"),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+#[test]
+fn truncated_body_is_a_transport_error() {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    let reply = format!("{head}{}", r#"{"type":"sync","met"#); // 20 of 100 bytes
+    let fake = Fake::start(vec![Reply::Partial(reply.into_bytes(), 0)]);
+    let client = fake.client();
+    let started = Instant::now();
+    let e = within(2000, move || client.get_profile("web")).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    // ureq notices the early end of the body; the reply is never decoded.
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(!e.is_timeout(), "{e:?}");
+}
+
+#[test]
+fn closed_or_reset_without_reply_is_a_transport_error() {
+    for reply in [Reply::Close, Reply::Reset] {
+        let fake = Fake::start(vec![reply]);
+        let client = fake.client();
+        let started = Instant::now();
+        let e = within(2000, move || client.get_profile("web")).unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_millis(900),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(e, Error::Transport(_)) && !e.is_timeout(), "{e:?}");
+        // Nothing retried the request on a new connection.
+        assert_eq!(fake.accepts(), 1);
+    }
+}
+
+#[test]
+fn stalled_reply_times_out() {
+    let late = http(
+        200,
+        "application/json",
+        &sync(json!(["/1.0/profiles/late"])).to_string(),
+    );
+    let fake = Fake::start(vec![
+        Reply::Answer(3000, late),
+        json_reply(200, &sync(json!(["/1.0/profiles/default"]))),
+    ]);
+    let client = fake.client();
+    let started = Instant::now();
+    let again = client.clone();
+    let e = within(2500, move || client.list_profile_names(None)).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(e.is_timeout(), "{e:?}");
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+    // The timed-out connection is not pooled: the next request gets its own
+    // reply on a new connection, never the late one.
+    assert_eq!(
+        within(2000, move || again.list_profile_names(None)).unwrap(),
+        ["default"]
+    );
+    assert_eq!((fake.requests().len(), fake.accepts()), (2, 2));
+}
+
+#[test]
+fn stall_mid_body_times_out() {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    let reply = format!("{head}{}", r#"{"type":"sync","met"#);
+    let fake = Fake::start(vec![Reply::Partial(reply.into_bytes(), 3000)]);
+    let client = fake.client();
+    let started = Instant::now();
+    let e = within(2500, move || client.get_profile("web")).unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(e.is_timeout(), "{e:?}");
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+}
+
+#[test]
+fn failed_operation_carries_its_error() {
+    let failed = sync(operation("Failure", 400, "Failed to start: boom"));
+    let fake = Fake::start(vec![async_reply(), json_reply(200, &failed)]);
+    let client = fake.client();
+    let e = within(3000, move || {
+        let op = client.start_instance("c1")?;
+        assert_eq!((op.id.as_str(), op.status_code.0), ("abc", 103));
+        client.wait_for_completion(&op, Duration::from_secs(5))
+    })
+    .unwrap_err();
+    match &e {
+        Error::Operation {
+            id,
+            status_code,
+            message,
+        } => {
+            assert_eq!(
+                (id.as_str(), *status_code, message.as_str()),
+                ("abc", 400, "Failed to start: boom")
+            )
+        }
+        other => panic!("expected Operation, got {other:?}"),
+    }
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("PUT", "/1.0/instances/c1/state")
+    );
+    let state: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(state["action"], "start");
+    assert_eq!(requests[1].method, "GET");
+    assert!(
+        requests[1]
+            .path
+            .starts_with("/1.0/operations/abc/wait?timeout="),
+        "{}",
+        requests[1].path
+    );
+}
+
+#[test]
+fn wait_runs_out_while_the_operation_runs() {
+    let running = http(
+        200,
+        "application/json",
+        &sync(operation("Running", 103, "")).to_string(),
+    );
+    let replies = (0..20)
+        .map(|_| Reply::Answer(200, running.clone()))
+        .collect();
+    let fake = Fake::start(replies);
+    let client = fake.client();
+    let op: incus::models::Operation =
+        serde_json::from_value(operation("Running", 103, "")).unwrap();
+    let started = Instant::now();
+    let e = within(3000, move || {
+        client.wait_for_completion(&op, Duration::from_secs(1))
+    })
+    .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(&e, Error::Timeout { id } if id == "abc"), "{e:?}");
+    assert!(e.is_timeout());
+    assert!(
+        elapsed >= Duration::from_millis(950) && elapsed < Duration::from_millis(1500),
+        "{elapsed:?}"
+    );
+    let requests = fake.requests();
+    assert!(!requests.is_empty());
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.path == "/1.0/operations/abc/wait?timeout=1"),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn wait_succeeds_on_the_second_poll() {
+    let fake = Fake::start(vec![
+        json_reply(200, &sync(operation("Running", 103, ""))),
+        json_reply(200, &sync(operation("Success", 200, ""))),
+    ]);
+    let client = fake.client();
+    let op: incus::models::Operation =
+        serde_json::from_value(operation("Running", 103, "")).unwrap();
+    let done = within(2000, move || {
+        client.wait_for_completion(&op, Duration::from_secs(5))
+    })
+    .unwrap();
+    assert_eq!((done.status_code.0, done.status.as_str()), (200, "Success"));
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests
+        .iter()
+        .all(|r| r.path.starts_with("/1.0/operations/abc/wait?timeout=")));
+}
+
+#[test]
+fn escaping_reaches_the_wire() {
+    let not_found = || json_reply(404, &error_envelope(404, "Profile not found"));
+    let names = json_reply(200, &sync(json!(["/1.0/profiles/default?project=p%201"])));
+    let fake = Fake::start(vec![not_found(), not_found(), names]);
+    let client = fake.client();
+    let result = within(3000, move || {
+        let slash = client.get_profile("a/b?c#d").unwrap_err();
+        let dots = client.get_profile("..").unwrap_err();
+        let names = client.with_project("p 1").list_profile_names(None);
+        let empty = client.get_profile("").unwrap_err();
+        (slash, dots, names, empty)
+    });
+    let (slash, dots, names, empty) = result;
+    assert!(
+        slash.is_not_found() && dots.is_not_found(),
+        "{slash:?} {dots:?}"
+    );
+    assert_eq!(names.unwrap(), ["default"]);
+    assert!(matches!(empty, Error::InvalidInput(_)), "{empty:?}");
+    let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths.len(),
+        3,
+        "the empty name must send nothing: {paths:?}"
+    );
+    assert_eq!(paths[0], "/1.0/profiles/a%2Fb%3Fc%23d");
+    assert_eq!(paths[1], "/1.0/profiles/%2E%2E");
+    assert!(
+        paths[2].starts_with("/1.0/profiles?") && paths[2].contains("project=p%201"),
+        "{}",
+        paths[2]
+    );
+}
+
+#[test]
+fn raw_checks_the_path_and_returns_metadata() {
+    let fake = Fake::start(vec![json_reply(200, &sync(json!([{"name": "x"}])))]);
+    let client = fake.client();
+    let (bad, good) = within(2000, move || {
+        (
+            client.raw("GET", "/1.0/a b", None),
+            client.raw("GET", "/1.0/x?recursion=1", None),
+        )
+    });
+    assert!(matches!(bad, Err(Error::InvalidInput(_))), "{bad:?}");
+    assert_eq!(good.unwrap(), json!([{"name": "x"}]));
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1, "the bad path must send nothing");
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("GET", "/1.0/x?recursion=1")
+    );
+}
+
+#[test]
+fn sequential_requests_share_one_connection() {
+    let fake = Fake::start(vec![
+        json_reply(200, &sync(json!(["/1.0/profiles/default"]))),
+        json_reply(404, &error_envelope(404, "Profile not found")),
+        json_reply(200, &sync(json!([]))),
+    ]);
+    let client = fake.client();
+    let (first, second, third) = within(3000, move || {
+        (
+            client.list_profile_names(None),
+            client.get_profile("gone"),
+            client.list_profile_names(None),
+        )
+    });
+    assert_eq!(first.unwrap(), ["default"]);
+    assert!(second.unwrap_err().is_not_found());
+    assert!(third.unwrap().is_empty());
+    assert_eq!(fake.requests().len(), 3);
+    assert_eq!(
+        fake.accepts(),
+        1,
+        "keep-alive: one connection for all three requests"
+    );
+}
+
+#[test]
+fn connection_closed_while_idle_is_not_reused() {
+    let names = http(
+        200,
+        "application/json",
+        &sync(json!(["/1.0/profiles/default"])).to_string(),
+    );
+    let fake = Fake::start(vec![
+        Reply::Partial(names, 0),
+        json_reply(200, &sync(json!([]))),
+    ]);
+    let client = fake.client();
+    let (first, second) = within(2000, move || {
+        let first = client.list_profile_names(None);
+        thread::sleep(Duration::from_millis(100)); // the server has closed by now
+        (first, client.list_profile_names(None))
+    });
+    assert_eq!(first.unwrap(), ["default"]);
+    assert!(second.unwrap().is_empty());
+    assert_eq!(fake.accepts(), 2);
+}
+
+#[test]
+fn error_envelope_with_http_200_is_an_api_error() {
+    let fake = Fake::start(vec![
+        json_reply(200, &error_envelope(403, "not authorized")),
+        json_reply(200, &error_envelope(0, "no code")),
+    ]);
+    let client = fake.client();
+    let (coded, uncoded) = within(2000, move || {
+        (client.get_profile("web"), client.get_profile("web"))
+    });
+    assert_api(&coded.unwrap_err(), 403, "not authorized");
+    // With no error_code the HTTP status stands in, even though it is 200.
+    assert_api(&uncoded.unwrap_err(), 200, "no code");
+}
