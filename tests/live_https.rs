@@ -1,0 +1,151 @@
+//! Live test of the HTTPS transport: a loopback listener, a trusted client
+//! certificate, a pinned server certificate, and a wrong pin refused.
+
+mod support;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+
+use incus::models::ServerPut;
+use incus::{Client, Error};
+use support::{cli, client, unique, Cleanup};
+
+/// Makes a self-signed EC client certificate and key in `dir`; returns
+/// (certificate PEM, key PEM, SHA-256 fingerprint).
+fn client_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>, String) {
+    let (cert, key) = (dir.join("client.crt"), dir.join("client.key"));
+    let status = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=rust-test"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("run openssl");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&cert)
+        .output()
+        .expect("run openssl");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fingerprint = text
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    (
+        std::fs::read(cert).unwrap(),
+        std::fs::read(key).unwrap(),
+        fingerprint,
+    )
+}
+
+fn set_https_address(client: &Client, address: &str) {
+    let put = ServerPut {
+        config: [("core.https_address".to_string(), address.to_string())].into(),
+    };
+    client.update_server(&put, None).unwrap();
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn https_with_client_certificate_and_pinned_server() {
+    let local = client();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let address = format!("127.0.0.1:{port}");
+    set_https_address(&local, &address);
+    let _listener = Cleanup(|| set_https_address(&local, ""));
+    assert_eq!(cli(&["config", "get", "core.https_address"]), address);
+
+    let dir = std::env::temp_dir().join(unique("tls"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _dir = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let (cert, key, fingerprint) = client_certificate(&dir);
+    let server_pem = local.get_server().unwrap().environment.certificate;
+    assert!(server_pem.starts_with("-----BEGIN CERTIFICATE-----"));
+    let url = format!("https://{address}");
+
+    // Not yet trusted: the TLS session works, the API says untrusted.
+    let untrusted = Client::builder(&url)
+        .client_certificate(cert.clone(), key.clone())
+        .server_certificate(server_pem.clone())
+        .build()
+        .unwrap();
+    assert_eq!(untrusted.get_server().unwrap().auth, "untrusted");
+    let e = untrusted.list_profile_names(None).unwrap_err();
+    assert_eq!(e.status(), Some(403), "{e}");
+
+    // Trusted through the command line (a second, independent client).
+    let name = unique("cert");
+    let cert_file = dir.join("client.crt");
+    cli(&[
+        "config",
+        "trust",
+        "add-certificate",
+        cert_file.to_str().unwrap(),
+        "--name",
+        &name,
+    ]);
+    let _trust = Cleanup(|| {
+        let _ = Command::new("incus")
+            .args(["config", "trust", "remove", &fingerprint])
+            .status();
+    });
+
+    let remote = Client::builder(&url)
+        .client_certificate(cert.clone(), key.clone())
+        .server_certificate(server_pem.clone())
+        .build()
+        .unwrap();
+    let server = remote.get_server().unwrap();
+    assert_eq!(server.auth, "trusted");
+    assert_eq!(server.auth_user_method, "tls");
+    assert_eq!(server.auth_user_name, fingerprint);
+    assert!(remote
+        .list_profile_names(None)
+        .unwrap()
+        .contains(&"default".to_string()));
+    let profiles = remote.list_profiles(None).unwrap();
+    assert_eq!(profiles, local.list_profiles(None).unwrap());
+
+    // A pin that is not the server's certificate: refused in the handshake.
+    let wrong = Client::builder(&url)
+        .client_certificate(cert.clone(), key.clone())
+        .server_certificate(cert.clone())
+        .build()
+        .unwrap();
+    let e = wrong.list_profile_names(None).unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e}");
+    assert!(e.to_string().contains("pinned"), "{e}");
+
+    // Verifying against a CA that did not sign the server: refused too.
+    let wrong_ca = Client::builder(&url)
+        .client_certificate(cert.clone(), key)
+        .ca_certificate(cert)
+        .build()
+        .unwrap();
+    let e = wrong_ca.get_server().unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e}");
+}
