@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
-use incus::models::ServerPut;
+use incus::models::{Operation, ServerPut};
 use incus::{Client, Error};
 use support::{cli, client, unique, Cleanup};
 
@@ -129,6 +129,23 @@ fn https_with_client_certificate_and_pinned_server() {
         .contains(&"default".to_string()));
     let profiles = remote.list_profiles(None).unwrap();
     assert_eq!(profiles, local.list_profiles(None).unwrap());
+
+    // With a listener on, trust tokens can be issued: a cancellable
+    // operation. Cancelling it ends it as Cancelled.
+    let body = serde_json::json!({"name": unique("token"), "type": "client", "token": true});
+    let token: Operation =
+        serde_json::from_value(local.raw("POST", "/1.0/certificates", Some(&body)).unwrap())
+            .unwrap();
+    assert!(token.may_cancel);
+    assert!(local
+        .list_operation_names(None)
+        .unwrap()
+        .contains(&token.id));
+    local.cancel_operation(&token.id).unwrap();
+    match local.wait_for_completion(&token, support::WAIT) {
+        Err(Error::Operation { status_code, .. }) => assert_eq!(status_code, 401),
+        other => panic!("expected a cancelled operation, got {other:?}"),
+    }
 
     // A pin that is not the server's certificate: refused in the handshake.
     let wrong = Client::builder(&url)

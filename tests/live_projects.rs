@@ -114,6 +114,33 @@ fn project_lifecycle() {
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
+fn force_delete_removes_a_non_empty_project() {
+    let client = client();
+    let name = unique("force");
+    let _cleanup = Cleanup(|| {
+        let _ = client.delete_project(&name, true);
+    });
+    client
+        .create_project(&ProjectsPost {
+            name: name.clone(),
+            config: [("features.profiles".to_string(), "true".to_string())].into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let profile = ProfilesPost {
+        name: unique("inside"),
+        ..Default::default()
+    };
+    client.with_project(&name).create_profile(&profile).unwrap();
+    let e = client.delete_project(&name, false).unwrap_err();
+    assert!(e.to_string().contains("Only empty projects"), "{e}");
+    assert!(client.get_project(&name).is_ok());
+    client.delete_project(&name, true).unwrap();
+    assert!(client.get_project(&name).unwrap_err().is_not_found());
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
 fn default_project_cannot_be_deleted() {
     let e = client().delete_project("default", false).unwrap_err();
     assert_eq!(e.status(), Some(403), "{e}");

@@ -104,8 +104,8 @@ impl Client {
     }
 
     /// Deletes a project. Without `force` it must be empty; with `force` the
-    /// server deletes everything in it (needs a server that knows
-    /// `projects_force_delete`; Incus 6.0.4 does not).
+    /// server deletes everything in it first (API extension
+    /// `projects_force_delete`).
     ///
     /// Sends `DELETE /1.0/projects/{name}` (`project_delete`).
     pub fn delete_project(&self, name: &str, force: bool) -> Result<()> {
