@@ -111,75 +111,81 @@ pub(crate) fn check_raw_path(path: &str) -> Result<()> {
 
 /// The reply envelope every JSON answer of the API comes in.
 #[derive(Deserialize)]
-struct Envelope<'a> {
+struct Envelope {
     #[serde(rename = "type", default)]
     kind: String,
     #[serde(default)]
     error_code: u16,
     #[serde(default)]
     error: String,
-    #[serde(borrow, default)]
-    metadata: Option<&'a RawValue>,
+    /// Kept undecoded: the endpoint knows its type.
+    #[serde(default)]
+    metadata: Option<Box<RawValue>>,
 }
 
-/// What the request path hands back to an endpoint method.
+/// A successful reply, its envelope read once.
 pub(crate) struct Reply {
     /// `METHOD /path`, for error messages.
     endpoint: String,
-    /// The body as received.
-    body: Vec<u8>,
+    /// The envelope's `type`: `sync` or `async`.
+    kind: String,
+    /// The envelope's `metadata`, undecoded.
+    metadata: Option<Box<RawValue>>,
     /// The `ETag` header, if any.
     pub(crate) etag: Option<String>,
 }
 
 impl Reply {
-    fn envelope(&self) -> Result<Envelope<'_>> {
-        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
-            endpoint: self.endpoint.clone(),
+    /// Reads a reply body: an error (by HTTP status or envelope type) becomes
+    /// [`Error::Api`], anything but an envelope [`Error::Decode`].
+    fn parse(endpoint: String, status: u16, body: &[u8], etag: Option<String>) -> Result<Reply> {
+        if status >= 400 {
+            return Err(api_error(status, body));
+        }
+        let envelope: Envelope = serde_json::from_slice(body).map_err(|source| Error::Decode {
+            endpoint: endpoint.clone(),
             source,
+        })?;
+        if envelope.kind == "error" {
+            return Err(api_error(status, body));
+        }
+        Ok(Reply {
+            endpoint,
+            kind: envelope.kind,
+            metadata: envelope.metadata,
+            etag,
         })
     }
 
-    fn metadata_of(&self, want: &str) -> Result<&str> {
-        let envelope = self.envelope()?;
-        if envelope.kind != want {
+    fn decode_metadata<T: DeserializeOwned>(&self, want: Option<&str>) -> Result<T> {
+        if let Some(want) = want.filter(|want| *want != self.kind) {
             return Err(Error::decode(
                 &self.endpoint,
-                format!("expected a {want} reply, got {:?}", envelope.kind),
+                format!("expected a {want} reply, got {:?}", self.kind),
             ));
         }
-        Ok(envelope.metadata.map_or("null", |m| m.get()))
+        let metadata = self.metadata.as_deref().map_or("null", RawValue::get);
+        serde_json::from_str(metadata).map_err(|source| Error::Decode {
+            endpoint: self.endpoint.clone(),
+            source,
+        })
     }
 
     /// Decodes a `sync` reply's metadata as `T`; `null` (the Go server's
     /// empty list) decodes as `T::default()`.
     pub(crate) fn sync<T: DeserializeOwned + Default>(&self) -> Result<T> {
-        let metadata = self.metadata_of("sync")?;
-        serde_json::from_str::<Option<T>>(metadata)
+        self.decode_metadata::<Option<T>>(Some("sync"))
             .map(Option::unwrap_or_default)
-            .map_err(|source| Error::Decode {
-                endpoint: self.endpoint.clone(),
-                source,
-            })
     }
 
     /// Decodes an `async` reply's metadata: the background operation.
     pub(crate) fn operation(&self) -> Result<Operation> {
-        let metadata = self.metadata_of("async")?;
-        serde_json::from_str(metadata).map_err(|source| Error::Decode {
-            endpoint: self.endpoint.clone(),
-            source,
-        })
+        self.decode_metadata(Some("async"))
     }
 
     /// The whole metadata, whatever the reply type.
     pub(crate) fn value(&self) -> Result<serde_json::Value> {
-        let envelope = self.envelope()?;
-        let metadata = envelope.metadata.map_or("null", |m| m.get());
-        serde_json::from_str(metadata).map_err(|source| Error::Decode {
-            endpoint: self.endpoint.clone(),
-            source,
-        })
+        self.decode_metadata(None)
     }
 
     /// The ETag header, or a decode error naming the endpoint.
@@ -201,7 +207,7 @@ pub(crate) struct Extra<'a> {
 
 /// Turns an error reply (envelope or not) into [`Error::Api`].
 fn api_error(status: u16, body: &[u8]) -> Error {
-    if let Ok(envelope) = serde_json::from_slice::<Envelope<'_>>(body) {
+    if let Ok(envelope) = serde_json::from_slice::<Envelope>(body) {
         if envelope.kind == "error" || !envelope.error.is_empty() {
             let status = if envelope.error_code != 0 {
                 envelope.error_code
@@ -281,21 +287,7 @@ impl Client {
             started.elapsed()
         );
 
-        let reply = Reply {
-            endpoint,
-            body,
-            etag,
-        };
-        if status >= 400 {
-            return Err(api_error(status, &reply.body));
-        }
-        // A 2xx with an error envelope is still an error.
-        if let Ok(envelope) = reply.envelope() {
-            if envelope.kind == "error" {
-                return Err(api_error(status, &reply.body));
-            }
-        }
-        Ok(reply)
+        Reply::parse(endpoint, status, &body, etag)
     }
 
     /// Sends a request whose `sync` reply carries nothing we need.
@@ -315,7 +307,9 @@ impl Client {
                 timeout: None,
             },
         )?;
-        reply.metadata_of("sync").map(|_| ())
+        reply
+            .decode_metadata::<serde::de::IgnoredAny>(Some("sync"))
+            .map(|_| ())
     }
 
     /// Sends a request and decodes the `sync` reply's metadata as `T`.
@@ -439,27 +433,27 @@ mod tests {
 
     #[test]
     fn envelopes_decode_by_type() {
-        let reply = |body: &str| Reply {
-            endpoint: "GET /x".into(),
-            body: body.as_bytes().to_vec(),
-            etag: None,
-        };
+        let reply = |body: &str| Reply::parse("GET /x".into(), 200, body.as_bytes(), None).unwrap();
         let r = reply(
             r#"{"type":"sync","status":"Success","status_code":200,"metadata":["a"],"new_field":1}"#,
         );
         assert_eq!(r.sync::<Vec<String>>().unwrap(), ["a"]);
         assert!(matches!(r.operation(), Err(Error::Decode { .. })));
+        assert!(matches!(r.require_etag(), Err(Error::Decode { .. })));
         let r = reply(r#"{"type":"sync","metadata":null}"#);
         assert!(r.sync::<Vec<String>>().unwrap().is_empty());
         let r = reply(
             r#"{"type":"async","status_code":100,"operation":"/1.0/operations/x","metadata":{"id":"x","status":"Running","status_code":103}}"#,
         );
         assert_eq!(r.operation().unwrap().id, "x");
-        let r = reply(r#"{"type":"sync","metadata":"#);
-        assert!(matches!(
-            r.sync::<serde_json::Value>(),
-            Err(Error::Decode { .. })
-        ));
-        assert!(matches!(r.require_etag(), Err(Error::Decode { .. })));
+        let truncated = Reply::parse("GET /x".into(), 200, br#"{"type":"sync","metadata":"#, None);
+        assert!(matches!(truncated, Err(Error::Decode { .. })));
+        let error = Reply::parse(
+            "GET /x".into(),
+            200,
+            br#"{"type":"error","error_code":403,"error":"no"}"#,
+            None,
+        );
+        assert!(matches!(error, Err(Error::Api { status: 403, .. })));
     }
 }
