@@ -178,13 +178,10 @@ fn state_of_all_instances_in_a_project() {
     assert_eq!(status(&scoped, &b), "Stopped");
 }
 
-/// Starts `sleep <secs>` in a running instance and returns its operation.
-fn sleep_in(client: &incus::Client, name: &str, secs: u32) -> Operation {
-    let body = serde_json::json!({
-        "command": ["sleep", secs.to_string()],
-        "wait-for-websocket": false,
-        "interactive": false,
-    });
+/// Starts `command` in a running instance (exec is not wrapped yet, so
+/// through `raw`) and returns its operation.
+fn exec(client: &incus::Client, name: &str, command: &[&str]) -> Operation {
+    let body = serde_json::json!({"command": command, "wait-for-websocket": false});
     let path = format!("/1.0/instances/{name}/exec");
     serde_json::from_value(client.raw("POST", &path, Some(&body)).unwrap()).unwrap()
 }
@@ -200,7 +197,7 @@ fn operations_list_get_wait_and_fail() {
         .unwrap();
 
     // A running operation is listed, readable, and waits time out on it.
-    let op = sleep_in(&client, &name, 3);
+    let op = exec(&client, &name, &["sleep", "3"]);
     assert!(client.list_operation_names(None).unwrap().contains(&op.id));
     let listed = client.list_operations(None).unwrap();
     assert!(listed
@@ -230,10 +227,7 @@ fn operations_list_get_wait_and_fail() {
     assert_eq!(done.metadata["return"], 0);
 
     // A failing operation gives its own error text.
-    let body = serde_json::json!({"command": ["/no/such/command"], "wait-for-websocket": false});
-    let path = format!("/1.0/instances/{name}/exec");
-    let op: Operation =
-        serde_json::from_value(client.raw("POST", &path, Some(&body)).unwrap()).unwrap();
+    let op = exec(&client, &name, &["/no/such/command"]);
     match client.wait_for_completion(&op, WAIT).unwrap_err() {
         Error::Operation {
             id,
@@ -248,7 +242,7 @@ fn operations_list_get_wait_and_fail() {
     }
 
     // Cancelling: a non-cancellable operation is refused by the daemon.
-    let op = sleep_in(&client, &name, 2);
+    let op = exec(&client, &name, &["sleep", "2"]);
     let e = client.cancel_operation(&op.id).unwrap_err();
     assert!(e.status().is_some(), "{e}");
     client.wait_for_completion(&op, WAIT).unwrap();
