@@ -314,8 +314,21 @@ impl Client {
 
     /// Sends a request and decodes the `sync` reply's metadata as `T`.
     pub(crate) fn request_json<T: DeserializeOwned + Default>(&self, path: &str) -> Result<T> {
-        self.send::<()>(Method::GET, path, None, Extra::default())?
-            .sync()
+        self.request_json_within(path, None)
+    }
+
+    /// [`Client::request_json`] with `timeout` in place of the client's
+    /// request timeout (long polls, deadlines).
+    pub(crate) fn request_json_within<T: DeserializeOwned + Default>(
+        &self,
+        path: &str,
+        timeout: Option<Duration>,
+    ) -> Result<T> {
+        let extra = Extra {
+            timeout,
+            ..Extra::default()
+        };
+        self.send::<()>(Method::GET, path, None, extra)?.sync()
     }
 
     /// Like [`Client::request_json`], and also returns the reply's ETag.

@@ -9,7 +9,7 @@ use super::{list_path, ListOptions};
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::Operation;
-use crate::request::{names_from_urls, seg, Extra};
+use crate::request::{names_from_urls, seg};
 
 /// Extra time a long poll may take past the server's own wait.
 const WAIT_MARGIN: Duration = Duration::from_secs(10);
@@ -69,12 +69,7 @@ impl Client {
         id: &str,
         timeout: Option<Duration>,
     ) -> Result<Operation> {
-        let path = format!("/1.0/operations/{}", seg(id)?);
-        let extra = Extra {
-            timeout,
-            ..Extra::default()
-        };
-        self.send::<()>(Method::GET, &path, None, extra)?.sync()
+        self.request_json_within(&format!("/1.0/operations/{}", seg(id)?), timeout)
     }
 
     /// Cancels a running operation (if its `may_cancel` is true).
@@ -103,10 +98,6 @@ impl Client {
         request_timeout: Duration,
     ) -> Result<Operation> {
         let path = format!("/1.0/operations/{}/wait?timeout={secs}", seg(id)?);
-        let extra = Extra {
-            timeout: Some(request_timeout),
-            ..Extra::default()
-        };
-        self.send::<()>(Method::GET, &path, None, extra)?.sync()
+        self.request_json_within(&path, Some(request_timeout))
     }
 }
