@@ -147,7 +147,7 @@ impl Reply {
             source,
         })?;
         if envelope.kind == "error" {
-            return Err(api_error(status, body));
+            return Err(envelope_error(status, envelope));
         }
         Ok(Reply {
             endpoint,
@@ -205,19 +205,25 @@ pub(crate) struct Extra<'a> {
     pub(crate) timeout: Option<Duration>,
 }
 
+/// An error envelope as [`Error::Api`]: its `error_code`, or the HTTP
+/// status when it has none.
+fn envelope_error(status: u16, envelope: Envelope) -> Error {
+    let status = if envelope.error_code != 0 {
+        envelope.error_code
+    } else {
+        status
+    };
+    Error::Api {
+        status,
+        message: envelope.error,
+    }
+}
+
 /// Turns an error reply (envelope or not) into [`Error::Api`].
 fn api_error(status: u16, body: &[u8]) -> Error {
     if let Ok(envelope) = serde_json::from_slice::<Envelope>(body) {
         if envelope.kind == "error" || !envelope.error.is_empty() {
-            let status = if envelope.error_code != 0 {
-                envelope.error_code
-            } else {
-                status
-            };
-            return Error::Api {
-                status,
-                message: envelope.error,
-            };
+            return envelope_error(status, envelope);
         }
     }
     let text = String::from_utf8_lossy(body);
