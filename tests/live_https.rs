@@ -9,13 +9,13 @@ use std::process::Command;
 
 use incus::models::{Operation, ServerPut};
 use incus::{Client, Error};
-use support::{cli, client, unique, Cleanup};
+use support::{cli, client, run, unique, Cleanup};
 
 /// Makes a self-signed EC client certificate and key in `dir`; returns
 /// (certificate PEM, key PEM, SHA-256 fingerprint).
 fn client_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>, String) {
     let (cert, key) = (dir.join("client.crt"), dir.join("client.key"));
-    let status = Command::new("openssl")
+    run(Command::new("openssl")
         .args([
             "req",
             "-x509",
@@ -28,22 +28,11 @@ fn client_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>, String) {
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("run openssl");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let out = Command::new("openssl")
+        .arg(&cert));
+    let text = run(Command::new("openssl")
         .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
-        .arg(&cert)
-        .output()
-        .expect("run openssl");
-    let text = String::from_utf8_lossy(&out.stdout);
+        .arg(&cert));
     let fingerprint = text
-        .trim()
         .rsplit('=')
         .next()
         .unwrap()

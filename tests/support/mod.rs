@@ -45,19 +45,24 @@ impl<F: FnMut()> Drop for Cleanup<F> {
     }
 }
 
-/// Runs the `incus` command line (a second, independent client) against the
-/// same daemon and returns its stdout; panics if it fails.
-pub fn cli(args: &[&str]) -> String {
-    let out = Command::new("incus")
-        .args(args)
+/// Runs `command` and returns its trimmed stdout; panics with its stderr if
+/// it fails.
+pub fn run(command: &mut Command) -> String {
+    let out = command
         .output()
-        .expect("run the incus command line");
+        .unwrap_or_else(|e| panic!("run {command:?}: {e}"));
     assert!(
         out.status.success(),
-        "incus {args:?} failed: {}",
+        "{command:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Runs the `incus` command line (a second, independent client) against the
+/// same daemon and returns its stdout; panics if it fails.
+pub fn cli(args: &[&str]) -> String {
+    run(Command::new("incus").args(args))
 }
 
 /// Creates a stopped busybox container and returns a guard deleting it.
