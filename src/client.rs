@@ -10,7 +10,8 @@ use ureq::http;
 use ureq::{Agent, AsSendBody, RequestExt};
 
 use crate::error::{Error, Result};
-use crate::request::{check_raw_path, encode, Extra};
+use crate::models::Operation;
+use crate::request::{check_raw_path, check_timeout, query_value, Extra, Reply};
 use crate::transport::{self, ServerTrust};
 
 /// The placeholder host of unix-socket URLs (never resolved).
@@ -135,12 +136,14 @@ impl Client {
     /// `method` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. `path` is
     /// absolute and already percent-encoded (for example
     /// `/1.0/networks?recursion=1`); the client's project and target are
-    /// added. For a background operation the metadata is the operation.
+    /// added. For a background operation the metadata is the operation; use
+    /// [`Client::raw_operation`] to get it as an [`Operation`] to wait on.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] for another method or a path with spaces,
-    /// `#`, non-ASCII or bad `%` escapes; otherwise as any endpoint.
+    /// [`Error::InvalidInput`] for another method, or a path with spaces,
+    /// `#`, non-ASCII, bad `%` escapes or a control character (escaped or
+    /// not); otherwise as any endpoint.
     ///
     /// ```no_run
     /// # fn main() -> incus::Result<()> {
@@ -156,6 +159,43 @@ impl Client {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<serde_json::Value> {
+        self.raw_reply(method, path, body)?.value()
+    }
+
+    /// Like [`Client::raw`], for an endpoint that starts a background
+    /// operation: returns the [`Operation`], ready for
+    /// [`Client::wait_for_completion`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::raw`], and [`Error::Decode`] if the reply is not an
+    /// `async` one.
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// let body = serde_json::json!({"command": ["true"], "wait-for-websocket": false});
+    /// let op = client.raw_operation("POST", "/1.0/instances/c1/exec", Some(&body))?;
+    /// client.wait_for_completion(&op, Duration::from_secs(30))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw_operation(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Operation> {
+        self.raw_reply(method, path, body)?.operation()
+    }
+
+    fn raw_reply(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply> {
         let method = match method {
             "GET" => http::Method::GET,
             "POST" => http::Method::POST,
@@ -165,24 +205,37 @@ impl Client {
             other => return Err(Error::invalid(format!("unsupported method {other:?}"))),
         };
         check_raw_path(path)?;
-        self.send(method, path, body, Extra::default())?.value()
+        self.send(method, path, body, Extra::default())
     }
 
     /// The full URL for an escaped `path`, with project and target added.
-    pub(crate) fn url(&self, path: &str) -> String {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] if the project or target is empty or holds a
+    /// control character.
+    pub(crate) fn url(&self, path: &str) -> Result<String> {
         let mut url = format!("{}{}", self.shared.base, path);
         let mut sep = if path.contains('?') { '&' } else { '?' };
         for (key, value) in [("project", &self.project), ("target", &self.target)] {
             let Some(value) = value else { continue };
+            if value.is_empty() {
+                return Err(Error::invalid(format!("{key} must not be empty")));
+            }
             if !has_query_key(path, key) {
                 url.push(sep);
                 url.push_str(key);
                 url.push('=');
-                url.push_str(&encode(value));
+                url.push_str(&query_value(key, value)?);
                 sep = '&';
             }
         }
-        url
+        Ok(url)
+    }
+
+    /// The client's per-request timeout.
+    pub(crate) fn request_timeout(&self) -> Duration {
+        self.shared.timeout
     }
 
     pub(crate) fn bearer(&self) -> Option<&str> {
@@ -360,12 +413,14 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidInput`] for a URL that is not `https://host[:port]`, a
-    /// zero timeout, unreadable PEM, a key that does not fit the certificate,
+    /// zero timeout or one over 100 years, unreadable PEM, a key that does not fit the certificate,
     /// or HTTPS with neither a pinned server certificate nor a CA.
     pub fn build(self) -> Result<Client> {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::invalid("timeouts must be longer than zero"));
         }
+        check_timeout("timeout", self.timeout)?;
+        check_timeout("connect timeout", self.connect_timeout)?;
         let config = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(self.connect_timeout))
@@ -481,20 +536,32 @@ mod tests {
     #[test]
     fn project_and_target_join_the_query() {
         let client = Client::unix("/nonexistent").unwrap();
-        assert_eq!(client.url("/1.0"), "http://unix.socket/1.0");
+        assert_eq!(client.url("/1.0").unwrap(), "http://unix.socket/1.0");
         let scoped = client.with_project("my project").with_target("m1");
         assert_eq!(
-            scoped.url("/1.0/profiles?recursion=1"),
+            scoped.url("/1.0/profiles?recursion=1").unwrap(),
             "http://unix.socket/1.0/profiles?recursion=1&project=my%20project&target=m1"
         );
         assert_eq!(
-            scoped.url("/1.0/profiles?project=other"),
+            scoped.url("/1.0/profiles?project=other").unwrap(),
             "http://unix.socket/1.0/profiles?project=other&target=m1"
         );
         assert_eq!(
-            scoped.url("/1.0/x?target-project=q"),
+            scoped.url("/1.0/x?target-project=q").unwrap(),
             "http://unix.socket/1.0/x?target-project=q&project=my%20project&target=m1"
         );
+        for (bad, what) in [
+            (
+                client.with_project("default\0zzz"),
+                "project \"default\\0zzz\"",
+            ),
+            (client.with_target("m1\n"), "target \"m1\\n\""),
+            (client.with_project(""), "project must not be empty"),
+        ] {
+            let e = bad.url("/1.0").unwrap_err();
+            assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+            assert!(e.to_string().contains(what), "{e}");
+        }
         assert_eq!(client.project(), None);
         assert_eq!(scoped.project(), Some("my project"));
     }
@@ -508,6 +575,9 @@ mod tests {
         assert!(e(Client::builder("https://x").server_certificate("junk"))
             .contains("server certificate"));
         assert!(e(ClientBuilder::unix("/s").timeout(Duration::ZERO)).contains("timeouts"));
+        assert!(e(ClientBuilder::unix("/s").timeout(Duration::MAX)).contains("too long"));
+        assert!(e(ClientBuilder::unix("/s").connect_timeout(Duration::MAX))
+            .starts_with("invalid input: connect timeout"));
     }
 
     #[test]

@@ -18,13 +18,14 @@ pub enum Error {
         /// The daemon's error message, or the start of the raw body.
         message: String,
     },
-    /// A background operation ended in Failure or Cancelled.
+    /// A background operation ended in Failure or Cancelled
+    /// ([`Error::is_cancelled`] tells which).
     Operation {
         /// The operation's UUID.
         id: String,
         /// The operation's final status code (400 Failure, 401 Cancelled).
         status_code: u16,
-        /// The operation's `err` text.
+        /// The operation's `err` text (often empty for a cancelled one).
         message: String,
     },
     /// [`Client::wait_for_completion`](crate::Client::wait_for_completion) ran
@@ -40,9 +41,14 @@ pub enum Error {
         /// What did not match.
         source: serde_json::Error,
     },
-    /// Connection, TLS, timeout or protocol failure below the API.
-    Transport(Box<ureq::Error>),
-    /// Local I/O: reading certificates, finding the socket.
+    /// A request did not get a complete reply: the socket could not be
+    /// reached, TLS failed, a timeout ran out, or the connection broke. The
+    /// message names the request and, for a timeout, which limit it hit.
+    Transport(Box<TransportError>),
+    /// Local I/O outside a request. The crate's own calls report socket and
+    /// connection failures as [`Error::Transport`]; this variant lets
+    /// `std::fs::read(…)?` (a certificate file, say) work in a function that
+    /// returns this crate's [`Result`].
     Io(std::io::Error),
     /// An argument that cannot be turned into a correct request.
     InvalidInput(String),
@@ -75,8 +81,24 @@ impl Error {
     /// Whether this is a timeout: waiting for an operation, or a request that
     /// took longer than the client's timeouts allow.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
-            || matches!(self, Error::Transport(e) if matches!(**e, ureq::Error::Timeout(_)))
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether a background operation was cancelled (status 401), by
+    /// [`Client::cancel_operation`](crate::Client::cancel_operation) or by
+    /// the daemon.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(
+            self,
+            Error::Operation {
+                status_code: 401,
+                ..
+            }
+        )
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Error {
@@ -99,15 +121,23 @@ impl fmt::Display for Error {
                 id,
                 status_code,
                 message,
-            } => write!(
-                f,
-                "operation {id} ended with status {status_code}: {message}"
-            ),
+            } => {
+                match status_code {
+                    400 => write!(f, "operation {id} failed")?,
+                    401 => write!(f, "operation {id} was cancelled")?,
+                    code => write!(f, "operation {id} ended with status {code}")?,
+                }
+                if message.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, ": {message}")
+                }
+            }
             Error::Timeout { id } => write!(f, "timed out waiting for operation {id}"),
             Error::Decode { endpoint, source } => {
                 write!(f, "unexpected reply from {endpoint}: {source}")
             }
-            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Transport(e) => e.fmt(f),
             Error::Io(e) => write!(f, "io error: {e}"),
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
         }
@@ -118,16 +148,74 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) => Some(&**e),
+            Error::Transport(e) => Some(&e.source),
             Error::Io(e) => Some(e),
             _ => None,
         }
     }
 }
 
-impl From<ureq::Error> for Error {
-    fn from(e: ureq::Error) -> Error {
-        Error::Transport(Box::new(e))
+/// Why a request got no complete reply. Opaque: its `Display` says which
+/// request failed and why, [`TransportError::endpoint`] names the request,
+/// and `source()` gives the underlying error.
+#[derive(Debug)]
+pub struct TransportError {
+    /// `METHOD /path`, without the query.
+    endpoint: String,
+    /// The limit that applied: what it is called, and how long it was.
+    limit: (&'static str, std::time::Duration),
+    source: ureq::Error,
+}
+
+impl TransportError {
+    /// `source` as [`Error::Transport`] for the request `endpoint`
+    /// (`METHOD /path?query`; the query is dropped), which was given `limit`.
+    pub(crate) fn error(
+        endpoint: &str,
+        limit: (&'static str, std::time::Duration),
+        source: ureq::Error,
+    ) -> Error {
+        let endpoint = endpoint.split('?').next().unwrap_or_default().to_string();
+        Error::Transport(Box::new(TransportError {
+            endpoint,
+            limit,
+            source,
+        }))
+    }
+
+    /// The request that failed, as `METHOD /path` (the query left out).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Whether a timeout ran out (connecting, or waiting for the reply).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.source, ureq::Error::Timeout(_))
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = &self.endpoint;
+        let (limit, after) = self.limit;
+        match &self.source {
+            ureq::Error::Timeout(ureq::Timeout::Connect) => write!(
+                f,
+                "{endpoint}: could not connect within the connect timeout ({after:?})"
+            ),
+            ureq::Error::Timeout(_) => write!(
+                f,
+                "{endpoint}: no complete reply within {limit} ({after:?})"
+            ),
+            ureq::Error::Io(e) => write!(f, "{endpoint}: {e}"),
+            other => write!(f, "{endpoint}: {other}"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
@@ -166,9 +254,53 @@ mod tests {
         assert_eq!(e.to_string(), "timed out waiting for operation abc");
         assert!(e.is_timeout());
         let e = Error::decode("GET /1.0", "expected a sync reply");
+        assert!(!e.is_cancelled());
         assert_eq!(
             e.to_string(),
             "unexpected reply from GET /1.0: expected a sync reply"
         );
+    }
+
+    #[test]
+    fn cancelled_operation_says_cancelled() {
+        let op = |status_code, message: &str| Error::Operation {
+            id: "abc".into(),
+            status_code,
+            message: message.into(),
+        };
+        let e = op(401, "");
+        assert_eq!(e.to_string(), "operation abc was cancelled");
+        assert!(e.is_cancelled());
+        let e = op(401, "Cancelled by the user");
+        assert_eq!(
+            e.to_string(),
+            "operation abc was cancelled: Cancelled by the user"
+        );
+        let e = op(400, "Command not found");
+        assert_eq!(e.to_string(), "operation abc failed: Command not found");
+        assert!(!e.is_cancelled());
+        assert_eq!(op(400, "").to_string(), "operation abc failed");
+        assert_eq!(
+            op(402, "x").to_string(),
+            "operation abc ended with status 402: x"
+        );
+    }
+
+    #[test]
+    fn transport_timeout_names_request_and_timeout() {
+        let limit = ("the request timeout", std::time::Duration::from_secs(1));
+        let timeout = ureq::Error::Timeout(ureq::Timeout::Global);
+        let e = TransportError::error("GET /1.0/profiles?recursion=1", limit, timeout);
+        assert!(e.is_timeout());
+        assert_eq!(
+            e.to_string(),
+            "GET /1.0/profiles: no complete reply within the request timeout (1s)"
+        );
+        let connect = ureq::Error::Timeout(ureq::Timeout::Connect);
+        let e = TransportError::error("GET /1.0", limit, connect);
+        assert!(e.to_string().contains("connect timeout"), "{e}");
+        let Error::Transport(t) = &e else { panic!() };
+        assert_eq!(t.endpoint(), "GET /1.0");
+        assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -52,7 +52,11 @@
 //! ```
 //!
 //! Names are sent as single path segments, percent-encoded: a name like
-//! `a/b` or `..` reaches the server as that name, never as another path.
+//! `a/b` or `..` reaches the server as that name, never as another path. A
+//! name, project, target or query value with a control character (such as
+//! NUL, at which the daemon would cut the name and act on another object) is
+//! refused with [`Error::InvalidInput`] naming the argument, before anything
+//! is sent.
 //!
 //! # Writing, with ETags
 //!
@@ -98,7 +102,9 @@
 //! Every method returns [`Result`]. [`Error`] separates what the daemon said
 //! ([`Error::Api`] with its status and message; [`Error::Operation`]) from
 //! what went wrong on the way (timeouts, transport, a reply that did not
-//! decode, bad input). It works with `?` into `anyhow` or `Box<dyn Error>`.
+//! decode, bad input). A transport error names the request and, for a
+//! timeout, which limit ran out. It works with `?` into `anyhow` or
+//! `Box<dyn Error>`.
 //!
 //! # Projects and cluster members
 //!
@@ -117,7 +123,9 @@
 //! # Anything not wrapped yet
 //!
 //! [`Client::raw`] sends any method and path through the same request path
-//! and returns the reply's metadata as `serde_json::Value`.
+//! and returns the reply's metadata as `serde_json::Value`;
+//! [`Client::raw_operation`] returns a background operation's
+//! [`models::Operation`], ready for [`Client::wait_for_completion`].
 //!
 //! # Logging
 //!
@@ -139,4 +147,4 @@ mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoints::ListOptions;
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportError};

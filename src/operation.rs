@@ -5,26 +5,32 @@ use std::time::{Duration, Instant};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::Operation;
+use crate::request::check_timeout;
 
 impl Client {
     /// Waits until `op` ends, for at most `timeout`, and returns it finished.
     ///
     /// Long-polls `GET /1.0/operations/{id}/wait?timeout=N`
     /// (`operation_wait_get`): the daemon answers as soon as the operation
-    /// ends, so there is no sleeping between calls and the end is seen at
-    /// once. When the daemon's own wait runs out (newer servers answer with
-    /// the operation still running, Incus 6.0 with an error), the loop asks
-    /// again until `timeout`. When the wait answers with an error, the
-    /// operation itself is read (`GET /1.0/operations/{id}`) to tell a
-    /// failed operation from a failed wait.
+    /// ends, so the end is seen at once. The daemon waits whole seconds, so
+    /// each poll asks for a number of seconds that ends well before the
+    /// deadline, or well after it (then the request is cut at the deadline):
+    /// the deadline passing is always [`Error::Timeout`], whatever the
+    /// duration. When a wait answers with an error, the operation itself is
+    /// read (`GET /1.0/operations/{id}`) to tell a failed operation from a
+    /// failed wait. A server that answers a wait early with the operation
+    /// still running is polled with a growing pause (20 ms doubling to
+    /// 500 ms, never past the deadline) rather than hammered.
     ///
     /// # Errors
     ///
     /// [`Error::Operation`] with the operation's `err` text if it failed
-    /// (400) or was cancelled (401); [`Error::Timeout`] naming the operation
-    /// if it did not end within `timeout` (it may still be running);
-    /// [`Error::Api`] if the daemon no longer knows the operation (it forgets
-    /// finished ones after a few seconds) or refuses the wait.
+    /// (400) or was cancelled (401, [`Error::is_cancelled`]);
+    /// [`Error::Timeout`] naming the operation if it did not end within
+    /// `timeout` (it may still be running); [`Error::Api`] if the daemon no
+    /// longer knows the operation (it forgets finished ones after a few
+    /// seconds) or refuses the wait; [`Error::InvalidInput`] for a timeout
+    /// over 100 years.
     ///
     /// # Example
     ///
@@ -42,45 +48,80 @@ impl Client {
         if op.status_code.is_final() {
             return finished(op.clone());
         }
-        let timed_out = || Error::Timeout { id: op.id.clone() };
+        check_timeout("timeout", timeout)?;
         let deadline = Instant::now() + timeout;
+        let timed_out = || Err(Error::Timeout { id: op.id.clone() });
+        let mut pause = FIRST_PAUSE;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(timed_out());
+                return timed_out();
             }
-            // The server waits whole seconds: ask for what is left, rounded
-            // up, and cut our own request off at the deadline.
-            let secs = left.as_secs_f64().ceil() as u64;
+            let secs = wait_secs(left);
             let asked = Instant::now();
+            let early = || asked.elapsed() + WAIT_SLACK < Duration::from_secs(secs);
             let wait_error = match self.wait_once(&op.id, secs, left) {
                 Ok(current) if current.status_code.is_final() => return finished(current),
-                Ok(_) => continue,
-                Err(e) if e.is_timeout() => return Err(timed_out()),
+                Ok(_) if early() => {
+                    // Answered early, still running: not a long poll. Pause.
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    std::thread::sleep(pause.min(left));
+                    pause = (pause * 2).min(MAX_PAUSE);
+                    continue;
+                }
+                Ok(_) => {
+                    pause = FIRST_PAUSE;
+                    continue;
+                }
+                Err(e) if e.is_timeout() => return timed_out(),
                 Err(e @ Error::Api { .. }) => e,
                 Err(e) => return Err(e),
             };
+            // Incus 6.0 answers a failed operation's wait, and a wait that
+            // ran out, with an error: read the operation to tell which.
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(wait_error);
+                return timed_out();
             }
-            let Ok(current) = self.get_operation_within(&op.id, Some(left)) else {
-                return Err(wait_error);
+            let current = match self.get_operation_within(&op.id, Some(left)) {
+                Ok(current) => current,
+                Err(e) if e.is_timeout() => return timed_out(),
+                Err(_) => return Err(wait_error),
             };
             if current.status_code.is_final() {
                 return finished(current);
             }
             // Still running: go on only if this was the server's own wait
             // running out, not a wait that failed at once.
-            if asked.elapsed() < Duration::from_secs(secs).saturating_sub(WAIT_SLACK) {
+            if early() {
                 return Err(wait_error);
             }
+            pause = FIRST_PAUSE;
         }
     }
 }
 
-/// How much sooner than asked the server's timed-out wait may answer.
-const WAIT_SLACK: Duration = Duration::from_millis(200);
+/// How much sooner than asked the server's timed-out wait may answer, and
+/// how far each wait's end stays from the caller's deadline.
+const WAIT_SLACK: Duration = Duration::from_millis(250);
+
+/// The first pause after a wait that answered early with the operation
+/// still running, and the longest; each such answer doubles it.
+const FIRST_PAUSE: Duration = Duration::from_millis(20);
+const MAX_PAUSE: Duration = Duration::from_millis(500);
+
+/// The whole seconds to ask the server to wait when `left` remains before
+/// the deadline: at least [`WAIT_SLACK`] less than `left`, so the server's
+/// answer (an error on Incus 6.0) comes back in time to be read; or, when
+/// `left` is too short for that, at least `WAIT_SLACK` more, so the request
+/// is cut at the deadline first. Never a value that races the deadline.
+fn wait_secs(left: Duration) -> u64 {
+    if left >= Duration::from_secs(1) + WAIT_SLACK {
+        (left - WAIT_SLACK).as_secs()
+    } else {
+        (left + WAIT_SLACK).as_secs() + 1
+    }
+}
 
 /// Success, or the operation's failure as an error.
 fn finished(op: Operation) -> Result<Operation> {
@@ -109,13 +150,44 @@ mod tests {
             ..Default::default()
         };
         let e = finished(op).unwrap_err();
-        assert_eq!(e.to_string(), "operation x ended with status 400: boom");
+        assert_eq!(e.to_string(), "operation x failed: boom");
         assert_eq!(e.status(), Some(400));
         let ok = Operation {
             status_code: StatusCode::SUCCESS,
             ..Default::default()
         };
         assert!(finished(ok).is_ok());
+    }
+
+    #[test]
+    fn waits_never_end_near_the_deadline() {
+        let ms = Duration::from_millis;
+        for left in (1..=10_000).map(ms) {
+            let asked = Duration::from_secs(wait_secs(left));
+            assert!(asked >= Duration::from_secs(1), "{left:?}");
+            let gap = asked.abs_diff(left);
+            assert!(gap >= WAIT_SLACK, "{left:?}: asks {asked:?}");
+        }
+        assert_eq!(wait_secs(ms(1000)), 2);
+        assert_eq!(wait_secs(ms(999)), 2);
+        assert_eq!(wait_secs(ms(1250)), 1);
+        assert_eq!(wait_secs(ms(3000)), 2);
+        assert_eq!(
+            wait_secs(Duration::from_secs(u32::MAX.into())),
+            u64::from(u32::MAX) - 1
+        );
+    }
+
+    #[test]
+    fn huge_timeouts_are_refused_not_a_panic() {
+        let client = Client::unix("/nonexistent/socket").unwrap();
+        let op = Operation {
+            id: "x".into(),
+            status_code: StatusCode::RUNNING,
+            ..Default::default()
+        };
+        let e = client.wait_for_completion(&op, Duration::MAX).unwrap_err();
+        assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use ureq::http::{self, Method};
 
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TransportError};
 use crate::models::Operation;
 
 /// The largest reply body read into memory: recursion=2 lists of many
@@ -19,24 +19,99 @@ const MAX_BODY: u64 = 256 * 1024 * 1024;
 /// How much of a non-JSON error body goes into the error message.
 const MAX_RAW_MESSAGE: usize = 512;
 
+/// Builds an escaped path from a `format!` string whose `{}`s are path
+/// segments: each argument (a plain identifier) is checked and
+/// percent-encoded as one segment by [`seg`], and an error names the
+/// argument. `format!` still checks that arguments and `{}`s match.
+///
+/// `path!("/1.0/profiles/{}", name)` is `Ok("/1.0/profiles/a%2Fb")` for
+/// `name = "a/b"`, and `Err(InvalidInput)` naming `name` for `"v\0x"`.
+macro_rules! build_path {
+    ($fmt:literal $(, $arg:ident)* $(,)?) => {
+        'path: {
+            let ($($arg,)*) = ($($crate::request::seg(stringify!($arg), $arg),)*);
+            $(let $arg = match $arg {
+                Ok(segment) => segment,
+                Err(e) => break 'path Err(e),
+            };)*
+            Ok::<String, $crate::error::Error>(format!($fmt $(, $arg)*))
+        }
+    };
+}
+pub(crate) use build_path as path;
+
+/// Checks a name, path segment or query value (`what` names the argument
+/// in the error): no control characters. Evidence from Incus 6.0: the
+/// daemon cuts a name at NUL (`get_profile("default\0x")` reached
+/// `default`), and keeps the other control characters, but a name holding
+/// them cannot be typed, printed or logged safely, so they are refused too.
+pub(crate) fn check_text(what: &str, value: &str) -> Result<()> {
+    let Some((at, c)) = value.char_indices().find(|(_, c)| c.is_control()) else {
+        return Ok(());
+    };
+    let why = if c == '\0' {
+        "the daemon would cut it there and act on another object"
+    } else {
+        "names, path segments and query values may not hold control characters"
+    };
+    Err(Error::invalid(format!(
+        "{what} {} holds the control character U+{:04X} at byte {at}: {why}",
+        quoted(value),
+        c as u32
+    )))
+}
+
+/// `value` quoted with escapes (so control characters show as `\0`, `\n`),
+/// cut to a readable length.
+fn quoted(value: &str) -> String {
+    const MAX: usize = 64;
+    match value.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{:?}…", &value[..at]),
+        None => format!("{value:?}"),
+    }
+}
+
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved
 /// characters, so `/`, `?`, `#`, `%` and spaces stay inside the segment. A
 /// segment of only dots (`.`, `..`) has its dots encoded too, so no client
 /// or server will treat it as a relative path step.
 ///
-/// An empty segment is refused: it would address the collection instead.
-pub(crate) fn seg(name: &str) -> Result<String> {
+/// An empty segment is refused (it would address the collection instead),
+/// and so is one with a control character ([`check_text`]); `what` names
+/// the argument in the error.
+pub(crate) fn seg(what: &str, name: &str) -> Result<String> {
     if name.is_empty() {
-        return Err(Error::invalid("a name in the path must not be empty"));
+        return Err(Error::invalid(format!("{what} must not be empty")));
     }
+    check_text(what, name)?;
     if name.bytes().all(|b| b == b'.') {
         return Ok("%2E".repeat(name.len()));
     }
     Ok(encode(name))
 }
 
-/// Percent-encodes a query value (same rules as a path segment, no checks).
-pub(crate) fn encode(value: &str) -> String {
+/// The longest timeout accepted anywhere: longer ones (`Duration::MAX`
+/// meaning "for ever") cannot be added to the current time.
+const MAX_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// Checks a caller's timeout (`what` names it): finite, at most 100 years.
+pub(crate) fn check_timeout(what: &str, timeout: Duration) -> Result<()> {
+    if timeout > MAX_TIMEOUT {
+        return Err(Error::invalid(format!(
+            "{what} {timeout:?} is too long: the most is 100 years"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks and percent-encodes a query value; `what` names it in the error.
+pub(crate) fn query_value(what: &str, value: &str) -> Result<String> {
+    check_text(what, value)?;
+    Ok(encode(value))
+}
+
+/// Percent-encodes a value (same rules as a path segment, no checks).
+fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -85,7 +160,8 @@ pub(crate) fn names_from_urls(
 }
 
 /// Checks a caller-written path for [`Client::raw`]: absolute, already
-/// escaped, and nothing that would change which resource it names.
+/// escaped, and nothing that would change which resource it names (a
+/// control character, escaped or not, included).
 pub(crate) fn check_raw_path(path: &str) -> Result<()> {
     if !path.starts_with('/') {
         return Err(Error::invalid(format!("path {path:?} must start with '/'")));
@@ -106,7 +182,85 @@ pub(crate) fn check_raw_path(path: &str) -> Result<()> {
         }
         rest = &rest[at + 3..];
     }
-    Ok(())
+    let mut bytes = Vec::with_capacity(path.len());
+    let mut i = 0;
+    while i < path.len() {
+        match path
+            .get(i + 1..i + 3)
+            .filter(|_| path.as_bytes()[i] == b'%')
+        {
+            Some(hex) => {
+                bytes.push(u8::from_str_radix(hex, 16).unwrap_or(0));
+                i += 3;
+            }
+            None => {
+                bytes.push(path.as_bytes()[i]);
+                i += 1;
+            }
+        }
+    }
+    check_text("path", &String::from_utf8_lossy(&bytes))
+}
+
+/// Checks a JSON request body: no NUL in any string or key, since the
+/// daemon cuts text there (a `description` of `"a\0b"` is stored as `"a"`,
+/// a config key `"user.a\0b"` as `"user.a"`); and no control character in
+/// a top-level `name` (create, rename), which no path could address later.
+/// Other control characters are fine in free text (multi-line descriptions,
+/// cloud-init config). The body is parsed only when a byte scan finds an
+/// escape or byte that could be a control character.
+pub(crate) fn check_body(body: &[u8]) -> Result<()> {
+    if !may_hold_control(body) {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    if let Some(name) = value.get("name").and_then(serde_json::Value::as_str) {
+        check_text("body field `name`", name)?;
+    }
+    find_nul(&value, "")
+}
+
+/// Whether serialized JSON may hold a control character: serde_json writes
+/// C0 controls as `\n`, `\t`, … or `\u00XX`, and DEL and C1 controls raw.
+fn may_hold_control(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i < body.len() {
+        match (body[i], body.get(i + 1)) {
+            (b'\\', Some(b'u' | b'n' | b'r' | b't' | b'b' | b'f')) => return true,
+            (b'\\', _) => i += 2,
+            (0x7f, _) | (0xc2, Some(0x80..=0x9f)) => return true,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// The first string or key under `value` with a NUL, as an error naming
+/// where it is (`config["user.a"]`).
+fn find_nul(value: &serde_json::Value, at: &str) -> Result<()> {
+    use serde_json::Value;
+    let field = |key: &str| match at {
+        "" => key.to_string(),
+        _ => format!("{at}[{key:?}]"),
+    };
+    match value {
+        Value::String(text) if text.contains('\0') => {
+            check_text(&format!("body field `{at}`"), text)
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| find_nul(item, &format!("{at}[{i}]"))),
+        Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            if key.contains('\0') {
+                check_text(&format!("body key in `{at}`"), key)?;
+            }
+            find_nul(item, &field(key))
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// The reply envelope every JSON answer of the API comes in.
@@ -247,7 +401,7 @@ impl Client {
         body: Option<&B>,
         extra: Extra<'_>,
     ) -> Result<Reply> {
-        let url = self.url(path);
+        let url = self.url(path)?;
         let endpoint = format!("{method} {path}");
         let mut builder = http::Request::builder().method(method.clone()).uri(&url);
         if let Some(etag) = extra.etag {
@@ -259,23 +413,30 @@ impl Client {
         let body = match body {
             Some(body) => {
                 builder = builder.header("Content-Type", "application/json");
-                Some(serde_json::to_vec(body).map_err(|source| Error::Decode {
+                let body = serde_json::to_vec(body).map_err(|source| Error::Decode {
                     endpoint: endpoint.clone(),
                     source,
-                })?)
+                })?;
+                check_body(&body)?;
+                Some(body)
             }
             None => None,
         };
         let invalid = |e: http::Error| Error::invalid(format!("{endpoint}: {e}"));
+        let limit = match extra.timeout {
+            Some(timeout) => ("the time this request was given", timeout),
+            None => ("the client's request timeout", self.request_timeout()),
+        };
         let started = Instant::now();
+        let transport = |e: ureq::Error| {
+            log::debug!("{method} {url} failed after {:?}: {e}", started.elapsed());
+            TransportError::error(&endpoint, limit, e)
+        };
         let response = match body {
             Some(body) => self.run(builder.body(body).map_err(invalid)?, extra.timeout),
             None => self.run(builder.body(()).map_err(invalid)?, extra.timeout),
         }
-        .map_err(|e| {
-            log::debug!("{method} {url} failed after {:?}: {e}", started.elapsed());
-            Error::from(e)
-        })?;
+        .map_err(transport)?;
         let status = response.status().as_u16();
         let etag = response
             .headers()
@@ -286,7 +447,8 @@ impl Client {
             .into_body()
             .with_config()
             .limit(MAX_BODY)
-            .read_to_vec()?;
+            .read_to_vec()
+            .map_err(transport)?;
         log::debug!(
             "{method} {url} -> {status} ({} bytes) in {:?}",
             body.len(),
@@ -380,6 +542,7 @@ mod tests {
 
     #[test]
     fn segments_stay_one_segment() {
+        let seg = |name| seg("name", name);
         assert_eq!(seg("default").unwrap(), "default");
         assert_eq!(seg("a/b").unwrap(), "a%2Fb");
         assert_eq!(seg("a?b").unwrap(), "a%3Fb");
@@ -389,8 +552,84 @@ mod tests {
         assert_eq!(seg(".").unwrap(), "%2E");
         assert_eq!(seg("a.b").unwrap(), "a.b");
         assert_eq!(seg("a b").unwrap(), "a%20b");
+        assert_eq!(seg(" a ").unwrap(), "%20a%20");
         assert_eq!(seg("é").unwrap(), "%C3%A9");
+        assert_eq!(seg("a\u{200b}").unwrap(), "a%E2%80%8B");
         assert!(matches!(seg(""), Err(Error::InvalidInput(_))));
+    }
+
+    #[test]
+    fn nul_in_name_is_refused() {
+        let e = seg("name", "default\0evil").unwrap_err();
+        assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "invalid input: name \"default\\0evil\" holds the control character U+0000 \
+             at byte 7: the daemon would cut it there and act on another object"
+        );
+        for bad in ["v\n", "\tv", "v\r", "a\u{1b}[31m", "v\u{7f}", "v\u{85}"] {
+            let e = seg("instance", bad).unwrap_err().to_string();
+            assert!(e.starts_with("invalid input: instance "), "{e}");
+            assert!(e.contains("control character"), "{e}");
+            assert!(!e.contains(bad), "the raw character is escaped: {e}");
+        }
+        let long = format!("{}\0", "a".repeat(1000));
+        assert!(seg("name", &long).unwrap_err().to_string().len() < 250);
+        assert_eq!(
+            query_value("filter", "name eq a&b").unwrap(),
+            "name%20eq%20a%26b"
+        );
+        let e = query_value("project", "default\0zzz").unwrap_err();
+        assert!(e.to_string().contains("project \"default\\0zzz\""), "{e}");
+    }
+
+    #[test]
+    fn timeouts_are_finite() {
+        assert!(check_timeout("timeout", MAX_TIMEOUT).is_ok());
+        let e = check_timeout("timeout", Duration::MAX).unwrap_err();
+        assert!(e.to_string().starts_with("invalid input: timeout "), "{e}");
+    }
+
+    #[test]
+    fn path_macro_names_the_bad_argument() {
+        let (instance, snapshot) = ("c/1", "..");
+        assert_eq!(
+            path!("/1.0/instances/{}/snapshots/{}", instance, snapshot).unwrap(),
+            "/1.0/instances/c%2F1/snapshots/%2E%2E"
+        );
+        let snapshot = "s\n";
+        let e = path!("/1.0/instances/{}/snapshots/{}", instance, snapshot).unwrap_err();
+        assert!(e.to_string().starts_with("invalid input: snapshot "), "{e}");
+        let instance = "";
+        let e = path!("/1.0/instances/{}/snapshots/{}", instance, snapshot).unwrap_err();
+        assert_eq!(e.to_string(), "invalid input: instance must not be empty");
+    }
+
+    #[test]
+    fn nul_in_body_is_refused() {
+        let body = |v: serde_json::Value| check_body(&serde_json::to_vec(&v).unwrap());
+        use serde_json::json;
+        assert!(body(json!({"name": "web", "description": "two\nlines\t\u{7f}"})).is_ok());
+        assert!(body(json!({"config": {"user.data": "#cloud-config\nruncmd: []\n"}})).is_ok());
+        assert!(body(json!({"description": "a\\u0000 is fine when escaped"})).is_ok());
+        let e = body(json!({"name": "v\0x"})).unwrap_err().to_string();
+        assert!(e.contains("body field `name` \"v\\0x\""), "{e}");
+        let e = body(json!({"name": "v\n"})).unwrap_err().to_string();
+        assert!(e.contains("body field `name`"), "{e}");
+        let e = body(json!({"config": {"user.k": "x\0y"}}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("body field `config[\"user.k\"]`"), "{e}");
+        let e = body(json!({"config": {"user.a\0b": "z"}}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("body key in `config`"), "{e}");
+        let e = body(json!({"command": ["sh", "-c", "\0"]}))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`command[2]`"), "{e}");
+        assert!(may_hold_control("\u{85}".as_bytes()));
+        assert!(!may_hold_control(r#"{"a":"\\n \" é"}"#.as_bytes()));
     }
 
     #[test]
@@ -421,7 +660,16 @@ mod tests {
         assert!(check_raw_path("/1.0/profiles?recursion=1").is_ok());
         assert!(check_raw_path("/1.0/profiles/a%2Fb").is_ok());
         for bad in [
-            "1.0", "/1.0/a b", "/1.0/a#b", "/1.0/%zz", "/1.0/%4", "/1.0/é",
+            "1.0",
+            "/1.0/a b",
+            "/1.0/a#b",
+            "/1.0/%zz",
+            "/1.0/%4",
+            "/1.0/é",
+            "/1.0/profiles/v%00x",
+            "/1.0/profiles?project=default%0A",
+            "/1.0/profiles/v%7f",
+            "/1.0/profiles/v%C2%85",
         ] {
             assert!(
                 matches!(check_raw_path(bad), Err(Error::InvalidInput(_))),

@@ -131,18 +131,38 @@ impl Connector<()> for UnixConnector {
         details: &ConnectionDetails,
         _chained: Option<()>,
     ) -> std::result::Result<Option<UnixTransport>, ureq::Error> {
-        let stream = UnixStream::connect(&self.path).map_err(|e| {
-            ureq::Error::Io(io::Error::new(
-                e.kind(),
-                format!("connect to {}: {e}", self.path.display()),
-            ))
-        })?;
+        let stream = UnixStream::connect(&self.path)
+            .map_err(|e| ureq::Error::Io(socket_error(&self.path, e)))?;
         let config = details.config;
         Ok(Some(UnixTransport {
             stream,
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
         }))
     }
+}
+
+/// A failure to connect to the unix socket, with what to do about it.
+fn socket_error(path: &std::path::Path, e: io::Error) -> io::Error {
+    let path = path.display();
+    let advice = match e.kind() {
+        io::ErrorKind::NotFound => {
+            "is the daemon running? Client::local() looks at $INCUS_SOCKET, \
+             $INCUS_DIR/unix.socket, /run/incus/unix.socket, /var/lib/incus/unix.socket"
+        }
+        io::ErrorKind::PermissionDenied => {
+            "the user must be root or in the `incus-admin` group (`lxd` for LXD); \
+             after adding a group, log in again"
+        }
+        io::ErrorKind::ConnectionRefused => {
+            "nothing is listening: the daemon is not running, or the socket is stale"
+        }
+        _ => "",
+    };
+    let message = match advice {
+        "" => format!("cannot connect to the socket {path}: {e}"),
+        advice => format!("cannot connect to the socket {path}: {e}; {advice}"),
+    };
+    io::Error::new(e.kind(), message)
 }
 
 #[derive(Debug)]
@@ -360,6 +380,21 @@ impl ServerCertVerifier for PinnedVerifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn socket_failures_say_what_to_do() {
+        let path = std::path::Path::new("/run/incus/unix.socket");
+        let e = |kind| socket_error(path, io::Error::from(kind)).to_string();
+        let denied = e(io::ErrorKind::PermissionDenied);
+        assert!(denied.starts_with("cannot connect to the socket /run/incus/unix.socket: "));
+        assert!(
+            denied.contains("`incus-admin` group (`lxd` for LXD)"),
+            "{denied}"
+        );
+        assert!(e(io::ErrorKind::NotFound).contains("is the daemon running?"));
+        assert!(e(io::ErrorKind::ConnectionRefused).contains("nothing is listening"));
+        assert!(!e(io::ErrorKind::Other).ends_with("; "));
+    }
 
     #[test]
     fn pem_errors_are_clear_and_quote_no_key() {

@@ -49,9 +49,13 @@ impl Request {
     }
 }
 
+/// Answers a request once the script has run out.
+type Handler = Box<dyn Fn(&Request) -> Reply + Send + Sync>;
+
 #[derive(Default)]
 struct State {
     replies: Mutex<VecDeque<Reply>>,
+    handler: Option<Handler>,
     requests: Mutex<Vec<Request>>,
     accepts: AtomicUsize,
     stop: AtomicBool,
@@ -66,6 +70,15 @@ struct Fake {
 
 impl Fake {
     fn start(replies: Vec<Reply>) -> Fake {
+        Fake::start_with(replies, None)
+    }
+
+    /// A fake that answers every request with `handler`.
+    fn handled(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Fake {
+        Fake::start_with(Vec::new(), Some(Box::new(handler)))
+    }
+
+    fn start_with(replies: Vec<Reply>, handler: Option<Handler>) -> Fake {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "incus-fake-{}-{}",
@@ -78,6 +91,7 @@ impl Fake {
         let listener = UnixListener::bind(&socket).unwrap();
         let state = Arc::new(State {
             replies: Mutex::new(replies.into()),
+            handler,
             ..State::default()
         });
         let shared = state.clone();
@@ -138,10 +152,10 @@ fn serve(mut stream: UnixStream, state: &State) {
             return;
         }
         let mut head = vec![byte[0]];
-        let reply = state.replies.lock().unwrap().pop_front();
-        let Some(reply) = reply.filter(|r| !matches!(r, Reply::Reset)) else {
+        let scripted = state.replies.lock().unwrap().pop_front();
+        if scripted.is_none() && state.handler.is_none() || matches!(scripted, Some(Reply::Reset)) {
             return;
-        };
+        }
         while !head.ends_with(b"\r\n\r\n") {
             if stream.read(&mut byte).unwrap_or(0) == 0 {
                 return;
@@ -169,6 +183,11 @@ fn serve(mut stream: UnixStream, state: &State) {
         if stream.read_exact(&mut request.body).is_err() {
             return;
         }
+        let reply = match (scripted, &state.handler) {
+            (Some(reply), _) => reply,
+            (None, Some(handler)) => handler(&request),
+            (None, None) => return,
+        };
         state.requests.lock().unwrap().push(request);
         match reply {
             Reply::Answer(ms, bytes) => {
@@ -484,10 +503,13 @@ fn wait_runs_out_while_the_operation_runs() {
     );
     let requests = fake.requests();
     assert!(!requests.is_empty());
+    // Each wait asks whole seconds that end well before or well after the
+    // deadline (2 s while 1 s is left, then 1 s once under 750 ms are left).
     assert!(
-        requests
-            .iter()
-            .all(|r| r.path == "/1.0/operations/abc/wait?timeout=1"),
+        requests.iter().all(|r| {
+            r.path == "/1.0/operations/abc/wait?timeout=1"
+                || r.path == "/1.0/operations/abc/wait?timeout=2"
+        }),
         "{requests:?}"
     );
 }
@@ -629,4 +651,322 @@ fn error_envelope_with_http_200_is_an_api_error() {
     assert_api(&coded.unwrap_err(), 403, "not authorized");
     // With no error_code the HTTP status stands in, even though it is 200.
     assert_api(&uncoded.unwrap_err(), 200, "no code");
+}
+
+/// The seconds a `/wait?timeout=N` request asks for.
+fn asked_secs(request: &Request) -> Option<u64> {
+    request
+        .path
+        .strip_prefix("/1.0/operations/abc/wait?timeout=")?
+        .parse()
+        .ok()
+}
+
+/// Answers like Incus 6.0.4 for an operation that runs for ever: a wait
+/// runs its whole time, then gets HTTP 200 with an error envelope 500
+/// "context deadline exceeded"; the operation reads as Running.
+fn incus_604_running(request: &Request) -> Reply {
+    match asked_secs(request) {
+        Some(secs) => Reply::Answer(
+            secs * 1000,
+            http(
+                200,
+                "application/json",
+                &error_envelope(500, "context deadline exceeded").to_string(),
+            ),
+        ),
+        None => json_reply(200, &sync(operation("Running", 103, ""))),
+    }
+}
+
+fn running_op() -> incus::models::Operation {
+    serde_json::from_value(operation("Running", 103, "")).unwrap()
+}
+
+/// Defect 2 of the first user trial: a whole-second deadline came back as the
+/// daemon's 500 "context deadline exceeded" instead of a timeout.
+#[test]
+fn whole_second_wait_is_a_timeout() {
+    let fake = Fake::handled(incus_604_running);
+    let client = ClientBuilder::unix(&fake.socket).build().unwrap();
+    let durations = [0, 300, 990, 999, 1000, 1250, 1500, 1999, 2000, 2001, 3000];
+    let waits: Vec<_> = durations
+        .iter()
+        .map(|&ms| {
+            let client = client.clone();
+            thread::spawn(move || {
+                let started = Instant::now();
+                let result = client.wait_for_completion(&running_op(), Duration::from_millis(ms));
+                (ms, result, started.elapsed())
+            })
+        })
+        .collect();
+    let results = within(6000, move || {
+        waits
+            .into_iter()
+            .map(|w| w.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    for (ms, result, elapsed) in results {
+        let e = result.unwrap_err();
+        assert!(
+            matches!(&e, Error::Timeout { id } if id == "abc"),
+            "{ms} ms: {e:?}"
+        );
+        let wanted = Duration::from_millis(ms);
+        assert!(
+            elapsed >= wanted && elapsed < wanted + Duration::from_millis(300),
+            "{ms} ms took {elapsed:?}"
+        );
+    }
+}
+
+/// An error from the daemon that is not about the deadline surfaces as
+/// itself, whole-second timeouts included.
+#[test]
+fn wait_errors_not_about_the_deadline_surface() {
+    let forbidden = || json_reply(403, &error_envelope(403, "not authorized"));
+    let fake = Fake::handled(move |_| forbidden());
+    let client = fake.client();
+    for ms in [1000, 1500, 2000] {
+        let client = client.clone();
+        let e = within(3000, move || {
+            client.wait_for_completion(&running_op(), Duration::from_millis(ms))
+        })
+        .unwrap_err();
+        assert_api(&e, 403, "not authorized");
+    }
+    // A failed operation's wait (6.0.4: an error envelope with its text) is
+    // the operation's failure, read from the operation itself.
+    let failed = sync(operation("Failure", 400, "Command not found"));
+    let fake = Fake::handled(move |request| match asked_secs(request) {
+        Some(_) => Reply::Answer(
+            0,
+            http(
+                200,
+                "application/json",
+                &error_envelope(400, "Command not found").to_string(),
+            ),
+        ),
+        None => json_reply(200, &failed),
+    });
+    let client = fake.client();
+    let e = within(3000, move || {
+        client.wait_for_completion(&running_op(), Duration::from_secs(1))
+    })
+    .unwrap_err();
+    assert_eq!(e.to_string(), "operation abc failed: Command not found");
+}
+
+/// Defect 4: a server that answers every wait at once with the operation
+/// still running got 11,000 requests in 2 s.
+#[test]
+fn wait_answered_at_once_backs_off() {
+    let fake = Fake::handled(|_| json_reply(200, &sync(operation("Running", 103, ""))));
+    let client = fake.client();
+    let started = Instant::now();
+    let e = within(4000, move || {
+        client.wait_for_completion(&running_op(), Duration::from_secs(2))
+    })
+    .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+    assert!(
+        elapsed >= Duration::from_secs(2) && elapsed < Duration::from_millis(2300),
+        "{elapsed:?}"
+    );
+    let requests = fake.requests().len();
+    assert!((5..=15).contains(&requests), "{requests} requests in 2 s");
+}
+
+/// The back-off costs little when the operation does end: two early
+/// answers, then Success, seen within a few tens of milliseconds.
+#[test]
+fn completion_after_early_answers_is_seen_soon() {
+    let fake = Fake::start(vec![
+        json_reply(200, &sync(operation("Running", 103, ""))),
+        json_reply(200, &sync(operation("Running", 103, ""))),
+        json_reply(200, &sync(operation("Success", 200, ""))),
+    ]);
+    let client = fake.client();
+    let started = Instant::now();
+    let done = within(2000, move || {
+        client.wait_for_completion(&running_op(), Duration::from_secs(10))
+    })
+    .unwrap();
+    assert_eq!(done.status_code.0, 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Defect 3: a cancelled operation read like an HTTP 401.
+#[test]
+fn cancelled_operation_says_cancelled() {
+    let cancelled = sync(operation("Cancelled", 401, ""));
+    let fake = Fake::start(vec![json_reply(200, &cancelled)]);
+    let client = fake.client();
+    let e = within(2000, move || {
+        client.wait_for_completion(&running_op(), Duration::from_secs(5))
+    })
+    .unwrap_err();
+    assert!(e.is_cancelled(), "{e:?}");
+    assert_eq!(e.to_string(), "operation abc was cancelled");
+    assert_eq!(e.status(), Some(401));
+}
+
+/// Defect 5: a transport timeout read `transport error: timeout: global`.
+#[test]
+fn transport_timeout_names_request_and_timeout() {
+    let fake = Fake::start(vec![Reply::Answer(3000, Vec::new())]);
+    let client = fake.client();
+    let e = within(2500, move || client.list_profile_names(None)).unwrap_err();
+    assert!(e.is_timeout(), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "GET /1.0/profiles: no complete reply within the client's request timeout (1s)"
+    );
+    let Error::Transport(t) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(t.endpoint(), "GET /1.0/profiles");
+    assert!(std::error::Error::source(&e).is_some());
+}
+
+/// Defect 5: the socket's own failures say what to do.
+#[test]
+fn socket_failures_say_what_to_do() {
+    let dir = std::env::temp_dir().join(format!("incus-fake-sock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _cleanup = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let missing = dir.join("missing.socket");
+    let e = Client::unix(&missing).unwrap().get_server().unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.starts_with("GET /1.0: cannot connect to the socket ")
+            && text.contains("missing.socket"),
+        "{text}"
+    );
+    assert!(text.contains("is the daemon running?"), "{text}");
+    // A socket file nobody listens on any more: connection refused.
+    let stale = dir.join("stale.socket");
+    drop(UnixListener::bind(&stale).unwrap());
+    let e = Client::unix(&stale).unwrap().get_server().unwrap_err();
+    assert!(e.to_string().contains("nothing is listening"), "{e}");
+}
+
+/// Defect 1: a NUL in a name reached another object (`get_profile("default\0evil")`
+/// returned `default`). Every name, query value and body string the daemon
+/// would cut is refused before anything is sent.
+#[test]
+fn nul_in_name_is_refused_before_sending() {
+    let fake = Fake::start(Vec::new());
+    let client = fake.client();
+    let put = ProfilePut {
+        description: Some("overwritten".into()),
+        ..ProfilePut::default()
+    };
+    let nul_description = ProfilePut {
+        description: Some("a\0b".into()),
+        ..ProfilePut::default()
+    };
+    let bad_op = incus::models::Operation {
+        id: "abc\0".into(),
+        ..running_op()
+    };
+    let filter = incus::ListOptions::new().filter("name eq x\0");
+    let created = incus::models::ProfilesPost {
+        name: "v\0x".into(),
+        ..Default::default()
+    };
+    let calls: Vec<(&str, incus::Result<()>)> = vec![
+        ("name", client.get_profile("default\0evil").map(drop)),
+        ("name", client.get_project("default\0zzz").map(drop)),
+        ("name", client.delete_profile("v\0x")),
+        ("name", client.update_profile("v\0x", &put, None)),
+        ("name", client.get_instance("c1\n").map(drop)),
+        ("id", client.get_operation("abc\u{7f}").map(drop)),
+        (
+            "id",
+            client
+                .wait_for_completion(&bad_op, Duration::from_secs(1))
+                .map(drop),
+        ),
+        (
+            "project",
+            client
+                .with_project("default\0zzz")
+                .list_profile_names(None)
+                .map(drop),
+        ),
+        ("project", client.with_project("").get_server().map(drop)),
+        ("target", client.with_target("m1\r").get_server().map(drop)),
+        ("filter", client.list_instances(Some(&filter)).map(drop)),
+        (
+            "path",
+            client
+                .raw("GET", "/1.0/profiles/default%00evil", None)
+                .map(drop),
+        ),
+        ("body field `name`", client.create_profile(&created)),
+        (
+            "body field `description`",
+            client.update_profile("v", &nul_description, None),
+        ),
+    ];
+    for (what, result) in calls {
+        match result {
+            Err(Error::InvalidInput(message)) => {
+                assert!(message.starts_with(what), "{what}: {message}")
+            }
+            other => panic!("{what}: expected InvalidInput, got {other:?}"),
+        }
+    }
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+    assert_eq!(fake.accepts(), 0);
+}
+
+/// Defect 5: `raw` users could not get an `Operation` without serde_json.
+#[test]
+fn raw_operation_returns_an_operation() {
+    let fake = Fake::start(vec![
+        async_reply(),
+        json_reply(200, &sync(operation("Success", 200, ""))),
+        json_reply(200, &sync(json!({}))),
+    ]);
+    let client = fake.client();
+    let (op, done, not_async) = within(3000, move || {
+        let body = json!({"command": ["true"], "wait-for-websocket": false});
+        let op = client
+            .raw_operation("POST", "/1.0/instances/c1/exec", Some(&body))
+            .unwrap();
+        let done = client.wait_for_completion(&op, Duration::from_secs(5));
+        let not_async = client.raw_operation("GET", "/1.0", None);
+        (op, done, not_async)
+    });
+    assert_eq!(op.id, "abc");
+    assert_eq!(done.unwrap().status_code.0, 200);
+    assert!(
+        matches!(not_async, Err(Error::Decode { .. })),
+        "{not_async:?}"
+    );
+    let requests = fake.requests();
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/1.0/instances/c1/exec")
+    );
+}
+
+/// Runs `f` when dropped.
+struct Cleanup<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for Cleanup<F> {
+    fn drop(&mut self) {
+        (self.0)()
+    }
 }

@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
-use incus::models::{Operation, ServerPut};
+use incus::models::ServerPut;
 use incus::{Client, Error};
 use support::{cli, client, run, unique, Cleanup};
 
@@ -122,9 +122,9 @@ fn https_with_client_certificate_and_pinned_server() {
     // With a listener on, trust tokens can be issued: a cancellable
     // operation. Cancelling it ends it as Cancelled.
     let body = serde_json::json!({"name": unique("token"), "type": "client", "token": true});
-    let token: Operation =
-        serde_json::from_value(local.raw("POST", "/1.0/certificates", Some(&body)).unwrap())
-            .unwrap();
+    let token = local
+        .raw_operation("POST", "/1.0/certificates", Some(&body))
+        .unwrap();
     assert!(token.may_cancel);
     assert!(local
         .list_operation_names(None)
@@ -132,7 +132,15 @@ fn https_with_client_certificate_and_pinned_server() {
         .contains(&token.id));
     local.cancel_operation(&token.id).unwrap();
     match local.wait_for_completion(&token, support::WAIT) {
-        Err(Error::Operation { status_code, .. }) => assert_eq!(status_code, 401),
+        Err(e @ Error::Operation { status_code, .. }) => {
+            assert_eq!(status_code, 401);
+            assert!(e.is_cancelled(), "{e:?}");
+            assert!(
+                e.to_string()
+                    .starts_with(&format!("operation {} was cancelled", token.id)),
+                "{e}"
+            );
+        }
         other => panic!("expected a cancelled operation, got {other:?}"),
     }
 

@@ -179,11 +179,52 @@ fn state_of_all_instances_in_a_project() {
 }
 
 /// Starts `command` in a running instance (exec is not wrapped yet, so
-/// through `raw`) and returns its operation.
+/// through `raw_operation`) and returns its operation.
 fn exec(client: &incus::Client, name: &str, command: &[&str]) -> Operation {
     let body = serde_json::json!({"command": command, "wait-for-websocket": false});
     let path = format!("/1.0/instances/{name}/exec");
-    serde_json::from_value(client.raw("POST", &path, Some(&body)).unwrap()).unwrap()
+    client.raw_operation("POST", &path, Some(&body)).unwrap()
+}
+
+/// Defect 2 of the first user trial: `wait_for_completion` with a
+/// whole-second timeout returned the daemon's 500 "context deadline
+/// exceeded" instead of `Error::Timeout`, every time. Each duration waits
+/// on the same running operation, all at once.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn whole_second_wait_is_a_timeout() {
+    let client = client();
+    let name = unique("deadline");
+    let _cleanup = busybox(&client, &name);
+    client
+        .wait_for_completion(&client.start_instance(&name).unwrap(), WAIT)
+        .unwrap();
+    let op = exec(&client, &name, &["sleep", "30"]);
+    let durations = [0, 500, 990, 999, 1000, 1250, 1999, 2000, 2001, 3000];
+    let waits: Vec<_> = durations
+        .iter()
+        .map(|&ms| {
+            let (client, op) = (client.clone(), op.clone());
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let result = client.wait_for_completion(&op, Duration::from_millis(ms));
+                (ms, result, started.elapsed())
+            })
+        })
+        .collect();
+    for wait in waits {
+        let (ms, result, elapsed) = wait.join().unwrap();
+        match result {
+            Err(Error::Timeout { id }) => assert_eq!(id, op.id),
+            other => panic!("{ms} ms: expected a timeout, got {other:?}"),
+        }
+        let wanted = Duration::from_millis(ms);
+        assert!(
+            elapsed >= wanted && elapsed < wanted + Duration::from_millis(300),
+            "{ms} ms took {elapsed:?}"
+        );
+    }
+    assert_eq!(client.get_operation(&op.id).unwrap().status, "Running");
 }
 
 #[test]

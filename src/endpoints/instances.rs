@@ -11,7 +11,7 @@ use crate::models::{
     Instance, InstanceFull, InstancePost, InstancePut, InstanceState, InstanceStatePut,
     InstancesPost, InstancesPut, Operation,
 };
-use crate::request::seg;
+use crate::request::path;
 
 impl Client {
     /// Lists the names of the instances in the client's project.
@@ -41,35 +41,35 @@ impl Client {
     /// # }
     /// ```
     pub fn list_instance_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.request_names(&list_path("/1.0/instances", 0, options), "/1.0/instances/")
+        self.request_names(&list_path("/1.0/instances", 0, options)?, "/1.0/instances/")
     }
 
     /// Lists the instances in the client's project.
     ///
     /// Sends `GET /1.0/instances?recursion=1` (`instances_get_recursion1`).
     pub fn list_instances(&self, options: Option<&ListOptions>) -> Result<Vec<Instance>> {
-        self.request_json(&list_path("/1.0/instances", 1, options))
+        self.request_json(&list_path("/1.0/instances", 1, options)?)
     }
 
     /// Lists the instances with their state, snapshots and backups.
     ///
     /// Sends `GET /1.0/instances?recursion=2` (`instances_get_recursion2`).
     pub fn list_instances_full(&self, options: Option<&ListOptions>) -> Result<Vec<InstanceFull>> {
-        self.request_json(&list_path("/1.0/instances", 2, options))
+        self.request_json(&list_path("/1.0/instances", 2, options)?)
     }
 
     /// Gets one instance.
     ///
     /// Sends `GET /1.0/instances/{name}` (`instance_get`).
     pub fn get_instance(&self, name: &str) -> Result<Instance> {
-        self.request_json(&format!("/1.0/instances/{}", seg(name)?))
+        self.request_json(&path!("/1.0/instances/{}", name)?)
     }
 
     /// Gets one instance with its state, snapshots and backups.
     ///
     /// Sends `GET /1.0/instances/{name}?recursion=1` (`instance_get_recursion1`).
     pub fn get_instance_full(&self, name: &str) -> Result<InstanceFull> {
-        self.request_json(&format!("/1.0/instances/{}?recursion=1", seg(name)?))
+        self.request_json(&path!("/1.0/instances/{}?recursion=1", name)?)
     }
 
     /// Gets one instance and its ETag, for [`Client::replace_instance`] or
@@ -77,7 +77,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/instances/{name}` (`instance_get`).
     pub fn get_instance_with_etag(&self, name: &str) -> Result<(Instance, String)> {
-        self.request_json_with_etag(&format!("/1.0/instances/{}", seg(name)?))
+        self.request_json_with_etag(&path!("/1.0/instances/{}", name)?)
     }
 
     /// Starts creating an instance; wait for it with
@@ -100,7 +100,7 @@ impl Client {
         instance: &InstancePut,
         etag: Option<&str>,
     ) -> Result<Operation> {
-        let path = format!("/1.0/instances/{}", seg(name)?);
+        let path = path!("/1.0/instances/{}", name)?;
         self.request_operation(Method::PUT, &path, Some(instance), etag)
     }
 
@@ -114,7 +114,7 @@ impl Client {
         instance: &InstancePut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = format!("/1.0/instances/{}", seg(name)?);
+        let path = path!("/1.0/instances/{}", name)?;
         self.request_unit(Method::PATCH, &path, Some(instance), etag)
     }
 
@@ -122,7 +122,7 @@ impl Client {
     ///
     /// Sends `POST /1.0/instances/{name}` (`instance_post`).
     pub fn rename_instance(&self, name: &str, instance: &InstancePost) -> Result<Operation> {
-        let path = format!("/1.0/instances/{}", seg(name)?);
+        let path = path!("/1.0/instances/{}", name)?;
         self.request_operation(Method::POST, &path, Some(instance), None)
     }
 
@@ -130,7 +130,7 @@ impl Client {
     ///
     /// Sends `DELETE /1.0/instances/{name}` (`instance_delete`).
     pub fn delete_instance(&self, name: &str) -> Result<Operation> {
-        let path = format!("/1.0/instances/{}", seg(name)?);
+        let path = path!("/1.0/instances/{}", name)?;
         self.request_operation::<()>(Method::DELETE, &path, None, None)
     }
 
@@ -139,7 +139,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/instances/{name}/state` (`instance_state_get`).
     pub fn get_instance_state(&self, name: &str) -> Result<InstanceState> {
-        self.request_json(&format!("/1.0/instances/{}/state", seg(name)?))
+        self.request_json(&path!("/1.0/instances/{}/state", name)?)
     }
 
     /// Starts a state change (start, stop, restart, freeze, unfreeze).
@@ -147,7 +147,7 @@ impl Client {
     /// Sends `PUT /1.0/instances/{name}/state` (`instance_state_put`). The
     /// shortcuts below fill in `state` for each action.
     pub fn set_instance_state(&self, name: &str, state: &InstanceStatePut) -> Result<Operation> {
-        let path = format!("/1.0/instances/{}/state", seg(name)?);
+        let path = path!("/1.0/instances/{}/state", name)?;
         self.request_operation(Method::PUT, &path, Some(state), None)
     }
 

@@ -21,7 +21,8 @@ mod profiles;
 mod projects;
 mod server;
 
-use crate::request::encode;
+use crate::error::Result;
+use crate::request::query_value;
 
 /// Extra query parameters for list endpoints that take them.
 ///
@@ -59,18 +60,18 @@ impl ListOptions {
 }
 
 /// `collection?recursion=N` plus the options' query parameters.
-fn list_path(collection: &str, recursion: u8, options: Option<&ListOptions>) -> String {
+fn list_path(collection: &str, recursion: u8, options: Option<&ListOptions>) -> Result<String> {
     let mut path = format!("{collection}?recursion={recursion}");
     if let Some(options) = options {
         if let Some(filter) = &options.filter {
             path.push_str("&filter=");
-            path.push_str(&encode(filter));
+            path.push_str(&query_value("filter", filter)?);
         }
         if options.all_projects {
             path.push_str("&all-projects=true");
         }
     }
-    path
+    Ok(path)
 }
 
 #[cfg(test)]
@@ -80,13 +81,16 @@ mod tests {
     #[test]
     fn list_paths_carry_options() {
         assert_eq!(
-            list_path("/1.0/profiles", 0, None),
+            list_path("/1.0/profiles", 0, None).unwrap(),
             "/1.0/profiles?recursion=0"
         );
         let options = ListOptions::new().filter("name eq a&b").all_projects(true);
         assert_eq!(
-            list_path("/1.0/instances", 2, Some(&options)),
+            list_path("/1.0/instances", 2, Some(&options)).unwrap(),
             "/1.0/instances?recursion=2&filter=name%20eq%20a%26b&all-projects=true"
         );
+        let bad = ListOptions::new().filter("name eq a\0");
+        let e = list_path("/1.0/instances", 1, Some(&bad)).unwrap_err();
+        assert!(e.to_string().starts_with("invalid input: filter "), "{e}");
     }
 }

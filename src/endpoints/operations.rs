@@ -9,7 +9,7 @@ use super::{list_path, ListOptions};
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::Operation;
-use crate::request::{names_from_urls, seg};
+use crate::request::{check_timeout, names_from_urls, path};
 
 /// Extra time a long poll may take past the server's own wait.
 const WAIT_MARGIN: Duration = Duration::from_secs(10);
@@ -33,7 +33,7 @@ impl Client {
     /// # }
     /// ```
     pub fn list_operation_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        let path = list_path("/1.0/operations", 0, options);
+        let path = list_path("/1.0/operations", 0, options)?;
         let by_status: BTreeMap<String, Vec<String>> = self.request_json(&path)?;
         names_from_urls(
             &path,
@@ -46,7 +46,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/operations?recursion=1` (`operations_get_recursion1`).
     pub fn list_operations(&self, options: Option<&ListOptions>) -> Result<Vec<Operation>> {
-        let path = list_path("/1.0/operations", 1, options);
+        let path = list_path("/1.0/operations", 1, options)?;
         let by_status: BTreeMap<String, Vec<Operation>> = self.request_json(&path)?;
         Ok(by_status.into_values().flatten().collect())
     }
@@ -69,14 +69,14 @@ impl Client {
         id: &str,
         timeout: Option<Duration>,
     ) -> Result<Operation> {
-        self.request_json_within(&format!("/1.0/operations/{}", seg(id)?), timeout)
+        self.request_json_within(&path!("/1.0/operations/{}", id)?, timeout)
     }
 
     /// Cancels a running operation (if its `may_cancel` is true).
     ///
     /// Sends `DELETE /1.0/operations/{id}` (`operation_delete`).
     pub fn cancel_operation(&self, id: &str) -> Result<()> {
-        let path = format!("/1.0/operations/{}", seg(id)?);
+        let path = path!("/1.0/operations/{}", id)?;
         self.request_unit::<()>(Method::DELETE, &path, None, None)
     }
 
@@ -85,7 +85,13 @@ impl Client {
     /// `status_code`. Most callers want [`Client::wait_for_completion`].
     ///
     /// Sends `GET /1.0/operations/{id}/wait?timeout=N` (`operation_wait_get`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a timeout over
+    /// 100 years; otherwise as [`Client::get_operation`].
     pub fn wait_operation(&self, id: &str, timeout: Duration) -> Result<Operation> {
+        check_timeout("timeout", timeout)?;
         let secs = timeout.as_secs().max(1);
         self.wait_once(id, secs, Duration::from_secs(secs) + WAIT_MARGIN)
     }
@@ -97,7 +103,7 @@ impl Client {
         secs: u64,
         request_timeout: Duration,
     ) -> Result<Operation> {
-        let path = format!("/1.0/operations/{}/wait?timeout={secs}", seg(id)?);
+        let path = path!("/1.0/operations/{}/wait?timeout={secs}", id)?;
         self.request_json_within(&path, Some(request_timeout))
     }
 }

@@ -6,7 +6,7 @@ use super::{list_path, ListOptions};
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{Profile, ProfilePost, ProfilePut, ProfilesPost};
-use crate::request::seg;
+use crate::request::path;
 
 impl Client {
     /// Lists the names of the profiles in the client's project.
@@ -28,14 +28,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_profile_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.request_names(&list_path("/1.0/profiles", 0, options), "/1.0/profiles/")
+        self.request_names(&list_path("/1.0/profiles", 0, options)?, "/1.0/profiles/")
     }
 
     /// Lists the profiles in the client's project.
     ///
     /// Sends `GET /1.0/profiles?recursion=1` (`profiles_get_recursion1`).
     pub fn list_profiles(&self, options: Option<&ListOptions>) -> Result<Vec<Profile>> {
-        self.request_json(&list_path("/1.0/profiles", 1, options))
+        self.request_json(&list_path("/1.0/profiles", 1, options)?)
     }
 
     /// Gets one profile.
@@ -47,7 +47,7 @@ impl Client {
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such profile
     /// ([`Error::is_not_found`](crate::Error::is_not_found)).
     pub fn get_profile(&self, name: &str) -> Result<Profile> {
-        self.request_json(&format!("/1.0/profiles/{}", seg(name)?))
+        self.request_json(&path!("/1.0/profiles/{}", name)?)
     }
 
     /// Gets one profile and its ETag, for [`Client::replace_profile`] or
@@ -55,7 +55,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/profiles/{name}` (`profile_get`).
     pub fn get_profile_with_etag(&self, name: &str) -> Result<(Profile, String)> {
-        self.request_json_with_etag(&format!("/1.0/profiles/{}", seg(name)?))
+        self.request_json_with_etag(&path!("/1.0/profiles/{}", name)?)
     }
 
     /// Creates a profile.
@@ -104,7 +104,7 @@ impl Client {
         profile: &ProfilePut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = format!("/1.0/profiles/{}", seg(name)?);
+        let path = path!("/1.0/profiles/{}", name)?;
         self.request_unit(Method::PUT, &path, Some(profile), etag)
     }
 
@@ -118,7 +118,7 @@ impl Client {
         profile: &ProfilePut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = format!("/1.0/profiles/{}", seg(name)?);
+        let path = path!("/1.0/profiles/{}", name)?;
         self.request_unit(Method::PATCH, &path, Some(profile), etag)
     }
 
@@ -126,7 +126,7 @@ impl Client {
     ///
     /// Sends `POST /1.0/profiles/{name}` (`profile_post`).
     pub fn rename_profile(&self, name: &str, profile: &ProfilePost) -> Result<()> {
-        let path = format!("/1.0/profiles/{}", seg(name)?);
+        let path = path!("/1.0/profiles/{}", name)?;
         self.request_unit(Method::POST, &path, Some(profile), None)
     }
 
@@ -134,7 +134,7 @@ impl Client {
     ///
     /// Sends `DELETE /1.0/profiles/{name}` (`profile_delete`).
     pub fn delete_profile(&self, name: &str) -> Result<()> {
-        let path = format!("/1.0/profiles/{}", seg(name)?);
+        let path = path!("/1.0/profiles/{}", name)?;
         self.request_unit::<()>(Method::DELETE, &path, None, None)
     }
 }

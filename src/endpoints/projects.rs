@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::models::{
     Access, Operation, Project, ProjectPost, ProjectPut, ProjectState, ProjectsPost,
 };
-use crate::request::seg;
+use crate::request::path;
 
 impl Client {
     /// Lists the names of the projects.
@@ -31,21 +31,21 @@ impl Client {
     /// # }
     /// ```
     pub fn list_project_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.request_names(&list_path("/1.0/projects", 0, options), "/1.0/projects/")
+        self.request_names(&list_path("/1.0/projects", 0, options)?, "/1.0/projects/")
     }
 
     /// Lists the projects.
     ///
     /// Sends `GET /1.0/projects?recursion=1` (`projects_get_recursion1`).
     pub fn list_projects(&self, options: Option<&ListOptions>) -> Result<Vec<Project>> {
-        self.request_json(&list_path("/1.0/projects", 1, options))
+        self.request_json(&list_path("/1.0/projects", 1, options)?)
     }
 
     /// Gets one project.
     ///
     /// Sends `GET /1.0/projects/{name}` (`project_get`).
     pub fn get_project(&self, name: &str) -> Result<Project> {
-        self.request_json(&format!("/1.0/projects/{}", seg(name)?))
+        self.request_json(&path!("/1.0/projects/{}", name)?)
     }
 
     /// Gets one project and its ETag, for [`Client::replace_project`] or
@@ -53,7 +53,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/projects/{name}` (`project_get`).
     pub fn get_project_with_etag(&self, name: &str) -> Result<(Project, String)> {
-        self.request_json_with_etag(&format!("/1.0/projects/{}", seg(name)?))
+        self.request_json_with_etag(&path!("/1.0/projects/{}", name)?)
     }
 
     /// Creates a project.
@@ -74,7 +74,7 @@ impl Client {
         project: &ProjectPut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = format!("/1.0/projects/{}", seg(name)?);
+        let path = path!("/1.0/projects/{}", name)?;
         self.request_unit(Method::PUT, &path, Some(project), etag)
     }
 
@@ -90,7 +90,7 @@ impl Client {
         project: &ProjectPut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = format!("/1.0/projects/{}", seg(name)?);
+        let path = path!("/1.0/projects/{}", name)?;
         self.request_unit(Method::PATCH, &path, Some(project), etag)
     }
 
@@ -99,7 +99,7 @@ impl Client {
     ///
     /// Sends `POST /1.0/projects/{name}` (`project_post`).
     pub fn rename_project(&self, name: &str, project: &ProjectPost) -> Result<Operation> {
-        let path = format!("/1.0/projects/{}", seg(name)?);
+        let path = path!("/1.0/projects/{}", name)?;
         self.request_operation(Method::POST, &path, Some(project), None)
     }
 
@@ -109,7 +109,7 @@ impl Client {
     ///
     /// Sends `DELETE /1.0/projects/{name}` (`project_delete`).
     pub fn delete_project(&self, name: &str, force: bool) -> Result<()> {
-        let mut path = format!("/1.0/projects/{}", seg(name)?);
+        let mut path = path!("/1.0/projects/{}", name)?;
         if force {
             path.push_str("?force=true");
         }
@@ -120,13 +120,13 @@ impl Client {
     ///
     /// Sends `GET /1.0/projects/{name}/state` (`project_state_get`).
     pub fn get_project_state(&self, name: &str) -> Result<ProjectState> {
-        self.request_json(&format!("/1.0/projects/{}/state", seg(name)?))
+        self.request_json(&path!("/1.0/projects/{}/state", name)?)
     }
 
     /// Lists who has access to a project, and with which role.
     ///
     /// Sends `GET /1.0/projects/{name}/access` (`project_access`).
     pub fn get_project_access(&self, name: &str) -> Result<Access> {
-        self.request_json(&format!("/1.0/projects/{}/access", seg(name)?))
+        self.request_json(&path!("/1.0/projects/{}/access", name)?)
     }
 }
