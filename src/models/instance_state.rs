@@ -165,6 +165,75 @@ pub struct InstanceStatePut {
     pub stateful: bool,
 }
 
+impl InstanceStatePut {
+    /// The change `action`, with no time limit on the server side.
+    fn action(action: &str) -> InstanceStatePut {
+        InstanceStatePut {
+            action: action.to_string(),
+            timeout: Some(-1),
+            ..InstanceStatePut::default()
+        }
+    }
+
+    /// Start the instance.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use incus::models::InstanceStatePut;
+    /// let stop = InstanceStatePut::stop().force().timeout(Duration::from_secs(30));
+    /// assert_eq!((stop.action.as_str(), stop.force, stop.timeout), ("stop", true, Some(30)));
+    /// ```
+    pub fn start() -> InstanceStatePut {
+        InstanceStatePut::action("start")
+    }
+
+    /// Stop the instance: ask it to shut down, or at once with
+    /// [`InstanceStatePut::force`].
+    pub fn stop() -> InstanceStatePut {
+        InstanceStatePut::action("stop")
+    }
+
+    /// Restart the instance (cleanly, or at once with
+    /// [`InstanceStatePut::force`]).
+    pub fn restart() -> InstanceStatePut {
+        InstanceStatePut::action("restart")
+    }
+
+    /// Freeze (pause) a running instance.
+    pub fn freeze() -> InstanceStatePut {
+        InstanceStatePut::action("freeze")
+    }
+
+    /// Unfreeze a frozen instance.
+    pub fn unfreeze() -> InstanceStatePut {
+        InstanceStatePut::action("unfreeze")
+    }
+
+    /// Do it at once (stop, restart): no clean shutdown. Defaults to off.
+    #[must_use]
+    pub fn force(mut self) -> InstanceStatePut {
+        self.force = true;
+        self
+    }
+
+    /// Keep the runtime state (stop; start then restores it). Defaults to off.
+    #[must_use]
+    pub fn stateful(mut self) -> InstanceStatePut {
+        self.stateful = true;
+        self
+    }
+
+    /// How long the server gives a clean shutdown, rounded up to whole
+    /// seconds. Defaults to no limit (bound your own wait with
+    /// [`Client::wait_for_completion`](crate::Client::wait_for_completion)).
+    #[must_use]
+    pub fn timeout(mut self, timeout: std::time::Duration) -> InstanceStatePut {
+        let secs = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
+        self.timeout = Some(i64::try_from(secs).unwrap_or(i64::MAX));
+        self
+    }
+}
+
 /// A state change for every instance of a project (PUT /1.0/instances).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -198,5 +267,16 @@ mod tests {
             serde_json::to_string(&put).unwrap(),
             r#"{"action":"stop","force":true}"#
         );
+        let ms = std::time::Duration::from_millis;
+        assert_eq!(InstanceStatePut::stop().timeout(ms(500)).timeout, Some(1));
+        assert_eq!(InstanceStatePut::stop().timeout(ms(2000)).timeout, Some(2));
+        assert_eq!(
+            serde_json::to_string(&InstanceStatePut::start()).unwrap(),
+            r#"{"action":"start","timeout":-1}"#
+        );
+        let max = InstanceStatePut::restart()
+            .stateful()
+            .timeout(std::time::Duration::MAX);
+        assert_eq!((max.timeout, max.stateful), (Some(i64::MAX), true));
     }
 }
