@@ -228,7 +228,9 @@ impl InstanceStatePut {
     /// [`Client::wait_for_completion`](crate::Client::wait_for_completion)).
     #[must_use]
     pub fn timeout(mut self, timeout: std::time::Duration) -> InstanceStatePut {
-        let secs = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
+        let secs = timeout
+            .as_secs()
+            .saturating_add(u64::from(timeout.subsec_nanos() > 0));
         self.timeout = Some(i64::try_from(secs).unwrap_or(i64::MAX));
         self
     }
