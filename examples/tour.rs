@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use incus::models::{InstanceSource, InstancesPost, ProfilesPost, ProjectsPost};
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProfilesPost, ProjectsPost};
 use incus::Client;
 
 const WAIT: Duration = Duration::from_secs(120);
@@ -84,7 +84,10 @@ fn run(client: &Client, project: &str) -> anyhow::Result<()> {
     );
 
     let started = Instant::now();
-    let op = scoped.stop_instance("c1", false, Some(Duration::from_secs(30)))?;
+    let op = scoped.set_instance_state(
+        "c1",
+        &InstanceStatePut::stop().timeout(Duration::from_secs(30)),
+    )?;
     scoped.wait_for_completion(&op, WAIT)?;
     println!("stopped c1 in {:?}", started.elapsed());
     Ok(())
@@ -93,7 +96,7 @@ fn run(client: &Client, project: &str) -> anyhow::Result<()> {
 /// Deletes what the tour made, whatever step it reached.
 fn cleanup(client: &Client, project: &str) {
     let scoped = client.with_project(project);
-    if let Ok(op) = scoped.stop_instance("c1", true, None) {
+    if let Ok(op) = scoped.set_instance_state("c1", &InstanceStatePut::stop().force()) {
         let _ = scoped.wait_for_completion(&op, WAIT);
     }
     if let Ok(op) = scoped.delete_instance("c1") {
@@ -104,7 +107,7 @@ fn cleanup(client: &Client, project: &str) {
     if scoped.delete_profile("small").is_ok() {
         println!("deleted profile small");
     }
-    if client.delete_project(project, false).is_ok() {
+    if client.delete_project(project, None).is_ok() {
         println!("deleted project {project}");
     }
 }

@@ -17,7 +17,7 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use incus::models::{InstanceSource, InstancesPost, Operation};
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, Operation};
 use incus::Client;
 
 const WAIT: Duration = Duration::from_secs(120);
@@ -41,12 +41,15 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..rounds {
             watched.push(watched_lag(&client, client.start_instance(&name)?)?);
             known.push(sleep_lag(&client, &name)?);
-            let stop = client.stop_instance(&name, false, Some(Duration::from_secs(30)))?;
+            let stop = client.set_instance_state(
+                &name,
+                &InstanceStatePut::stop().timeout(Duration::from_secs(30)),
+            )?;
             watched.push(watched_lag(&client, stop)?);
         }
         Ok(())
     })();
-    if let Ok(op) = client.stop_instance(&name, true, None) {
+    if let Ok(op) = client.set_instance_state(&name, &InstanceStatePut::stop().force()) {
         let _ = client.wait_for_completion(&op, WAIT);
     }
     client.wait_for_completion(&client.delete_instance(&name)?, WAIT)?;

@@ -7,11 +7,9 @@ use std::time::Duration;
 
 use rustls::RootCertStore;
 use ureq::http;
-use ureq::{Agent, AsSendBody, RequestExt};
+use ureq::Agent;
 
 use crate::error::{Error, Result};
-use crate::models::Operation;
-use crate::request::{check_raw_path, check_timeout, query_value, Extra, Reply};
 use crate::transport::{self, ServerTrust};
 
 /// The placeholder host of unix-socket URLs (never resolved).
@@ -27,19 +25,35 @@ const UNIX_BASE: &str = "http://unix.socket";
 /// add `project=` or `target=` to every request.
 #[derive(Clone)]
 pub struct Client {
-    shared: Arc<Shared>,
-    project: Option<String>,
-    target: Option<String>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) project: Option<String>,
+    pub(crate) target: Option<String>,
 }
 
-struct Shared {
-    agent: Agent,
+/// What the clones of one client share.
+pub(crate) struct Shared {
+    pub(crate) agent: Agent,
     /// `http://unix.socket` or `https://host:port`, no trailing slash.
-    base: String,
+    pub(crate) base: String,
     /// Where the client connects, for `Debug` and errors.
     address: String,
-    bearer: Option<String>,
-    timeout: Duration,
+    pub(crate) bearer: Option<String>,
+    /// The per-request timeout.
+    pub(crate) timeout: Duration,
+}
+
+/// The longest timeout accepted anywhere: longer ones (`Duration::MAX`
+/// meaning "for ever") cannot be added to the current time.
+const MAX_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// Checks a caller's timeout (`what` names it): finite, at most 100 years.
+pub(crate) fn check_timeout(what: &str, timeout: Duration) -> Result<()> {
+    if timeout > MAX_TIMEOUT {
+        return Err(Error::invalid(format!(
+            "{what} {timeout:?} is too long: the most is 100 years"
+        )));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for Client {
@@ -129,142 +143,6 @@ impl Client {
     pub fn target(&self) -> Option<&str> {
         self.target.as_deref()
     }
-
-    /// Sends any request and returns the reply's metadata as JSON: for
-    /// endpoints this crate does not wrap yet.
-    ///
-    /// `method` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`. `path` is
-    /// absolute and already percent-encoded (for example
-    /// `/1.0/networks?recursion=1`); the client's project and target are
-    /// added. For a background operation the metadata is the operation; use
-    /// [`Client::raw_operation`] to get it as an [`Operation`] to wait on.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for another method, or a path with spaces,
-    /// `#`, non-ASCII, bad `%` escapes or a control character (escaped or
-    /// not); otherwise as any endpoint.
-    ///
-    /// ```no_run
-    /// # fn main() -> incus::Result<()> {
-    /// let client = incus::Client::local()?;
-    /// let networks = client.raw("GET", "/1.0/networks", None)?;
-    /// println!("{networks}");
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn raw(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<serde_json::Value> {
-        self.raw_reply(method, path, body)?.value()
-    }
-
-    /// Like [`Client::raw`], for an endpoint that starts a background
-    /// operation: returns the [`Operation`], ready for
-    /// [`Client::wait_for_completion`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::raw`], and [`Error::Decode`] if the reply is not an
-    /// `async` one.
-    ///
-    /// ```no_run
-    /// # use std::time::Duration;
-    /// # fn main() -> incus::Result<()> {
-    /// let client = incus::Client::local()?;
-    /// let body = serde_json::json!({"command": ["true"], "wait-for-websocket": false});
-    /// let op = client.raw_operation("POST", "/1.0/instances/c1/exec", Some(&body))?;
-    /// client.wait_for_completion(&op, Duration::from_secs(30))?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn raw_operation(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<Operation> {
-        self.raw_reply(method, path, body)?.operation()
-    }
-
-    fn raw_reply(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<Reply> {
-        let method = match method {
-            "GET" => http::Method::GET,
-            "POST" => http::Method::POST,
-            "PUT" => http::Method::PUT,
-            "PATCH" => http::Method::PATCH,
-            "DELETE" => http::Method::DELETE,
-            other => return Err(Error::invalid(format!("unsupported method {other:?}"))),
-        };
-        check_raw_path(path)?;
-        self.send(method, path, body, Extra::default())
-    }
-
-    /// The full URL for an escaped `path`, with project and target added.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] if the project or target is empty or holds a
-    /// control character.
-    pub(crate) fn url(&self, path: &str) -> Result<String> {
-        let mut url = format!("{}{}", self.shared.base, path);
-        let mut sep = if path.contains('?') { '&' } else { '?' };
-        for (key, value) in [("project", &self.project), ("target", &self.target)] {
-            let Some(value) = value else { continue };
-            if value.is_empty() {
-                return Err(Error::invalid(format!("{key} must not be empty")));
-            }
-            if !has_query_key(path, key) {
-                url.push(sep);
-                url.push_str(key);
-                url.push('=');
-                url.push_str(&query_value(key, value)?);
-                sep = '&';
-            }
-        }
-        Ok(url)
-    }
-
-    /// The client's per-request timeout.
-    pub(crate) fn request_timeout(&self) -> Duration {
-        self.shared.timeout
-    }
-
-    pub(crate) fn bearer(&self) -> Option<&str> {
-        self.shared.bearer.as_deref()
-    }
-
-    /// Runs one HTTP exchange, with `timeout` in place of the client's.
-    pub(crate) fn run(
-        &self,
-        request: http::Request<impl AsSendBody>,
-        timeout: Option<Duration>,
-    ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-        let timeout = timeout.unwrap_or(self.shared.timeout);
-        request
-            .with_agent(&self.shared.agent)
-            .configure()
-            .timeout_global(Some(timeout))
-            .build()
-            .run()
-    }
-}
-
-/// Whether the query of `path` already sets `key` (exactly that key).
-fn has_query_key(path: &str, key: &str) -> bool {
-    path.split_once('?').is_some_and(|(_, query)| {
-        query
-            .split('&')
-            .any(|pair| pair.split('=').next() == Some(key))
-    })
 }
 
 /// The socket the incus CLI would use, given `$INCUS_SOCKET` and `$INCUS_DIR`.
@@ -534,36 +412,10 @@ mod tests {
     }
 
     #[test]
-    fn project_and_target_join_the_query() {
-        let client = Client::unix("/nonexistent").unwrap();
-        assert_eq!(client.url("/1.0").unwrap(), "http://unix.socket/1.0");
-        let scoped = client.with_project("my project").with_target("m1");
-        assert_eq!(
-            scoped.url("/1.0/profiles?recursion=1").unwrap(),
-            "http://unix.socket/1.0/profiles?recursion=1&project=my%20project&target=m1"
-        );
-        assert_eq!(
-            scoped.url("/1.0/profiles?project=other").unwrap(),
-            "http://unix.socket/1.0/profiles?project=other&target=m1"
-        );
-        assert_eq!(
-            scoped.url("/1.0/x?target-project=q").unwrap(),
-            "http://unix.socket/1.0/x?target-project=q&project=my%20project&target=m1"
-        );
-        for (bad, what) in [
-            (
-                client.with_project("default\0zzz"),
-                "project \"default\\0zzz\"",
-            ),
-            (client.with_target("m1\n"), "target \"m1\\n\""),
-            (client.with_project(""), "project must not be empty"),
-        ] {
-            let e = bad.url("/1.0").unwrap_err();
-            assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
-            assert!(e.to_string().contains(what), "{e}");
-        }
-        assert_eq!(client.project(), None);
-        assert_eq!(scoped.project(), Some("my project"));
+    fn timeouts_are_finite() {
+        assert!(check_timeout("timeout", MAX_TIMEOUT).is_ok());
+        let e = check_timeout("timeout", Duration::MAX).unwrap_err();
+        assert!(e.to_string().starts_with("invalid input: timeout "), "{e}");
     }
 
     #[test]

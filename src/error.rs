@@ -17,6 +17,8 @@ pub enum Error {
         status: u16,
         /// The daemon's error message, or the start of the raw body.
         message: String,
+        /// The request it answered, as `METHOD /path` (no query).
+        endpoint: String,
     },
     /// A background operation ended in Failure or Cancelled
     /// ([`Error::is_cancelled`] tells which).
@@ -73,6 +75,27 @@ impl Error {
         matches!(self, Error::Api { status: 404, .. })
     }
 
+    /// Whether the daemon refused the request for lack of permission (403).
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, Error::Api { status: 403, .. })
+    }
+
+    /// Whether the request conflicts with the current state (409), e.g. a
+    /// name that is taken.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Api { status: 409, .. })
+    }
+
+    /// The request an error came from, as `METHOD /path` (no query): for
+    /// [`Error::Api`], [`Error::Decode`] and [`Error::Transport`].
+    pub fn endpoint(&self) -> Option<&str> {
+        match self {
+            Error::Api { endpoint, .. } | Error::Decode { endpoint, .. } => Some(endpoint),
+            Error::Transport(e) => Some(e.endpoint()),
+            _ => None,
+        }
+    }
+
     /// Whether a write was refused because the ETag no longer matches (412).
     pub fn is_precondition_failed(&self) -> bool {
         matches!(self, Error::Api { status: 412, .. })
@@ -116,7 +139,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, message } => write!(f, "incus api error {status}: {message}"),
+            Error::Api {
+                status, message, ..
+            } => write!(f, "incus api error {status}: {message}"),
             Error::Operation {
                 id,
                 status_code,
@@ -245,13 +270,22 @@ mod tests {
         let e = Error::Api {
             status: 404,
             message: "Profile not found".into(),
+            endpoint: "GET /1.0/profiles/web".into(),
         };
         assert_eq!(e.to_string(), "incus api error 404: Profile not found");
-        assert!(e.is_not_found());
+        assert_eq!(e.endpoint(), Some("GET /1.0/profiles/web"));
+        assert!(e.is_not_found() && !e.is_conflict() && !e.is_forbidden());
         assert!(!e.is_precondition_failed());
         assert_eq!(e.status(), Some(404));
+        let api = |status| Error::Api {
+            status,
+            message: String::new(),
+            endpoint: String::new(),
+        };
+        assert!(api(409).is_conflict() && api(403).is_forbidden());
         let e = Error::Timeout { id: "abc".into() };
         assert_eq!(e.to_string(), "timed out waiting for operation abc");
+        assert_eq!(e.endpoint(), None);
         assert!(e.is_timeout());
         let e = Error::decode("GET /1.0", "expected a sync reply");
         assert!(!e.is_cancelled());

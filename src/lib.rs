@@ -140,11 +140,13 @@
 mod client;
 mod endpoints;
 mod error;
+mod input;
 pub mod models;
-mod operation;
+mod options;
 mod request;
+mod trace;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
-pub use endpoints::ListOptions;
 pub use error::{Error, Result, TransportError};
+pub use options::{DeleteProjectOptions, ListOptions};

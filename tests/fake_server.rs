@@ -257,7 +257,9 @@ fn within<T: Send + 'static>(limit_ms: u64, f: impl FnOnce() -> T + Send + 'stat
 
 fn assert_api(e: &Error, want_status: u16, want_message: &str) {
     match e {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(
                 (*status, message.as_str()),
                 (want_status, want_message),

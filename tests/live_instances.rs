@@ -93,7 +93,10 @@ fn instance_lifecycle() {
 
     let pid = client.get_instance_state(&name).unwrap().pid;
     let op = client
-        .restart_instance(&name, false, Some(Duration::from_secs(30)))
+        .set_instance_state(
+            &name,
+            &InstanceStatePut::restart().timeout(Duration::from_secs(30)),
+        )
         .unwrap();
     client.wait_for_completion(&op, WAIT).unwrap();
     let state = client.get_instance_state(&name).unwrap();
@@ -105,7 +108,10 @@ fn instance_lifecycle() {
     assert_eq!(e.status(), Some(400), "{e}");
 
     let op = client
-        .stop_instance(&name, false, Some(Duration::from_secs(30)))
+        .set_instance_state(
+            &name,
+            &InstanceStatePut::stop().timeout(Duration::from_secs(30)),
+        )
         .unwrap();
     client.wait_for_completion(&op, WAIT).unwrap();
     assert_eq!(status(&client, &name), "Stopped");
@@ -147,7 +153,7 @@ fn state_of_all_instances_in_a_project() {
         .unwrap()
         .iter()
         .all(|n| n != &a));
-    let all = ListOptions::new().all_projects(true);
+    let all = ListOptions::new().all_projects();
     assert!(client
         .list_instances(Some(&all))
         .unwrap()

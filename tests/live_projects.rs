@@ -3,6 +3,7 @@
 mod support;
 
 use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
+use incus::DeleteProjectOptions;
 use support::{cli, client, unique, Cleanup, WAIT};
 
 #[test]
@@ -12,8 +13,8 @@ fn project_lifecycle() {
     let name = unique("project");
     let renamed = format!("{name}-renamed");
     let _cleanup = Cleanup(|| {
-        let _ = client.delete_project(&name, false);
-        let _ = client.delete_project(&renamed, false);
+        let _ = client.delete_project(&name, None);
+        let _ = client.delete_project(&renamed, None);
     });
 
     client
@@ -107,7 +108,7 @@ fn project_lifecycle() {
         "replaced"
     );
 
-    client.delete_project(&renamed, false).unwrap();
+    client.delete_project(&renamed, None).unwrap();
     assert!(client.get_project(&renamed).unwrap_err().is_not_found());
     assert!(!client.list_project_names(None).unwrap().contains(&renamed));
 }
@@ -118,7 +119,7 @@ fn force_delete_removes_a_non_empty_project() {
     let client = client();
     let name = unique("force");
     let _cleanup = Cleanup(|| {
-        let _ = client.delete_project(&name, true);
+        let _ = client.delete_project(&name, Some(&DeleteProjectOptions::new().force()));
     });
     client
         .create_project(&ProjectsPost {
@@ -132,16 +133,18 @@ fn force_delete_removes_a_non_empty_project() {
         ..Default::default()
     };
     client.with_project(&name).create_profile(&profile).unwrap();
-    let e = client.delete_project(&name, false).unwrap_err();
+    let e = client.delete_project(&name, None).unwrap_err();
     assert!(e.to_string().contains("Only empty projects"), "{e}");
     assert!(client.get_project(&name).is_ok());
-    client.delete_project(&name, true).unwrap();
+    client
+        .delete_project(&name, Some(&DeleteProjectOptions::new().force()))
+        .unwrap();
     assert!(client.get_project(&name).unwrap_err().is_not_found());
 }
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn default_project_cannot_be_deleted() {
-    let e = client().delete_project("default", false).unwrap_err();
+    let e = client().delete_project("default", None).unwrap_err();
     assert_eq!(e.status(), Some(403), "{e}");
 }

@@ -1,18 +1,18 @@
 //! Profiles: `/1.0/profiles`.
 
-use ureq::http::Method;
-
-use super::{list_path, ListOptions};
 use crate::client::Client;
 use crate::error::Result;
+use crate::input::path;
 use crate::models::{Profile, ProfilePost, ProfilePut, ProfilesPost};
-use crate::request::path;
+use crate::options::ListOptions;
 
+/// Profiles: `/1.0/profiles`. Reusable sets of config and devices that
+/// instances apply in order.
 impl Client {
     /// Lists the names of the profiles in the client's project.
     ///
-    /// Sends `GET /1.0/profiles` (`profiles_get`). `options` may set a
-    /// filter and `all_projects`.
+    /// Sends `GET /1.0/profiles` (`profiles_get`). Of `options`, the
+    /// endpoint honours `filter` and `all_projects`.
     ///
     /// # Example
     ///
@@ -28,14 +28,18 @@ impl Client {
     /// # }
     /// ```
     pub fn list_profile_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.request_names(&list_path("/1.0/profiles", 0, options)?, "/1.0/profiles/")
+        self.get(path!("/1.0/profiles")).query(options).names()
     }
 
     /// Lists the profiles in the client's project.
     ///
-    /// Sends `GET /1.0/profiles?recursion=1` (`profiles_get_recursion1`).
+    /// Sends `GET /1.0/profiles?recursion=1` (`profiles_get_recursion1`);
+    /// `options` as for [`Client::list_profile_names`].
     pub fn list_profiles(&self, options: Option<&ListOptions>) -> Result<Vec<Profile>> {
-        self.request_json(&list_path("/1.0/profiles", 1, options)?)
+        self.get(path!("/1.0/profiles"))
+            .recursion(1)
+            .query(options)
+            .sync()
     }
 
     /// Gets one profile.
@@ -47,7 +51,7 @@ impl Client {
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such profile
     /// ([`Error::is_not_found`](crate::Error::is_not_found)).
     pub fn get_profile(&self, name: &str) -> Result<Profile> {
-        self.request_json(&path!("/1.0/profiles/{}", name)?)
+        self.get(path!("/1.0/profiles/{}", name)).sync()
     }
 
     /// Gets one profile and its ETag, for [`Client::replace_profile`] or
@@ -55,7 +59,7 @@ impl Client {
     ///
     /// Sends `GET /1.0/profiles/{name}` (`profile_get`).
     pub fn get_profile_with_etag(&self, name: &str) -> Result<(Profile, String)> {
-        self.request_json_with_etag(&path!("/1.0/profiles/{}", name)?)
+        self.get(path!("/1.0/profiles/{}", name)).sync_with_etag()
     }
 
     /// Creates a profile.
@@ -76,7 +80,7 @@ impl Client {
     /// [`Error::Api`](crate::Error::Api) 409 if the name is taken, 400 for
     /// an invalid name or config.
     pub fn create_profile(&self, profile: &ProfilesPost) -> Result<()> {
-        self.request_unit(Method::POST, "/1.0/profiles", Some(profile), None)
+        self.post(path!("/1.0/profiles")).json(profile).unit()
     }
 
     /// Replaces a profile's configuration, description and devices with
@@ -104,8 +108,10 @@ impl Client {
         profile: &ProfilePut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = path!("/1.0/profiles/{}", name)?;
-        self.request_unit(Method::PUT, &path, Some(profile), etag)
+        self.put(path!("/1.0/profiles/{}", name))
+            .json(profile)
+            .etag(etag)
+            .unit()
     }
 
     /// Changes only the fields set in `profile`; config keys and devices are
@@ -118,23 +124,25 @@ impl Client {
         profile: &ProfilePut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = path!("/1.0/profiles/{}", name)?;
-        self.request_unit(Method::PATCH, &path, Some(profile), etag)
+        self.patch(path!("/1.0/profiles/{}", name))
+            .json(profile)
+            .etag(etag)
+            .unit()
     }
 
     /// Renames a profile.
     ///
     /// Sends `POST /1.0/profiles/{name}` (`profile_post`).
     pub fn rename_profile(&self, name: &str, profile: &ProfilePost) -> Result<()> {
-        let path = path!("/1.0/profiles/{}", name)?;
-        self.request_unit(Method::POST, &path, Some(profile), None)
+        self.post(path!("/1.0/profiles/{}", name))
+            .json(profile)
+            .unit()
     }
 
     /// Deletes a profile (it must not be in use).
     ///
     /// Sends `DELETE /1.0/profiles/{name}` (`profile_delete`).
     pub fn delete_profile(&self, name: &str) -> Result<()> {
-        let path = path!("/1.0/profiles/{}", name)?;
-        self.request_unit::<()>(Method::DELETE, &path, None, None)
+        self.delete(path!("/1.0/profiles/{}", name)).unit()
     }
 }

@@ -1,19 +1,21 @@
 //! Projects: `/1.0/projects`.
 
-use ureq::http::Method;
-
-use super::{list_path, ListOptions};
 use crate::client::Client;
 use crate::error::Result;
+use crate::input::path;
 use crate::models::{
     Access, Operation, Project, ProjectPost, ProjectPut, ProjectState, ProjectsPost,
 };
-use crate::request::path;
+use crate::options::{DeleteProjectOptions, ListOptions};
 
+/// Projects: `/1.0/projects`. Separate sets of instances, images, profiles,
+/// volumes and networks, each with its own limits; select one for every
+/// request with [`Client::with_project`].
 impl Client {
     /// Lists the names of the projects.
     ///
-    /// Sends `GET /1.0/projects` (`projects_get`). `options` may set a filter.
+    /// Sends `GET /1.0/projects` (`projects_get`). Of `options`, the
+    /// endpoint honours `filter`.
     ///
     /// # Example
     ///
@@ -26,26 +28,30 @@ impl Client {
     /// assert!(client.list_project_names(None)?.contains(&"dev".to_string()));
     /// let op = client.rename_project("dev", &ProjectPost { name: "staging".into() })?;
     /// client.wait_for_completion(&op, Duration::from_secs(30))?;
-    /// client.delete_project("staging", false)?;
+    /// client.delete_project("staging", None)?;
     /// # Ok(())
     /// # }
     /// ```
     pub fn list_project_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.request_names(&list_path("/1.0/projects", 0, options)?, "/1.0/projects/")
+        self.get(path!("/1.0/projects")).query(options).names()
     }
 
     /// Lists the projects.
     ///
-    /// Sends `GET /1.0/projects?recursion=1` (`projects_get_recursion1`).
+    /// Sends `GET /1.0/projects?recursion=1` (`projects_get_recursion1`);
+    /// `options` as for [`Client::list_project_names`].
     pub fn list_projects(&self, options: Option<&ListOptions>) -> Result<Vec<Project>> {
-        self.request_json(&list_path("/1.0/projects", 1, options)?)
+        self.get(path!("/1.0/projects"))
+            .recursion(1)
+            .query(options)
+            .sync()
     }
 
     /// Gets one project.
     ///
     /// Sends `GET /1.0/projects/{name}` (`project_get`).
     pub fn get_project(&self, name: &str) -> Result<Project> {
-        self.request_json(&path!("/1.0/projects/{}", name)?)
+        self.get(path!("/1.0/projects/{}", name)).sync()
     }
 
     /// Gets one project and its ETag, for [`Client::replace_project`] or
@@ -53,14 +59,14 @@ impl Client {
     ///
     /// Sends `GET /1.0/projects/{name}` (`project_get`).
     pub fn get_project_with_etag(&self, name: &str) -> Result<(Project, String)> {
-        self.request_json_with_etag(&path!("/1.0/projects/{}", name)?)
+        self.get(path!("/1.0/projects/{}", name)).sync_with_etag()
     }
 
     /// Creates a project.
     ///
     /// Sends `POST /1.0/projects` (`projects_post`).
     pub fn create_project(&self, project: &ProjectsPost) -> Result<()> {
-        self.request_unit(Method::POST, "/1.0/projects", Some(project), None)
+        self.post(path!("/1.0/projects")).json(project).unit()
     }
 
     /// Replaces a project's configuration and description with `project`;
@@ -74,8 +80,10 @@ impl Client {
         project: &ProjectPut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = path!("/1.0/projects/{}", name)?;
-        self.request_unit(Method::PUT, &path, Some(project), etag)
+        self.put(path!("/1.0/projects/{}", name))
+            .json(project)
+            .etag(etag)
+            .unit()
     }
 
     /// Changes only the fields set in `project`.
@@ -90,8 +98,10 @@ impl Client {
         project: &ProjectPut,
         etag: Option<&str>,
     ) -> Result<()> {
-        let path = path!("/1.0/projects/{}", name)?;
-        self.request_unit(Method::PATCH, &path, Some(project), etag)
+        self.patch(path!("/1.0/projects/{}", name))
+            .json(project)
+            .etag(etag)
+            .unit()
     }
 
     /// Starts renaming a project; wait for it with
@@ -99,34 +109,42 @@ impl Client {
     ///
     /// Sends `POST /1.0/projects/{name}` (`project_post`).
     pub fn rename_project(&self, name: &str, project: &ProjectPost) -> Result<Operation> {
-        let path = path!("/1.0/projects/{}", name)?;
-        self.request_operation(Method::POST, &path, Some(project), None)
+        self.post(path!("/1.0/projects/{}", name))
+            .json(project)
+            .operation()
     }
 
-    /// Deletes a project. Without `force` it must be empty; with `force` the
-    /// server deletes everything in it first (API extension
-    /// `projects_force_delete`).
+    /// Deletes a project. It must be empty, unless `options` sets
+    /// [`DeleteProjectOptions::force`]: then the server deletes everything
+    /// in it first (API extension `projects_force_delete`).
     ///
     /// Sends `DELETE /1.0/projects/{name}` (`project_delete`).
-    pub fn delete_project(&self, name: &str, force: bool) -> Result<()> {
-        let mut path = path!("/1.0/projects/{}", name)?;
-        if force {
-            path.push_str("?force=true");
-        }
-        self.request_unit::<()>(Method::DELETE, &path, None, None)
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// let everything = incus::DeleteProjectOptions::new().force();
+    /// client.delete_project("scratch", Some(&everything))?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_project(&self, name: &str, options: Option<&DeleteProjectOptions>) -> Result<()> {
+        self.delete(path!("/1.0/projects/{}", name))
+            .query(options)
+            .unit()
     }
 
     /// Gets a project's resource use against its limits.
     ///
     /// Sends `GET /1.0/projects/{name}/state` (`project_state_get`).
     pub fn get_project_state(&self, name: &str) -> Result<ProjectState> {
-        self.request_json(&path!("/1.0/projects/{}/state", name)?)
+        self.get(path!("/1.0/projects/{}/state", name)).sync()
     }
 
     /// Lists who has access to a project, and with which role.
     ///
     /// Sends `GET /1.0/projects/{name}/access` (`project_access`).
     pub fn get_project_access(&self, name: &str) -> Result<Access> {
-        self.request_json(&path!("/1.0/projects/{}/access", name)?)
+        self.get(path!("/1.0/projects/{}/access", name)).sync()
     }
 }

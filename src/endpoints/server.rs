@@ -1,11 +1,12 @@
 //! The server itself: `/`, `/1.0` and `/1.0/resources`.
 
-use ureq::http::Method;
-
 use crate::client::Client;
 use crate::error::Result;
+use crate::input::path;
 use crate::models::{Resources, Server, ServerPut};
 
+/// The server itself: `/`, `/1.0` and `/1.0/resources`. Its environment,
+/// configuration and hardware.
 impl Client {
     /// Lists the API versions the server supports (e.g. `["/1.0"]`).
     ///
@@ -21,7 +22,7 @@ impl Client {
     /// # }
     /// ```
     pub fn get_api_versions(&self) -> Result<Vec<String>> {
-        self.request_json("/")
+        self.get(path!("/")).sync()
     }
 
     /// Gets the server's environment and configuration.
@@ -45,7 +46,7 @@ impl Client {
     /// # }
     /// ```
     pub fn get_server(&self) -> Result<Server> {
-        self.request_json("/1.0")
+        self.get(path!("/1.0")).sync()
     }
 
     /// Gets the server's environment and configuration, and its ETag for
@@ -53,7 +54,7 @@ impl Client {
     ///
     /// Sends `GET /1.0` (`server_get`).
     pub fn get_server_with_etag(&self) -> Result<(Server, String)> {
-        self.request_json_with_etag("/1.0")
+        self.get(path!("/1.0")).sync_with_etag()
     }
 
     /// Replaces the whole server configuration with `server`: keys not in it
@@ -76,14 +77,14 @@ impl Client {
     /// # }
     /// ```
     pub fn replace_server(&self, server: &ServerPut, etag: Option<&str>) -> Result<()> {
-        self.request_unit(Method::PUT, "/1.0", Some(server), etag)
+        self.put(path!("/1.0")).json(server).etag(etag).unit()
     }
 
     /// Changes only the server configuration keys set in `server`.
     ///
     /// Sends `PATCH /1.0` (`server_patch`). A key set to `""` is removed.
     pub fn update_server(&self, server: &ServerPut, etag: Option<&str>) -> Result<()> {
-        self.request_unit(Method::PATCH, "/1.0", Some(server), etag)
+        self.patch(path!("/1.0")).json(server).etag(etag).unit()
     }
 
     /// Gets the hardware resources of the server (CPU, memory, disks, ...).
@@ -98,6 +99,6 @@ impl Client {
     /// # }
     /// ```
     pub fn get_resources(&self) -> Result<Resources> {
-        self.request_json("/1.0/resources")
+        self.get(path!("/1.0/resources")).sync()
     }
 }

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use incus::models::{InstanceSource, InstancesPost, ProjectsPost};
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProjectsPost};
 use incus::Client;
 
 /// How long the live tests wait for any operation.
@@ -83,7 +83,7 @@ pub fn busybox(client: &Client, name: &str) -> Cleanup<impl FnMut()> {
 
 /// Force-stops and deletes an instance, ignoring errors (cleanup).
 pub fn remove_instance(client: &Client, name: &str) {
-    if let Ok(op) = client.stop_instance(name, true, None) {
+    if let Ok(op) = client.set_instance_state(name, &InstanceStatePut::stop().force()) {
         let _ = client.wait_for_completion(&op, WAIT);
     }
     if let Ok(op) = client.delete_instance(name) {
@@ -108,6 +108,6 @@ pub fn shared_project(client: &Client, name: &str) -> Cleanup<impl FnMut()> {
         .expect("create project");
     let (client, name) = (client.clone(), name.to_string());
     Cleanup(move || {
-        let _ = client.delete_project(&name, false);
+        let _ = client.delete_project(&name, None);
     })
 }

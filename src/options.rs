@@ -1,0 +1,91 @@
+//! Options: the optional query parameters of endpoints, one
+//! `#[non_exhaustive]` `<Verb><Noun>Options` struct each (shared only where
+//! the parameters really are the same), built with `#[must_use]` setters and
+//! passed last as `Option<&…Options>`. Required parameters stay positional;
+//! no public method takes a bool or an `Option` flag.
+
+use crate::request::{Query, QueryOptions};
+
+/// Filter and scope for list endpoints. Each list method says which of
+/// these its endpoint honours; what is set is sent, and the daemon ignores
+/// parameters an endpoint does not take.
+///
+/// ```
+/// let options = incus::ListOptions::new().filter("status eq Running").all_projects();
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ListOptions {
+    /// A filter expression, e.g. `name eq c1 and status eq Running`.
+    pub filter: Option<String>,
+    /// List across all projects (`all-projects=true`).
+    pub all_projects: bool,
+}
+
+impl ListOptions {
+    /// No filter, the client's project only.
+    pub fn new() -> ListOptions {
+        ListOptions::default()
+    }
+
+    /// Keeps only the items the expression matches. Defaults to none.
+    #[must_use]
+    pub fn filter(mut self, expression: impl Into<String>) -> ListOptions {
+        self.filter = Some(expression.into());
+        self
+    }
+
+    /// Lists across all projects. Defaults to the client's project only.
+    #[must_use]
+    pub fn all_projects(mut self) -> ListOptions {
+        self.all_projects = true;
+        self
+    }
+}
+
+impl QueryOptions for ListOptions {
+    fn add_to(&self, query: &mut Query) {
+        if let Some(filter) = &self.filter {
+            query.set("filter", filter);
+        }
+        if self.all_projects {
+            query.flag("all-projects");
+        }
+    }
+}
+
+/// Options for [`Client::delete_project`](crate::Client::delete_project).
+///
+/// ```
+/// let options = incus::DeleteProjectOptions::new().force();
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteProjectOptions {
+    /// Delete everything in the project first (`force=true`).
+    pub force: bool,
+}
+
+impl DeleteProjectOptions {
+    /// Delete only an empty project.
+    pub fn new() -> DeleteProjectOptions {
+        DeleteProjectOptions::default()
+    }
+
+    /// Deletes the project's instances, images, volumes, networks and
+    /// profiles first. API extension `projects_force_delete`. Defaults to
+    /// off: a project that is not empty is refused.
+    #[must_use]
+    pub fn force(mut self) -> DeleteProjectOptions {
+        self.force = true;
+        self
+    }
+}
+
+impl QueryOptions for DeleteProjectOptions {
+    fn add_to(&self, query: &mut Query) {
+        if self.force {
+            query.flag("force");
+        }
+    }
+}
