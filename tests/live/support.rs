@@ -1,8 +1,6 @@
 //! Helpers shared by the live tests: connect from the environment, unique
 //! names, cleanup that runs even when an assert fails, the `incus` CLI.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
