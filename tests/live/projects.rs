@@ -1,10 +1,8 @@
 //! Live tests of every `/1.0/projects` endpoint, and of `with_project`.
 
-mod support;
-
+use crate::support::{cli, client, unique, Cleanup, WAIT};
 use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
 use incus::DeleteProjectOptions;
-use support::{cli, client, unique, Cleanup, WAIT};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]

@@ -1,10 +1,8 @@
 //! Live tests of every `/1.0/profiles` endpoint, and of name escaping.
 
-mod support;
-
+use crate::support::{cli, client, unique, Cleanup};
 use incus::models::{ProfilePost, ProfilePut, ProfilesPost};
 use incus::ListOptions;
-use support::{cli, client, unique, Cleanup};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]

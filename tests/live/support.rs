@@ -1,10 +1,13 @@
 //! Helpers shared by the live tests: connect from the environment, unique
-//! names, cleanup that runs even when an assert fails, the `incus` CLI.
+//! names, cleanup that runs even when an assert fails, the `incus` CLI, and
+//! the log of the crate's own requests.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
-
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProjectsPost};
@@ -15,8 +18,10 @@ pub const WAIT: Duration = Duration::from_secs(120);
 
 /// A client for the daemon at `$INCUS_SOCKET`; panics with a clear message
 /// when it is unset or the daemon does not answer, so a missing daemon is a
-/// failure, never a silent pass.
+/// failure, never a silent pass. The first call starts the request log
+/// (see [`record_requests`]).
 pub fn client() -> Client {
+    record_requests();
     let socket = std::env::var("INCUS_SOCKET").unwrap_or_default();
     assert!(
         !socket.is_empty(),
@@ -27,6 +32,93 @@ pub fn client() -> Client {
         panic!("no Incus daemon answers at {socket}: {e}");
     }
     client
+}
+
+/// When `$INCUS_REQUEST_LOG` names a file, appends to it one line per
+/// request the crate sends, `METHOD /path?query`, for
+/// `scripts/endpoint-coverage`: the daemon's own log cannot tell the crate's
+/// requests from those of the sandbox script and the `incus` command line.
+/// Installs a logger once per process; does nothing when the variable is
+/// unset.
+fn record_requests() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let Some(path) = std::env::var_os("INCUS_REQUEST_LOG").filter(|p| !p.is_empty()) else {
+            return;
+        };
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .unwrap_or_else(|e| panic!("INCUS_REQUEST_LOG {}: {e}", Path::new(&path).display()));
+        let logger = Box::leak(Box::new(RequestLog(Mutex::new(file))));
+        log::set_logger(logger).expect("no other logger in the live tests");
+        log::set_max_level(log::LevelFilter::Debug);
+    });
+}
+
+/// The logger behind [`record_requests`].
+struct RequestLog(Mutex<File>);
+
+impl log::Log for RequestLog {
+    /// The crate logs each request it sends once, at debug level, from a
+    /// target under `incus`; trace records (bodies) and other crates' records
+    /// are not requests.
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() == log::Level::Debug && metadata.target().starts_with("incus")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
+        if let Some(line) = request_line(&record.args().to_string()) {
+            let mut file = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            // One write of the whole line to a file opened for appending.
+            file.write_all(line.as_bytes())
+                .expect("write to INCUS_REQUEST_LOG");
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// `METHOD /path?query\n` from the crate's request record `METHOD URL -> …`
+/// or `METHOD URL failed after …`, the URL's scheme and host stripped; None
+/// for any other message.
+fn request_line(message: &str) -> Option<String> {
+    let mut parts = message.splitn(3, ' ');
+    let (method, url, rest) = (parts.next()?, parts.next()?, parts.next()?);
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    if !rest.starts_with("-> ") && !rest.starts_with("failed after ") {
+        return None;
+    }
+    let (_scheme, rest) = url.split_once("://")?;
+    let path = rest.find('/').map_or("/", |at| &rest[at..]);
+    Some(format!("{method} {path}\n"))
+}
+
+#[test]
+fn request_lines_drop_scheme_and_host() {
+    assert_eq!(
+        request_line(
+            "GET http://unix.socket/1.0/profiles?recursion=1&project=p -> 200 (5 bytes) in 1ms"
+        )
+        .as_deref(),
+        Some("GET /1.0/profiles?recursion=1&project=p\n")
+    );
+    assert_eq!(
+        request_line("PUT https://127.0.0.1:8443/1.0 failed after 2ms: refused").as_deref(),
+        Some("PUT /1.0\n")
+    );
+    assert_eq!(
+        request_line("GET http://unix.socket/ -> 200 (9 bytes) in 1ms").as_deref(),
+        Some("GET /\n")
+    );
+    assert_eq!(request_line("GET http://unix.socket/1.0 body: {}"), None);
+    assert_eq!(request_line("connection reused"), None);
 }
 
 /// `rust-test-<what>-<pid>-<n>`: unique across tests and test processes.

@@ -1,10 +1,8 @@
 //! Live tests of `/`, `/1.0` and `/1.0/resources`, and of the shared
 //! client: many threads on one connection pool.
 
-mod support;
-
+use crate::support::{self, cli, client};
 use incus::models::ServerPut;
-use support::{cli, client};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]

@@ -1,16 +1,16 @@
 //! Live tests of the instance lifecycle endpoints and of operations:
 //! `/1.0/instances`, `…/state`, `/1.0/operations`.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{
+    busybox, cli, client, remove_instance, shared_project, unique, Cleanup, WAIT,
+};
 use incus::models::{
     InstancePost, InstancePut, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
     Operation, StatusCode,
 };
 use incus::{Error, ListOptions};
-use support::{busybox, cli, client, remove_instance, shared_project, unique, Cleanup, WAIT};
 
 fn status(client: &incus::Client, name: &str) -> String {
     client.get_instance_state(name).unwrap().status

@@ -1,15 +1,13 @@
 //! Live test of the HTTPS transport: a loopback listener, a trusted client
 //! certificate, a pinned server certificate, and a wrong pin refused.
 
-mod support;
-
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::{self, cli, client, run, unique, Cleanup};
 use incus::models::ServerPut;
 use incus::{Client, Error};
-use support::{cli, client, run, unique, Cleanup};
 
 /// Makes a self-signed EC client certificate and key in `dir`; returns
 /// (certificate PEM, key PEM, SHA-256 fingerprint).

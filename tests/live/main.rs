@@ -1,0 +1,20 @@
+//! Live tests against a real Incus daemon: one test binary, one module per
+//! resource, fixtures shared in [`support`].
+//!
+//! Every test is `#[ignore]`d, so plain `cargo test` lists them without a
+//! daemon. The README's test command (`scripts/test`) starts the sandbox
+//! daemon and runs them with `--include-ignored`; a missing daemon is a
+//! failure. Tests create objects with unique `rust-test-…` names and delete
+//! them through drop guards, so they can run in parallel and share a daemon.
+//!
+//! With `$INCUS_REQUEST_LOG` set, [`support::client`] records every request
+//! the crate sends in that file, one `METHOD /path?query` line each, for
+//! `scripts/endpoint-coverage`.
+
+mod support;
+
+mod https;
+mod instances;
+mod profiles;
+mod projects;
+mod server;
