@@ -8,6 +8,7 @@
 //! self.put(path!("/1.0/profiles/{}", name)).json(profile).etag(etag).unit()
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -191,7 +192,7 @@ impl<'a> Call<'a> {
     /// Finishes a call whose `sync` reply carries nothing we need.
     pub(crate) fn unit(self) -> Result<()> {
         self.send()?
-            .decode::<serde::de::IgnoredAny>(Some("sync"))
+            .decode::<serde::de::IgnoredAny>(Some(Kind::Sync))
             .map(drop)
     }
 
@@ -209,7 +210,7 @@ impl<'a> Call<'a> {
 
     /// Finishes a call that starts a background operation.
     pub(crate) fn operation(self) -> Result<Operation> {
-        self.send()?.decode(Some("async"))
+        self.send()?.decode(Some(Kind::Async))
     }
 
     /// Finishes a recursion=0 list: the names of the items, each URL's
@@ -228,7 +229,7 @@ impl<'a> Call<'a> {
         };
         let call = self.recursion(0);
         let endpoint = format!("{} {}", call.method, prefix.trim_end_matches('/'));
-        let urls = match call.send()?.decode::<Option<Urls>>(Some("sync"))? {
+        let urls = match call.send()?.decode::<Option<Urls>>(Some(Kind::Sync))? {
             None => Vec::new(),
             Some(Urls::List(urls)) => urls,
             Some(Urls::ByStatus(groups)) => groups.into_values().flatten().collect(),
@@ -295,8 +296,8 @@ impl<'a> Call<'a> {
         let invalid = |e: http::Error| Error::invalid(format!("{endpoint}: {e}"));
         let agent = &client.shared.agent;
         let response = match body {
-            Some(body) => run(agent, request.body(body).map_err(invalid)?, limit.1),
-            None => run(agent, request.body(()).map_err(invalid)?, limit.1),
+            Some(body) => run(agent, request.body(body).map_err(invalid)?, timeout),
+            None => run(agent, request.body(()).map_err(invalid)?, timeout),
         }
         .map_err(transport)?;
         let status = response.status().as_u16();
@@ -322,25 +323,30 @@ impl<'a> Call<'a> {
     }
 }
 
-/// Runs one HTTP exchange on `agent`, cut off after `timeout`.
+/// Runs one HTTP exchange on `agent`, cut off after `timeout` if given,
+/// else after the agent's own timeout (no per-request config to build).
 fn run(
     agent: &ureq::Agent,
     request: http::Request<impl ureq::AsSendBody>,
-    timeout: Duration,
+    timeout: Option<Duration>,
 ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-    request
-        .with_agent(agent)
-        .configure()
-        .timeout_global(Some(timeout))
-        .build()
-        .run()
+    let request = request.with_agent(agent);
+    match timeout {
+        Some(timeout) => request
+            .configure()
+            .timeout_global(Some(timeout))
+            .build()
+            .run(),
+        None => request.run(),
+    }
 }
 
 /// The reply envelope every JSON answer of the API comes in.
 #[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "type", default)]
-    kind: String,
+struct Envelope<'a> {
+    /// `sync`, `async` or `error`: borrowed, never escaped.
+    #[serde(rename = "type", default, borrow)]
+    kind: Cow<'a, str>,
     #[serde(default)]
     error_code: u16,
     #[serde(default)]
@@ -354,8 +360,8 @@ struct Envelope {
 struct Reply {
     /// `METHOD /path`, for error messages.
     endpoint: String,
-    /// The envelope's `type`: `sync` or `async`.
-    kind: String,
+    /// The envelope's `type`.
+    kind: Kind,
     /// The envelope's `metadata`, undecoded.
     metadata: Option<Box<RawValue>>,
     /// The `ETag` header, if any.
@@ -373,23 +379,26 @@ impl Reply {
             Ok(envelope) => envelope,
             Err(source) => return Err(Error::Decode { endpoint, source }),
         };
-        if envelope.kind == "error" {
-            return Err(envelope_error(endpoint, status, envelope));
-        }
+        let kind = match &*envelope.kind {
+            "sync" => Kind::Sync,
+            "async" => Kind::Async,
+            "error" => return Err(envelope_error(endpoint, status, envelope)),
+            other => Kind::Other(other.to_string()),
+        };
         Ok(Reply {
             endpoint,
-            kind: envelope.kind,
+            kind,
             metadata: envelope.metadata,
             etag,
         })
     }
 
     /// The metadata as `T`, after checking the reply type is `want`.
-    fn decode<T: DeserializeOwned>(&self, want: Option<&str>) -> Result<T> {
+    fn decode<T: DeserializeOwned>(&self, want: Option<Kind>) -> Result<T> {
         if let Some(want) = want.filter(|want| *want != self.kind) {
             return Err(Error::decode(
                 &self.endpoint,
-                format!("expected a {want} reply, got {:?}", self.kind),
+                format!("expected a {want:?} reply, got {:?}", self.kind),
             ));
         }
         let metadata = self.metadata.as_deref().map_or("null", RawValue::get);
@@ -400,7 +409,7 @@ impl Reply {
     }
 
     fn sync<T: DeserializeOwned + Default>(&self) -> Result<T> {
-        self.decode::<Option<T>>(Some("sync"))
+        self.decode::<Option<T>>(Some(Kind::Sync))
             .map(Option::unwrap_or_default)
     }
 
@@ -409,6 +418,15 @@ impl Reply {
             .clone()
             .ok_or_else(|| Error::decode(&self.endpoint, "the reply has no ETag header"))
     }
+}
+
+/// The `type` of a reply envelope that is not an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Sync,
+    Async,
+    /// A type this crate does not know (kept for the error message).
+    Other(String),
 }
 
 /// An error envelope as [`Error::Api`]: its `error_code`, or the HTTP
@@ -498,7 +516,7 @@ mod tests {
         );
         assert_eq!(r.sync::<Vec<String>>().unwrap(), ["a"]);
         assert!(matches!(
-            r.decode::<Operation>(Some("async")),
+            r.decode::<Operation>(Some(Kind::Async)),
             Err(Error::Decode { .. })
         ));
         assert!(matches!(r.require_etag(), Err(Error::Decode { .. })));
@@ -507,7 +525,7 @@ mod tests {
         let r = reply(
             r#"{"type":"async","status_code":100,"operation":"/1.0/operations/x","metadata":{"id":"x","status":"Running","status_code":103}}"#,
         );
-        assert_eq!(r.decode::<Operation>(Some("async")).unwrap().id, "x");
+        assert_eq!(r.decode::<Operation>(Some(Kind::Async)).unwrap().id, "x");
         let truncated = Reply::parse("GET /x".into(), 200, br#"{"type":"sync","metadata":"#, None);
         assert!(matches!(truncated, Err(Error::Decode { .. })));
         let error = Reply::parse(

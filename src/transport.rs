@@ -12,6 +12,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -137,6 +138,9 @@ impl Connector<()> for UnixConnector {
         Ok(Some(UnixTransport {
             stream,
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            probe_due: false,
+            read_timeout: None,
+            write_timeout: None,
         }))
     }
 }
@@ -169,6 +173,71 @@ fn socket_error(path: &std::path::Path, e: io::Error) -> io::Error {
 struct UnixTransport {
     stream: UnixStream,
     buffers: LazyBuffers,
+    /// Whether the next `is_open` must probe the socket. ureq asks twice per
+    /// request: when the reply has been read (to pool the connection) and
+    /// when it takes the connection from the pool. Only the second probe can
+    /// see anything the first would not (the daemon closing an idle
+    /// connection, or stray bytes, which are still waiting then), so the
+    /// first is answered without the three syscalls a probe costs.
+    probe_due: bool,
+    /// The socket's read and write timeouts as last set (a new socket has
+    /// none), so that each read and write needs no syscall to set them.
+    read_timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
+}
+
+/// How much later than asked a kept socket timeout may end: less than the
+/// kernel's own rounding of socket timeouts to scheduler ticks.
+const TIMEOUT_SLACK: Duration = Duration::from_millis(5);
+
+/// Runs one socket read or write (`op`) within `timeout`. The socket's
+/// timeout (`applied`, changed with `set`) is kept when it ends no later
+/// than [`TIMEOUT_SLACK`] past the time left, and set to the time left
+/// otherwise; a kept timeout shorter than the time left that runs out is
+/// set to the time left and the call goes on. So a steady stream of
+/// requests sets no socket option, and no call waits past its deadline.
+fn within<T>(
+    applied: &mut Option<Duration>,
+    timeout: NextTimeout,
+    set: impl Fn(Option<Duration>) -> io::Result<()>,
+    mut op: impl FnMut() -> io::Result<T>,
+) -> std::result::Result<T, ureq::Error> {
+    let deadline = io_timeout(timeout)?.map(|after| Instant::now() + after);
+    let mut exact = false;
+    loop {
+        let left = match deadline {
+            Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Some(left),
+                _ => return Err(ureq::Error::Timeout(timeout.reason)),
+            },
+            None => None,
+        };
+        let keep = !exact
+            && match (left, *applied) {
+                (None, None) => true,
+                (Some(left), Some(kept)) => kept <= left + TIMEOUT_SLACK,
+                _ => false,
+            };
+        if !keep {
+            set(left)?;
+            *applied = left;
+        }
+        exact = false;
+        match op() {
+            Ok(value) => return Ok(value),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // A kept timeout shorter than this call's: go on for the rest.
+            Err(e) if is_timeout(&e) && *applied != left => exact = true,
+            Err(e) => return Err(map_io(e, timeout)),
+        }
+    }
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// The socket timeout for `timeout`, or a ureq timeout error if it has passed.
@@ -199,29 +268,39 @@ impl Transport for UnixTransport {
         amount: usize,
         timeout: NextTimeout,
     ) -> std::result::Result<(), ureq::Error> {
+        self.probe_due = false;
         let timeout = timeout.for_write();
-        self.stream.set_write_timeout(io_timeout(timeout)?)?;
-        let output = &self.buffers.output()[..amount];
-        self.stream
-            .write_all(output)
-            .map_err(|e| map_io(e, timeout))
+        let stream = &self.stream;
+        let mut output = &self.buffers.output()[..amount];
+        while !output.is_empty() {
+            let set = |t| stream.set_write_timeout(t);
+            match within(&mut self.write_timeout, timeout, set, || {
+                (&mut &*stream).write(output)
+            })? {
+                0 => return Err(ureq::Error::Io(io::ErrorKind::WriteZero.into())),
+                n => output = &output[n..],
+            }
+        }
+        Ok(())
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
+        self.probe_due = false;
         let timeout = timeout.for_read();
-        self.stream.set_read_timeout(io_timeout(timeout)?)?;
+        let stream = &self.stream;
         let input = self.buffers.input_append_buf();
-        let amount = loop {
-            match self.stream.read(input) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                other => break other.map_err(|e| map_io(e, timeout))?,
-            }
-        };
+        let set = |t| stream.set_read_timeout(t);
+        let amount = within(&mut self.read_timeout, timeout, set, || {
+            (&mut &*stream).read(input)
+        })?;
         self.buffers.input_appended(amount);
         Ok(amount > 0)
     }
 
     fn is_open(&mut self) -> bool {
+        if !std::mem::replace(&mut self.probe_due, true) {
+            return true;
+        }
         // A pooled connection is usable if a non-blocking read finds nothing
         // waiting: no stray bytes, no end of stream.
         if self.stream.set_nonblocking(true).is_err() {

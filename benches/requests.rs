@@ -1,7 +1,7 @@
 //! Time per request of a few crate calls against a hand-written floor.
 //!
 //! Run with `scripts/bench` (release mode, against the sandbox daemon), or
-//! `cargo run --release --example bench` with `INCUS_SOCKET` set.
+//! `cargo bench --bench requests` with `INCUS_SOCKET` set.
 //!
 //! For each endpoint the crate call and the floor run in the same process
 //! against the same daemon. The floor is a keep-alive HTTP/1.1 loop over one

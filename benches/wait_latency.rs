@@ -12,7 +12,7 @@
 //!    bound.
 //!
 //! `WAIT_ROUNDS` (default 20) sets the repetitions. Run with `scripts/bench`
-//! or `cargo run --release --example wait_latency` with `INCUS_SOCKET` set.
+//! or `cargo bench --bench wait_latency` with `INCUS_SOCKET` set.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
