@@ -2,156 +2,102 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The cpu resources available on the system.
+use crate::models::null_default;
+
+/// The host's processors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPU {
-    /// Architecture name.
-    ///
-    /// Example: `x86_64`.
-    /// API extension: resources_v2.
+    /// Kernel name of the CPU architecture. Example: `x86_64`. API extension: resources_v2.
     pub architecture: String,
-
-    /// List of CPU sockets.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// One entry per physical package.
+    #[serde(deserialize_with = "null_default")]
     pub sockets: Vec<ResourcesCPUSocket>,
-
-    /// Total number of CPU threads (from all sockets and cores).
-    ///
-    /// Example: `1`.
+    /// Threads counted across every socket and core. Example: `1`
     pub total: u64,
 }
 
-/// A CPU socket on the system.
+/// One physical CPU package.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPUSocket {
-    /// Address size information for the socket (absent on older servers).
-    ///
-    /// API extension: resources_cpu_address_sizes.
+    /// Physical and virtual address widths, when the server reports them. API extension: resources_cpu_address_sizes.
     pub address_sizes: Option<ResourcesCPUAddressSizes>,
-
-    /// List of CPU caches.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The package's caches, by level.
+    #[serde(deserialize_with = "null_default")]
     pub cache: Vec<ResourcesCPUCache>,
-
-    /// List of CPU cores.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The package's cores.
+    #[serde(deserialize_with = "null_default")]
     pub cores: Vec<ResourcesCPUCore>,
-
-    /// Current CPU frequency (Mhz).
-    ///
-    /// Example: `3499`.
+    /// Clock speed right now, in MHz. Example: `3499`
     pub frequency: u64,
-
-    /// Minimum CPU frequency (Mhz).
-    ///
-    /// Example: `400`.
+    /// Lowest clock speed, in MHz. Example: `400`
     pub frequency_minimum: u64,
-
-    /// Maximum CPU frequency (Mhz).
-    ///
-    /// Example: `3500`.
+    /// Highest (turbo) clock speed, in MHz. Example: `3500`
     pub frequency_turbo: u64,
-
-    /// Product name.
-    ///
-    /// Example: `Intel(R) Core(TM) i5-7300U CPU @ 2.60GHz`.
+    /// Model string of the processor. Example: `Intel(R) Core(TM) i5-7300U CPU @ 2.60GHz`
     pub name: String,
-
-    /// Socket number.
+    /// Index of this package on the board.
     pub socket: u64,
-
-    /// Vendor name.
-    ///
-    /// Example: `GenuineIntel`.
+    /// Vendor string of the processor. Example: `GenuineIntel`
     pub vendor: String,
 }
 
-/// Address size information for a CPU socket.
+/// How many address bits a CPU package handles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPUAddressSizes {
-    /// Number of bits in a physical address.
+    /// Width of a physical address, in bits. Example: `39`
     pub physical_bits: u64,
-
-    /// Number of bits in a virtual address.
+    /// Width of a virtual address, in bits. Example: `48`
     pub virtual_bits: u64,
 }
 
-/// A CPU cache.
+/// One cache of a CPU package.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPUCache {
-    /// Cache level (usually a number from 1 to 3).
-    ///
-    /// Example: `1`.
+    /// Cache level, usually 1 to 3. Example: `1`
     pub level: u64,
-
-    /// Size of the cache (in bytes).
-    ///
-    /// Example: `32768`.
+    /// Capacity in bytes. Example: `32768`
     pub size: u64,
-
-    /// Type of cache (Data, Instruction, Unified, ...).
-    ///
-    /// Example: `Data`.
+    /// What the cache holds: `Data`, `Instruction` or `Unified`. Example: `Data`
     #[serde(rename = "type")]
     pub kind: String,
 }
 
-/// A CPU core on the system.
+/// One core of a CPU package.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPUCore {
-    /// What cluster the core is a part of (core identifiers may only be unique
-    /// within a cluster).
-    ///
-    /// API extension: resources_cpu_cluster.
+    /// Core cluster this core belongs to; core numbers repeat across clusters. API extension: resources_cpu_cluster.
     pub cluster: u64,
-
-    /// Core identifier within the socket.
+    /// Core number within its package.
     pub core: u64,
-
-    /// What die the CPU is a part of (for chiplet designs).
-    ///
-    /// API extension: resources_cpu_core_die.
+    /// Die (chiplet) this core sits on. API extension: resources_cpu_core_die.
     pub die: u64,
-
-    /// List of CPU flags.
-    ///
-    /// API extension: resources_cpu_flags.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Feature flags the core advertises. Example: `["fpu", "vme"]`. API extension: resources_cpu_flags.
+    #[serde(deserialize_with = "null_default")]
     pub flags: Vec<String>,
-
-    /// Current frequency.
-    ///
-    /// Example: `3500`.
+    /// Clock speed right now, in MHz. Example: `3500`
     pub frequency: u64,
-
-    /// List of threads.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The core's hardware threads.
+    #[serde(deserialize_with = "null_default")]
     pub threads: Vec<ResourcesCPUThread>,
 }
 
-/// A CPU thread on the system.
+/// One hardware thread of a CPU core.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesCPUThread {
-    /// Thread ID (used for CPU pinning).
+    /// Kernel CPU number, the one used to pin instances. Example: `0`
     pub id: i64,
-
-    /// Whether the thread has been isolated (outside of normal scheduling).
-    ///
-    /// API extension: resource_cpu_isolated.
+    /// Whether the kernel keeps ordinary tasks off this thread. API extension: resource_cpu_isolated.
     pub isolated: bool,
-
-    /// NUMA node the thread is a part of.
+    /// NUMA node of the thread.
     pub numa_node: u64,
-
-    /// Whether the thread is online (enabled).
+    /// Whether the thread is enabled.
     pub online: bool,
-
-    /// Thread identifier within the core.
+    /// Thread number within its core.
     pub thread: u64,
 }

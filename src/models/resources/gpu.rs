@@ -4,212 +4,121 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The GPU resources available on the system.
+use crate::models::null_default;
+
+/// The host's graphics cards.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPU {
-    /// List of GPUs.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// One entry per card.
+    #[serde(deserialize_with = "null_default")]
     pub cards: Vec<ResourcesGPUCard>,
-
-    /// Total number of GPUs.
-    ///
-    /// Example: `1`.
+    /// How many cards there are. Example: `1`
     pub total: u64,
 }
 
-/// A GPU card on the system.
+/// One graphics card (or one SR-IOV virtual function of a card).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPUCard {
-    /// Kernel driver currently associated with the GPU.
-    ///
-    /// Example: `i915`.
+    /// Kernel driver bound to the card. Example: `i915`
     pub driver: String,
-
-    /// Version of the kernel driver.
-    ///
-    /// Example: `5.8.0-36-generic`.
+    /// Version of that driver. Example: `5.8.0-36-generic`
     pub driver_version: String,
-
-    /// Linux DRM configuration of the GPU (absent if the host does not use the card).
+    /// DRM device nodes, present when the host has the card in use.
     pub drm: Option<ResourcesGPUCardDRM>,
-
-    /// Map of available mediated device profiles.
-    ///
-    /// API extension: resources_gpu_mdev.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Mediated-device profiles the card offers, by profile name. API extension: resources_gpu_mdev.
+    #[serde(deserialize_with = "null_default")]
     pub mdev: BTreeMap<String, ResourcesGPUCardMdev>,
-
-    /// NUMA node the GPU is a part of.
+    /// NUMA node of the card.
     pub numa_node: u64,
-
-    /// Additional information for NVIDIA GPUs (absent for other vendors).
+    /// NVIDIA driver details, present only on NVIDIA cards.
     pub nvidia: Option<ResourcesGPUCardNvidia>,
-
-    /// PCI address.
-    ///
-    /// Example: `0000:00:02.0`.
+    /// PCI address of the card. Example: `0000:00:02.0`
     pub pci_address: String,
-
-    /// Name of the product.
-    ///
-    /// Example: `HD Graphics 620`.
+    /// Product name. Example: `HD Graphics 620`
     pub product: String,
-
-    /// PCI ID of the product.
-    ///
-    /// Example: `5916`.
+    /// PCI product ID. Example: `5916`
     pub product_id: String,
-
-    /// SRIOV configuration of the GPU (absent if the card does not support it).
+    /// SR-IOV details, present when the card supports it.
     pub sriov: Option<ResourcesGPUCardSRIOV>,
-
-    /// USB address (for USB cards).
-    ///
-    /// Example: `2:7`.
-    /// API extension: resources_gpu_usb.
+    /// USB bus and device, for a USB card. Example: `2:7`. API extension: resources_gpu_usb.
     pub usb_address: String,
-
-    /// Name of the vendor.
-    ///
-    /// Example: `Intel Corporation`.
+    /// Vendor name. Example: `Intel Corporation`
     pub vendor: String,
-
-    /// PCI ID of the vendor.
-    ///
-    /// Example: `8086`.
+    /// PCI vendor ID. Example: `8086`
     pub vendor_id: String,
 }
 
-/// The Linux DRM configuration of the GPU.
+/// The DRM device nodes of a graphics card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPUCardDRM {
-    /// Card device number.
-    ///
-    /// Example: `226:0`.
+    /// Major and minor number of the card node. Example: `226:0`
     pub card_device: String,
-
-    /// Card device name.
-    ///
-    /// Example: `card0`.
+    /// Name of the card node. Example: `card0`
     pub card_name: String,
-
-    /// Control device number.
-    ///
-    /// Example: `226:0`.
+    /// Major and minor number of the control node. Example: `226:0`
     pub control_device: String,
-
-    /// Control device name.
-    ///
-    /// Example: `controlD64`.
+    /// Name of the control node. Example: `controlD64`
     pub control_name: String,
-
-    /// DRM card ID.
+    /// DRM index of the card. Example: `0`
     pub id: u64,
-
-    /// Render device number.
-    ///
-    /// Example: `226:128`.
+    /// Major and minor number of the render node. Example: `226:128`
     pub render_device: String,
-
-    /// Render device name.
-    ///
-    /// Example: `renderD128`.
+    /// Name of the render node. Example: `renderD128`
     pub render_name: String,
 }
 
-/// The SRIOV configuration of the GPU.
+/// SR-IOV details of a graphics card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPUCardSRIOV {
-    /// Number of VFs currently configured.
+    /// Virtual functions enabled now. Example: `0`
     pub current_vfs: u64,
-
-    /// Maximum number of supported VFs.
+    /// Most virtual functions the card can offer. Example: `7`
     pub maximum_vfs: u64,
-
-    /// List of VFs (as additional GPU devices).
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The enabled virtual functions, each described as a card.
+    #[serde(deserialize_with = "null_default")]
     pub vfs: Vec<ResourcesGPUCard>,
 }
 
-/// Additional information for NVIDIA GPUs.
+/// NVIDIA driver details of a graphics card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPUCardNvidia {
-    /// Architecture (generation).
-    ///
-    /// Example: `3.5`.
+    /// Compute capability (GPU generation). Example: `3.5`
     pub architecture: String,
-
-    /// Brand name.
-    ///
-    /// Example: `GeForce`.
+    /// Product line. Example: `GeForce`
     pub brand: String,
-
-    /// Card device number.
-    ///
-    /// Example: `195:0`.
-    /// API extension: resources_v2.
+    /// Major and minor number of the device node. Example: `195:0`. API extension: resources_v2.
     pub card_device: String,
-
-    /// Card device name.
-    ///
-    /// Example: `nvidia0`.
-    /// API extension: resources_v2.
+    /// Name of the device node. Example: `nvidia0`. API extension: resources_v2.
     pub card_name: String,
-
-    /// Version of the CUDA API.
-    ///
-    /// Example: `11.0`.
+    /// CUDA version the driver provides. Example: `11.0`
     pub cuda_version: String,
-
-    /// Model name.
-    ///
-    /// Example: `GeForce GT 730`.
+    /// Model name. Example: `GeForce GT 730`
     pub model: String,
-
-    /// Version of the NVRM (usually driver version).
-    ///
-    /// Example: `450.102.04`.
+    /// NVRM kernel module version, in practice the driver version. Example: `450.102.04`
     pub nvrm_version: String,
-
-    /// GPU UUID.
-    ///
-    /// Example: `GPU-6ddadebd-dafe-2db9-f10f-125719770fd3`.
+    /// The card's UUID. Example: `GPU-6ddadebd-dafe-2db9-f10f-125719770fd3`
     pub uuid: String,
 }
 
-/// The mediated devices configuration of the GPU.
+/// One mediated-device profile a graphics card offers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesGPUCardMdev {
-    /// The mechanism used by this device.
-    ///
-    /// Example: `vfio-pci`.
+    /// Device API the mediated devices expose. Example: `vfio-pci`
     pub api: String,
-
-    /// Number of available devices of this profile.
-    ///
-    /// Example: `2`.
+    /// How many more devices of this profile can be made. Example: `2`
     pub available: u64,
-
-    /// Profile description.
-    ///
-    /// Example: `low_gm_size: 128MB\nhigh_gm_size: 512MB\nfence: 4\nresolution: 1920x1200\nweight: 4`.
+    /// Free text from the driver about the profile. Example: `low_gm_size: 128MB\nhigh_gm_size: 512MB`
     pub description: String,
-
-    /// List of active devices (UUIDs).
-    ///
-    /// Example: `["42200aac-0977-495c-8c9e-6c51b9092a01", "b4950c00-1437-41d9-88f6-28d61cf9b9ef"]`.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// UUIDs of the devices of this profile that exist now. Example: `["42200aac-0977-495c-8c9e-6c51b9092a01"]`
+    #[serde(deserialize_with = "null_default")]
     pub devices: Vec<String>,
-
-    /// Profile name.
-    ///
-    /// Example: `i915-GVTg_V5_8`.
+    /// Profile name. Example: `i915-GVTg_V5_8`
     pub name: String,
 }
 

@@ -1,5 +1,6 @@
-//! Hardware resource types: what `GET /1.0/resources` answers, and the
-//! storage pool usage from `GET /1.0/storage-pools/{name}/resources`.
+//! Hardware resource types: what `GET /1.0/resources` answers, one file per
+//! area, and the storage pool usage from
+//! `GET /1.0/storage-pools/{name}/resources` (in `storage.rs`).
 //!
 //! The type names keep the API's own spelling (`ResourcesCPU`,
 //! `ResourcesGPUCardDRM`, ...) so they match the REST API documentation.
@@ -26,64 +27,29 @@ pub use usb::*;
 
 use serde::{Deserialize, Serialize};
 
-/// The system hardware resources (`GET /1.0/resources`).
+/// The host's hardware, by area (`GET /1.0/resources`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Resources {
-    /// CPU resources available on the system.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Processors: sockets, cores and threads.
     pub cpu: ResourcesCPU,
-
-    /// GPU resources available on the system.
-    ///
-    /// API extension: resources_gpu.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Graphics cards. API extension: resources_gpu.
     pub gpu: ResourcesGPU,
-
-    /// System load information.
-    ///
-    /// API extension: resources_load.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Load averages and process count. API extension: resources_load.
     pub load: ResourcesLoad,
-
-    /// Memory resources available on the system.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Memory, in total and per NUMA node.
     pub memory: ResourcesMemory,
-
-    /// Network cards available on the system.
-    ///
-    /// API extension: resources_v2.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Network cards and their ports. API extension: resources_v2.
     pub network: ResourcesNetwork,
-
-    /// PCI devices available on the system.
-    ///
-    /// API extension: resources_usb_pci.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// PCI devices. API extension: resources_usb_pci.
     pub pci: ResourcesPCI,
-
-    /// Serial devices available on the system (not in Incus 6.0.4).
-    ///
-    /// API extension: resources_serial.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Serial ports (not served by Incus 6.0.4). API extension: resources_serial.
     pub serial: ResourcesSerial,
-
-    /// Local storage (disks and partitions).
-    ///
-    /// API extension: resources_v2.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Local disks and their partitions. API extension: resources_v2.
     pub storage: ResourcesStorage,
-
-    /// System information (DMI: vendor, product, firmware, chassis, motherboard).
-    ///
-    /// API extension: resources_system.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// What the firmware says about the machine (DMI). API extension: resources_system.
     pub system: ResourcesSystem,
-
-    /// USB devices available on the system.
-    ///
-    /// API extension: resources_usb_pci.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// USB devices. API extension: resources_usb_pci.
     pub usb: ResourcesUSB,
 }
 

@@ -2,211 +2,124 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The network cards available on the system.
+use crate::models::null_default;
+
+/// The host's network cards.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetwork {
-    /// List of network cards.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// One entry per card.
+    #[serde(deserialize_with = "null_default")]
     pub cards: Vec<ResourcesNetworkCard>,
-
-    /// Total number of network cards.
-    ///
-    /// Example: `1`.
+    /// How many cards there are. Example: `1`
     pub total: u64,
 }
 
-/// A network card on the system.
+/// One network card (or one SR-IOV virtual function of a card).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetworkCard {
-    /// Kernel driver currently associated with the card.
-    ///
-    /// Example: `atlantic`.
+    /// Kernel driver bound to the card. Example: `atlantic`
     pub driver: String,
-
-    /// Version of the kernel driver.
-    ///
-    /// Example: `5.8.0-36-generic`.
+    /// Version of that driver. Example: `5.8.0-36-generic`
     pub driver_version: String,
-
-    /// Current firmware version.
-    ///
-    /// Example: `3.1.100`.
-    /// API extension: resources_network_firmware.
+    /// Firmware version on the card. Example: `3.1.100`. API extension: resources_network_firmware.
     pub firmware_version: String,
-
-    /// NUMA node the card is a part of.
+    /// NUMA node of the card.
     pub numa_node: u64,
-
-    /// PCI address (for PCI cards).
-    ///
-    /// Example: `0000:0d:00.0`.
+    /// PCI address, for a PCI card. Example: `0000:0d:00.0`
     pub pci_address: String,
-
-    /// List of ports on the card.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The card's ports (interfaces).
+    #[serde(deserialize_with = "null_default")]
     pub ports: Vec<ResourcesNetworkCardPort>,
-
-    /// Name of the product.
-    ///
-    /// Example: `AQC107 NBase-T/IEEE`.
+    /// Product name. Example: `AQC107 NBase-T/IEEE`
     pub product: String,
-
-    /// PCI ID of the product.
-    ///
-    /// Example: `87b1`.
+    /// PCI product ID. Example: `87b1`
     pub product_id: String,
-
-    /// SRIOV configuration of the network card (absent if the card does not support it).
+    /// SR-IOV details, present when the card supports it.
     pub sriov: Option<ResourcesNetworkCardSRIOV>,
-
-    /// USB address (for USB cards).
-    ///
-    /// Example: `2:7`.
-    /// API extension: resources_network_usb.
+    /// USB bus and device, for a USB card. Example: `2:7`. API extension: resources_network_usb.
     pub usb_address: String,
-
-    /// VDPA configuration of the network card (absent if the card does not support it).
-    ///
-    /// API extension: ovn_nic_acceleration_vdpa.
+    /// vDPA details, present when the card supports it. API extension: ovn_nic_acceleration_vdpa.
     pub vdpa: Option<ResourcesNetworkCardVDPA>,
-
-    /// Name of the vendor.
-    ///
-    /// Example: `Aquantia Corp`.
+    /// Vendor name. Example: `Aquantia Corp`
     pub vendor: String,
-
-    /// PCI ID of the vendor.
-    ///
-    /// Example: `1d6a`.
+    /// PCI vendor ID. Example: `1d6a`
     pub vendor_id: String,
 }
 
-/// A network port on the system.
+/// One port of a network card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetworkCardPort {
-    /// MAC address.
-    ///
-    /// Example: `00:23:a4:01:01:6f`.
+    /// Hardware (MAC) address. Example: `00:23:a4:01:01:6f`
     pub address: String,
-
-    /// Whether auto negotiation is used.
+    /// Whether the link speed is negotiated automatically.
     pub auto_negotiation: bool,
-
-    /// Port identifier (interface name).
-    ///
-    /// Example: `eth0`.
+    /// Interface name on the host. Example: `eth0`
     pub id: String,
-
-    /// Linux Infiniband configuration for the port (absent for other ports).
-    ///
-    /// API extension: resources_infiniband.
+    /// InfiniBand device nodes, present only on InfiniBand ports. API extension: resources_infiniband.
     pub infiniband: Option<ResourcesNetworkCardPortInfiniband>,
-
-    /// Whether a link was detected.
+    /// Whether a cable or peer is connected.
     pub link_detected: bool,
-
-    /// Duplex type.
-    ///
-    /// Example: `full`.
+    /// Duplex mode of the link. Example: `full`
     pub link_duplex: String,
-
-    /// Current speed (Mbit/s).
-    ///
-    /// Example: `10000`.
+    /// Link speed, in Mbit/s. Example: `10000`
     pub link_speed: u64,
-
-    /// Port number.
+    /// Port number on the card.
     pub port: u64,
-
-    /// Current port type.
-    ///
-    /// Example: `twisted pair`.
+    /// Connector in use. Example: `twisted pair`
     pub port_type: String,
-
-    /// Transport protocol.
-    ///
-    /// Example: `ethernet`.
+    /// Link-layer protocol. Example: `ethernet`
     pub protocol: String,
-
-    /// List of supported modes.
-    ///
-    /// Example: `["100baseT/Full", "1000baseT/Full", "2500baseT/Full", "5000baseT/Full", "10000baseT/Full"]`.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Speed and duplex modes the port can run at. Example: `["1000baseT/Full", "10000baseT/Full"]`
+    #[serde(deserialize_with = "null_default")]
     pub supported_modes: Vec<String>,
-
-    /// List of supported port types.
-    ///
-    /// Example: `["twisted pair"]`.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Connectors the port can use. Example: `["twisted pair"]`
+    #[serde(deserialize_with = "null_default")]
     pub supported_ports: Vec<String>,
-
-    /// Type of transceiver used.
-    ///
-    /// Example: `internal`.
+    /// Where the transceiver sits. Example: `internal`
     pub transceiver_type: String,
 }
 
-/// The Linux Infiniband configuration for the port.
+/// The InfiniBand device nodes of a port.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetworkCardPortInfiniband {
-    /// ISSM device number.
-    ///
-    /// Example: `231:64`.
+    /// Major and minor number of the ISSM node. Example: `231:64`
     pub issm_device: String,
-
-    /// ISSM device name.
-    ///
-    /// Example: `issm0`.
+    /// Name of the ISSM node. Example: `issm0`
     pub issm_name: String,
-
-    /// MAD device number.
-    ///
-    /// Example: `231:0`.
+    /// Major and minor number of the MAD node. Example: `231:0`
     pub mad_device: String,
-
-    /// MAD device name.
-    ///
-    /// Example: `umad0`.
+    /// Name of the MAD node. Example: `umad0`
     pub mad_name: String,
-
-    /// Verb device number.
-    ///
-    /// Example: `231:192`.
+    /// Major and minor number of the verbs node. Example: `231:192`
     pub verb_device: String,
-
-    /// Verb device name.
-    ///
-    /// Example: `uverbs0`.
+    /// Name of the verbs node. Example: `uverbs0`
     pub verb_name: String,
 }
 
-/// The SRIOV configuration of the network card.
+/// SR-IOV details of a network card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetworkCardSRIOV {
-    /// Number of VFs currently configured.
+    /// Virtual functions enabled now. Example: `0`
     pub current_vfs: u64,
-
-    /// Maximum number of supported VFs.
+    /// Most virtual functions the card can offer. Example: `64`
     pub maximum_vfs: u64,
-
-    /// List of VFs (as additional Network devices).
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The enabled virtual functions, each described as a card.
+    #[serde(deserialize_with = "null_default")]
     pub vfs: Vec<ResourcesNetworkCard>,
 }
 
-/// The VDPA configuration of the network card.
+/// vDPA details of a network card.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesNetworkCardVDPA {
-    /// Device identifier of the VDPA device.
+    /// The vDPA device's identifier.
     pub device: String,
-
-    /// Name of the VDPA device.
+    /// The vDPA device's name.
     pub name: String,
 }
 

@@ -4,87 +4,52 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The PCI devices available on the system.
+use crate::models::null_default;
+
+/// The host's PCI devices.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesPCI {
-    /// List of PCI devices.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// One entry per device.
+    #[serde(deserialize_with = "null_default")]
     pub devices: Vec<ResourcesPCIDevice>,
-
-    /// Total number of PCI devices.
-    ///
-    /// Example: `1`.
+    /// How many devices there are. Example: `1`
     pub total: u64,
 }
 
-/// A PCI device.
+/// One PCI device.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesPCIDevice {
-    /// Kernel driver currently associated with the device.
-    ///
-    /// Example: `mgag200`.
+    /// Kernel driver bound to the device. Example: `mgag200`
     pub driver: String,
-
-    /// Version of the kernel driver.
-    ///
-    /// Example: `5.8.0-36-generic`.
+    /// Version of that driver. Example: `5.8.0-36-generic`
     pub driver_version: String,
-
-    /// IOMMU group number.
-    ///
-    /// Example: `20`.
-    /// API extension: resources_pci_iommu.
+    /// IOMMU group the device belongs to. Example: `20`. API extension: resources_pci_iommu.
     pub iommu_group: u64,
-
-    /// NUMA node the card is a part of.
+    /// NUMA node of the device.
     pub numa_node: u64,
-
-    /// PCI address.
-    ///
-    /// Example: `0000:07:03.0`.
+    /// PCI address. Example: `0000:07:03.0`
     pub pci_address: String,
-
-    /// Name of the product.
-    ///
-    /// Example: `MGA G200eW WPCM450`.
+    /// Product name. Example: `MGA G200eW WPCM450`
     pub product: String,
-
-    /// PCI ID of the product.
-    ///
-    /// Example: `0532`.
+    /// PCI product ID. Example: `0532`
     pub product_id: String,
-
-    /// Name of the vendor.
-    ///
-    /// Example: `Matrox Electronics Systems Ltd`.
+    /// Vendor name. Example: `Matrox Electronics Systems Ltd`
     pub vendor: String,
-
-    /// PCI ID of the vendor.
-    ///
-    /// Example: `102b`.
+    /// PCI vendor ID. Example: `102b`
     pub vendor_id: String,
-
-    /// VPD (vital product data) entries for the device.
-    ///
-    /// API extension: resources_pci_vpd.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Vital product data the device reports about itself. API extension: resources_pci_vpd.
     pub vpd: ResourcesPCIVPD,
 }
 
-/// VPD entries for a device.
+/// The vital product data (VPD) of a PCI device.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesPCIVPD {
-    /// Vendor provided key/value pairs.
-    ///
-    /// Example: `{"EC": "A-5545", "MN": "103C", "V0": "5W PCIeGen2"}`.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Keyword to value, as the vendor filled them in. Example: `{"EC": "A-5545", "MN": "103C"}`
+    #[serde(deserialize_with = "null_default")]
     pub entries: BTreeMap<String, String>,
-
-    /// Hardware provided product name.
-    ///
-    /// Example: `HP Ethernet 1Gb 4-port 331i Adapter`.
+    /// Product name stored in the hardware. Example: `HP Ethernet 1Gb 4-port 331i Adapter`
     pub product_name: String,
 }

@@ -3,185 +3,106 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The local storage.
+use crate::models::null_default;
+
+/// The host's local disks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStorage {
-    /// List of disks.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// One entry per disk.
+    #[serde(deserialize_with = "null_default")]
     pub disks: Vec<ResourcesStorageDisk>,
-
-    /// Total number of partitions.
-    ///
-    /// Example: `1`.
+    /// Disks and their partitions, counted together. Example: `1`
     pub total: u64,
 }
 
-/// A disk.
+/// One local disk.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStorageDisk {
-    /// Block size.
-    ///
-    /// Example: `512`.
-    /// API extension: resources_disk_sata.
+    /// Physical block size, in bytes. Example: `512`. API extension: resources_disk_sata.
     pub block_size: u64,
-
-    /// Device number.
-    ///
-    /// Example: `259:0`.
+    /// Major and minor number. Example: `259:0`
     pub device: String,
-
-    /// Device by-id identifier.
-    ///
-    /// Example: `nvme-eui.0000000001000000e4d25cafae2e4c00`.
-    /// API extension: resources_disk_id.
+    /// Name under `/dev/disk/by-id`. Example: `nvme-eui.0000000001000000e4d25cafae2e4c00`. API extension: resources_disk_id.
     pub device_id: String,
-
-    /// Device by-path identifier.
-    ///
-    /// Example: `pci-0000:05:00.0-nvme-1`.
-    /// API extension: resources_disk_sata.
+    /// Name under `/dev/disk/by-path`. Example: `pci-0000:05:00.0-nvme-1`. API extension: resources_disk_sata.
     pub device_path: String,
-
-    /// Current firmware version.
-    ///
-    /// Example: `PSF121C`.
-    /// API extension: resources_disk_sata.
+    /// Firmware version on the disk. Example: `PSF121C`. API extension: resources_disk_sata.
     pub firmware_version: String,
-
-    /// ID of the disk (device name).
-    ///
-    /// Example: `nvme0n1`.
+    /// Kernel name of the disk. Example: `nvme0n1`
     pub id: String,
-
-    /// Disk model name.
-    ///
-    /// Example: `INTEL SSDPEKKW256G7`.
+    /// Model name. Example: `INTEL SSDPEKKW256G7`
     pub model: String,
-
-    /// NUMA node the disk is a part of.
+    /// NUMA node of the disk.
     pub numa_node: u64,
-
-    /// List of partitions.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// The disk's partitions.
+    #[serde(deserialize_with = "null_default")]
     pub partitions: Vec<ResourcesStorageDiskPartition>,
-
-    /// PCI address.
-    ///
-    /// Example: `0000:05:00.0`.
-    /// API extension: resources_disk_address.
+    /// PCI address of the disk or its controller. Example: `0000:05:00.0`. API extension: resources_disk_address.
     pub pci_address: String,
-
-    /// Whether the disk is read-only.
+    /// Whether the disk can only be read.
     pub read_only: bool,
-
-    /// Whether the disk is removable (hot-plug).
+    /// Whether the disk can be unplugged while running.
     pub removable: bool,
-
-    /// Rotation speed (RPM).
-    ///
-    /// API extension: resources_disk_sata.
+    /// Spindle speed in RPM: 0 for solid-state, 1 for a spinning disk of unknown speed. API extension: resources_disk_sata.
     pub rpm: u64,
-
-    /// Serial number.
-    ///
-    /// Example: `BTPY63440ARH256D`.
-    /// API extension: resources_disk_sata.
+    /// Serial number. Example: `BTPY63440ARH256D`. API extension: resources_disk_sata.
     pub serial: String,
-
-    /// Total size of the disk (bytes).
-    ///
-    /// Example: `256060514304`.
+    /// Capacity in bytes. Example: `256060514304`
     pub size: u64,
-
-    /// Storage type.
-    ///
-    /// Example: `nvme`.
+    /// Bus or kind of disk (`nvme`, `scsi`, `sata`, `usb`, `cdrom`, …). Example: `nvme`
     #[serde(rename = "type")]
     pub kind: String,
-
-    /// USB address.
-    ///
-    /// Example: `3:5`.
-    /// API extension: resources_disk_address.
+    /// USB bus and device, for a USB disk. Example: `3:5`. API extension: resources_disk_address.
     pub usb_address: String,
-
-    /// WWN identifier.
-    ///
-    /// Example: `eui.0000000001000000e4d25cafae2e4c00`.
+    /// World Wide Name of the disk. Example: `eui.0000000001000000e4d25cafae2e4c00`
     pub wwn: String,
 }
 
-/// A partition on a disk.
+/// One partition of a local disk.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStorageDiskPartition {
-    /// Device number.
-    ///
-    /// Example: `259:1`.
+    /// Major and minor number. Example: `259:1`
     pub device: String,
-
-    /// ID of the partition (device name).
-    ///
-    /// Example: `nvme0n1p1`.
+    /// Kernel name of the partition. Example: `nvme0n1p1`
     pub id: String,
-
-    /// Partition number.
-    ///
-    /// Example: `1`.
+    /// Partition number on the disk. Example: `1`
     pub partition: u64,
-
-    /// Whether the partition is read-only.
+    /// Whether the partition can only be read.
     pub read_only: bool,
-
-    /// Size of the partition (bytes).
-    ///
-    /// Example: `254933278208`.
+    /// Capacity in bytes. Example: `254933278208`
     pub size: u64,
 }
 
-/// The resources available to a given storage pool
-/// (`GET /1.0/storage-pools/{name}/resources`).
+/// Space and inodes of one storage pool (`GET /1.0/storage-pools/{name}/resources`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStoragePool {
-    /// Inodes available to the storage pool.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Inode count and use.
     pub inodes: ResourcesStoragePoolInodes,
-
-    /// Space available to the storage pool.
-    #[serde(default, deserialize_with = "crate::models::null_default")]
+    /// Byte count and use.
     pub space: ResourcesStoragePoolSpace,
 }
 
-/// The space available to a given storage pool.
+/// The space of a storage pool.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStoragePoolSpace {
-    /// Total disk space (bytes).
-    ///
-    /// Example: `420100937728`.
+    /// Capacity in bytes. Example: `420100937728`
     pub total: u64,
-
-    /// Used disk space (bytes).
-    ///
-    /// Example: `343537419776`.
+    /// Bytes in use. Example: `343537419776`
     pub used: u64,
 }
 
-/// The inodes available to a given storage pool.
+/// The inodes of a storage pool.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ResourcesStoragePoolInodes {
-    /// Total inodes.
-    ///
-    /// Example: `30709993797`.
+    /// How many inodes the pool has. Example: `30709993797`
     pub total: u64,
-
-    /// Used inodes.
-    ///
-    /// Example: `23937695`.
+    /// How many of them are in use. Example: `23937695`
     pub used: u64,
 }
 
@@ -191,8 +112,9 @@ mod tests {
 
     #[test]
     fn decodes_storage_pool_resources() {
-        let body = r#"{"space": {"used": 343537419776, "total": 420100937728},
-            "inodes": null}"#;
+        // Go holds `inodes` by value, so it is never null; a server without
+        // inode counts leaves the key out.
+        let body = r#"{"space": {"used": 343537419776, "total": 420100937728}}"#;
         let pool: ResourcesStoragePool = serde_json::from_str(body).unwrap();
         assert_eq!(pool.space.total, 420_100_937_728);
         assert_eq!(pool.inodes, ResourcesStoragePoolInodes::default());
