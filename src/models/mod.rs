@@ -12,8 +12,8 @@ mod operation;
 mod profile;
 mod project;
 mod resources;
-mod response;
 mod server;
+mod status_code;
 
 pub use instance::*;
 pub use instance_backup::*;
@@ -23,8 +23,8 @@ pub use operation::*;
 pub use profile::*;
 pub use project::*;
 pub use resources::*;
-pub use response::*;
 pub use server::*;
+pub use status_code::*;
 
 use serde::{Deserialize, Deserializer};
 
