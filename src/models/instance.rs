@@ -319,6 +319,29 @@ mod tests {
     }
 
     #[test]
+    fn read_write_round_trip() {
+        let instance: Instance = serde_json::from_str(
+            r#"{"name":"c1","description":"web","type":"container","architecture":"x86_64",
+                "config":{"limits.cpu":"2"},"devices":null,"profiles":["default"],"ephemeral":true,
+                "stateful":false,"expanded_config":{"limits.cpu":"2","security.nesting":"true"}}"#,
+        )
+        .unwrap();
+        assert!(instance.devices.is_empty());
+        let put = instance.writable();
+        let body = serde_json::to_value(&put).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"architecture": "x86_64", "config": {"limits.cpu": "2"},
+                "ephemeral": true, "profiles": ["default"], "description": "web"})
+        );
+        assert_eq!(serde_json::from_value::<InstancePut>(body).unwrap(), put);
+        assert_eq!(
+            serde_json::to_string(&InstancePut::default()).unwrap(),
+            "{}"
+        );
+    }
+
+    #[test]
     fn full_instance_decodes() {
         let full: InstanceFull = serde_json::from_str(
             r#"{"name":"c1","type":"container","status":"Running","status_code":103,"config":null,

@@ -110,6 +110,7 @@ mod tests {
         assert_eq!(put.description.as_deref(), Some("Medium size instances"));
         let body = serde_json::to_value(&put).unwrap();
         assert_eq!(body["devices"]["root"]["type"], "disk");
+        assert_eq!(serde_json::from_value::<ProfilePut>(body).unwrap(), put);
         // A PATCH body names only what was set.
         let patch = ProfilePut {
             description: Some("x".into()),

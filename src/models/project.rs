@@ -117,6 +117,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn read_write_round_trip() {
+        let project: Project = serde_json::from_str(
+            r#"{"name":"foo","description":"My new project","config":{"features.profiles":"true"},
+                "used_by":null,"x":1}"#,
+        )
+        .unwrap();
+        assert!(project.used_by.is_empty());
+        let put = project.writable();
+        assert_eq!(put.description.as_deref(), Some("My new project"));
+        let body = serde_json::to_value(&put).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"description": "My new project", "config": {"features.profiles": "true"}})
+        );
+        assert_eq!(serde_json::from_value::<ProjectPut>(body).unwrap(), put);
+        assert_eq!(serde_json::to_string(&ProjectPut::default()).unwrap(), "{}");
+    }
+
+    #[test]
     fn state_and_bodies() {
         let state: ProjectState = serde_json::from_str(
             r#"{"resources":{"containers":{"Limit":10,"Usage":4},"cpu":{"Limit":-1,"Usage":0}}}"#,
