@@ -18,7 +18,7 @@ pub struct Operation {
     pub class: String,
     /// What the operation does. Example: `Executing command`
     pub description: String,
-    /// When the operation started (RFC 3339).
+    /// When the operation was created (RFC 3339).
     pub created_at: String,
     /// When the operation last changed (RFC 3339).
     pub updated_at: String,
