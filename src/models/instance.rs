@@ -9,45 +9,45 @@ use super::{InstanceState, StatusCode};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Instance {
-    /// Instance name. Example: `foo`
+    /// Name of the instance. Example: `foo`
     pub name: String,
-    /// Instance description. Example: `My test instance`
+    /// Free-text description. Example: `My test instance`
     pub description: String,
-    /// The type of instance (`container` or `virtual-machine`).
+    /// `container` or `virtual-machine`. Example: `container`
     #[serde(rename = "type")]
     pub kind: String,
-    /// Instance status (see instance_state). Example: `Running`
+    /// Human-readable state, such as `Running` or `Stopped`. Example: `Running`
     pub status: String,
-    /// Instance status code. Example: `103`
+    /// The state as a number. Example: `103`
     pub status_code: StatusCode,
-    /// Architecture name. Example: `x86_64`
+    /// CPU architecture the instance runs as. Example: `x86_64`
     pub architecture: String,
-    /// Instance configuration (see doc/instances.md).
+    /// Options set on the instance itself, key to value. Example: `{"security.nesting": "true"}`
     #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
-    /// Instance devices (see doc/instances.md).
+    /// Devices set on the instance itself, by device name. Example: `{"root": {"type": "disk", "pool": "default", "path": "/"}}`
     #[serde(deserialize_with = "null_default")]
     pub devices: DevicesMap,
-    /// Expanded configuration (all profiles and local config merged). Read only.
+    /// Options in effect: the profiles' and the instance's own, merged. Read only.
     #[serde(deserialize_with = "null_default")]
     pub expanded_config: ConfigMap,
-    /// Expanded devices (all profiles and local devices merged). Read only.
+    /// Devices in effect: the profiles' and the instance's own, merged. Read only.
     #[serde(deserialize_with = "null_default")]
     pub expanded_devices: DevicesMap,
-    /// List of profiles applied to the instance. Example: `["default"]`
+    /// Profiles applied, in order. Example: `["default"]`
     #[serde(deserialize_with = "null_default")]
     pub profiles: Vec<String>,
-    /// Whether the instance is ephemeral (deleted on shutdown).
+    /// Whether the instance is deleted when it stops.
     pub ephemeral: bool,
-    /// Whether the instance currently has saved state on disk.
+    /// Whether saved runtime state is stored for it.
     pub stateful: bool,
-    /// Instance creation timestamp.
+    /// When the instance was created (RFC 3339). Read only.
     pub created_at: String,
-    /// Last start timestamp.
+    /// When the instance last started (RFC 3339). Read only.
     pub last_used_at: String,
-    /// What cluster member this instance is located on. Example: `server01`
+    /// Cluster member that holds the instance. Example: `server01`
     pub location: String,
-    /// Instance project name. Example: `foo`
+    /// Project the instance belongs to. Example: `foo`
     pub project: String,
 }
 
@@ -72,16 +72,15 @@ impl Instance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceFull {
-    /// The instance itself.
+    /// The instance's own fields, flattened into the same JSON object.
     #[serde(flatten)]
     pub instance: Instance,
-    /// The current state.
-    #[serde(deserialize_with = "null_default")]
+    /// Runtime state; `None` when the server left it out.
     pub state: Option<InstanceState>,
-    /// List of snapshots.
+    /// The instance's snapshots.
     #[serde(deserialize_with = "null_default")]
     pub snapshots: Vec<InstanceSnapshot>,
-    /// List of backups.
+    /// The instance's backups.
     #[serde(deserialize_with = "null_default")]
     pub backups: Vec<InstanceBackup>,
 }
@@ -93,34 +92,34 @@ pub struct InstanceFull {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstancePut {
-    /// Architecture name. Example: `x86_64`
+    /// CPU architecture the instance runs as. Example: `x86_64`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub architecture: Option<String>,
-    /// Instance configuration; with PATCH, keys are merged into the current config.
+    /// Instance options; with PATCH, keys are merged into the current ones.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub config: ConfigMap,
-    /// Instance devices; with PATCH, devices are merged into the current ones.
+    /// Devices by name; with PATCH, they are merged into the current ones.
     #[serde(
         skip_serializing_if = "DevicesMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub devices: DevicesMap,
-    /// Whether the instance is ephemeral (deleted on shutdown).
+    /// Whether the instance is deleted when it stops.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ephemeral: Option<bool>,
-    /// List of profiles applied to the instance; `Some(vec![])` for none.
+    /// Profiles to apply, in order; `Some(vec![])` for none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<String>>,
-    /// If set, the instance is restored to this snapshot. Example: `snap0`
+    /// Snapshot to roll the instance back to. Example: `snap0`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restore: Option<String>,
-    /// Whether the instance currently has saved state on disk.
+    /// Whether saved runtime state is stored for it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stateful: Option<bool>,
-    /// Instance description. Example: `My test instance`
+    /// Free-text description. Example: `My test instance`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -129,44 +128,44 @@ pub struct InstancePut {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstancesPost {
-    /// Instance name. Example: `foo`
+    /// Name of the new instance. Example: `foo`
     pub name: String,
-    /// Where the instance's root filesystem comes from.
+    /// Where the root filesystem comes from: an image, a copy, a migration or nothing.
     pub source: InstanceSource,
-    /// The type of instance (`container`, the default, or `virtual-machine`).
+    /// `container` (the default) or `virtual-machine`.
     #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
     pub kind: String,
     /// Profiles to apply; `None` applies the `default` profile, `Some(vec![])` none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profiles: Option<Vec<String>>,
-    /// Instance configuration.
+    /// Instance options, key to value.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub config: ConfigMap,
-    /// Instance devices.
+    /// Devices by name.
     #[serde(
         skip_serializing_if = "DevicesMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub devices: DevicesMap,
-    /// Instance description. Example: `My test instance`
+    /// Free-text description. Example: `My test instance`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// Whether the instance is ephemeral (deleted on shutdown).
+    /// Whether the instance is deleted when it stops.
     #[serde(skip_serializing_if = "is_false")]
     pub ephemeral: bool,
-    /// Whether to start the instance after creation.
+    /// Whether to start the instance once it is created.
     #[serde(skip_serializing_if = "is_false")]
     pub start: bool,
-    /// Architecture name. Example: `x86_64`
+    /// CPU architecture the instance runs as. Example: `x86_64`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub architecture: String,
-    /// Cloud instance type (AWS, GCP, Azure, ...) to emulate with limits. Example: `t1.micro`
+    /// Cloud machine type (AWS, GCP or Azure name) whose size becomes the limits. Example: `t1.micro`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub instance_type: String,
-    /// Whether the instance should be created with saved state.
+    /// Whether the instance is created with saved runtime state.
     #[serde(skip_serializing_if = "is_false")]
     pub stateful: bool,
 }
@@ -175,67 +174,67 @@ pub struct InstancesPost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceSource {
-    /// Source type: `image`, `copy`, `migration` or `none`.
+    /// How to fill the root filesystem: `image`, `copy`, `migration` or `none`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Image alias name (for image source). Example: `debian/12`
+    /// Image alias to use (image source). Example: `debian/12`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub alias: String,
-    /// Image fingerprint (for image source).
+    /// Image fingerprint to use (image source).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub fingerprint: String,
-    /// Image filters (for image source). Example: `{"os": "Debian", "release": "bookworm"}`
+    /// Image properties to match, in place of an alias or fingerprint (image source). Example: `{"os": "Debian", "release": "bookworm"}`
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub properties: ConfigMap,
-    /// Remote server URL (for remote images).
+    /// URL of the image server (remote image). Example: `https://images.linuxcontainers.org`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub server: String,
-    /// Remote server secret (for remote private images).
+    /// Secret that unlocks a private image on the remote server.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub secret: String,
-    /// Protocol name (for remote image). Example: `simplestreams`
+    /// How to talk to the image server (remote image). Example: `simplestreams`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    /// Certificate (for remote images or migration).
+    /// PEM certificate of the remote server (remote image or migration).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub certificate: String,
-    /// Whether to use pull or push mode (for migration).
+    /// `pull` or `push` (migration).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub mode: String,
-    /// Remote operation URL (for migration).
+    /// URL of the operation on the source server (migration).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub operation: String,
-    /// Map of migration websockets (for migration).
+    /// Websocket secrets, by channel name (migration).
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub secrets: ConfigMap,
-    /// Existing instance name or snapshot (for copy). Example: `foo/snap0`
+    /// Instance or `instance/snapshot` to copy from (copy). Example: `foo/snap0`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub source: String,
-    /// Whether this is a live migration (for migration).
+    /// Whether to move the instance while it keeps running (migration).
     #[serde(skip_serializing_if = "is_false")]
     pub live: bool,
-    /// Whether the copy should skip the snapshots (for copy).
+    /// Whether to leave the snapshots behind (copy).
     #[serde(skip_serializing_if = "is_false")]
     pub instance_only: bool,
-    /// Whether this is refreshing an existing instance (for migration and copy).
+    /// Whether to update an existing copy instead of making a new one (copy, migration).
     #[serde(skip_serializing_if = "is_false")]
     pub refresh: bool,
-    /// Whether to exclude source snapshots earlier than latest target snapshot.
+    /// With `refresh`, whether to skip source snapshots older than the newest one on the target.
     #[serde(skip_serializing_if = "is_false")]
     pub refresh_exclude_older: bool,
-    /// Source project name (for copy and local image).
+    /// Project to copy from (copy, local image).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub project: String,
-    /// Base image fingerprint (for faster migration).
+    /// Fingerprint of the image the source was made from, so less data travels (migration).
     #[serde(rename = "base-image", skip_serializing_if = "String::is_empty")]
     pub base_image: String,
-    /// Whether to ignore errors when copying (e.g. for volatile files).
+    /// Whether to copy even if files change or vanish during the copy.
     #[serde(skip_serializing_if = "is_false")]
     pub allow_inconsistent: bool,
 }
@@ -263,28 +262,28 @@ impl InstanceSource {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstancePost {
-    /// New name for the instance. Example: `bar`
+    /// New name. Example: `bar`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Whether the instance is being migrated to another server.
+    /// Whether this moves the instance to another server.
     #[serde(skip_serializing_if = "is_false")]
     pub migration: bool,
-    /// Whether to perform a live migration (migration only).
+    /// Whether to move the instance while it keeps running (migration).
     #[serde(skip_serializing_if = "is_false")]
     pub live: bool,
-    /// Whether snapshots should be discarded (migration only).
+    /// Whether to leave the snapshots behind (migration).
     #[serde(skip_serializing_if = "is_false")]
     pub instance_only: bool,
-    /// Target pool for local cross-pool move. Example: `baz`
+    /// Storage pool to move the instance to, on this server. Example: `baz`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub pool: String,
-    /// Target project for local cross-project move. Example: `foo`
+    /// Project to move the instance to, on this server. Example: `foo`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub project: String,
-    /// Allow inconsistent copies when migrating.
+    /// Whether to move even if files change or vanish during the copy.
     #[serde(skip_serializing_if = "is_false")]
     pub allow_inconsistent: bool,
-    /// Remote target for a push migration.
+    /// Server to push the instance to; `None` lets the target pull it (migration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<InstancePostTarget>,
 }
@@ -293,11 +292,11 @@ pub struct InstancePost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstancePostTarget {
-    /// The certificate of the migration target.
+    /// PEM certificate of the target server.
     pub certificate: String,
-    /// The operation URL on the remote target.
+    /// URL of the migration operation on the target.
     pub operation: String,
-    /// Migration websockets credentials.
+    /// Websocket secrets, by channel name.
     #[serde(deserialize_with = "null_default")]
     pub secrets: ConfigMap,
 }
@@ -316,6 +315,29 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&post).unwrap(),
             r#"{"name":"c1","source":{"type":"image","alias":"busybox"}}"#
+        );
+    }
+
+    #[test]
+    fn read_write_round_trip() {
+        let instance: Instance = serde_json::from_str(
+            r#"{"name":"c1","description":"web","type":"container","architecture":"x86_64",
+                "config":{"limits.cpu":"2"},"devices":null,"profiles":["default"],"ephemeral":true,
+                "stateful":false,"expanded_config":{"limits.cpu":"2","security.nesting":"true"}}"#,
+        )
+        .unwrap();
+        assert!(instance.devices.is_empty());
+        let put = instance.writable();
+        let body = serde_json::to_value(&put).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"architecture": "x86_64", "config": {"limits.cpu": "2"},
+                "ephemeral": true, "profiles": ["default"], "description": "web"})
+        );
+        assert_eq!(serde_json::from_value::<InstancePut>(body).unwrap(), put);
+        assert_eq!(
+            serde_json::to_string(&InstancePut::default()).unwrap(),
+            "{}"
         );
     }
 

@@ -6,14 +6,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceBackup {
-    /// Backup name. Example: `backup0`
+    /// Name of the backup. Example: `backup0`
     pub name: String,
-    /// When the backup was created.
+    /// When the backup was made (RFC 3339).
     pub created_at: String,
-    /// When the backup expires (gets auto-deleted).
+    /// When the server deletes the backup by itself (RFC 3339).
     pub expires_at: String,
-    /// Whether to ignore snapshots.
+    /// Whether the backup leaves the snapshots out.
     pub instance_only: bool,
-    /// Whether to use a pool-optimized binary format (instead of plain tarball).
+    /// Whether the backup is in the storage driver's own format rather than a plain tarball.
     pub optimized_storage: bool,
 }

@@ -8,37 +8,37 @@ use super::{null_default, ConfigMap, DevicesMap};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceSnapshot {
-    /// Snapshot name. Example: `foo`
+    /// Name of the snapshot. Example: `snap0`
     pub name: String,
-    /// Snapshot description. API extension: `snapshot_description` (not in 6.0.4).
+    /// Free-text description. API extension: snapshot_description (not in 6.0.4).
     pub description: String,
-    /// Architecture name. Example: `x86_64`
+    /// CPU architecture of the instance when the snapshot was taken. Example: `x86_64`
     pub architecture: String,
-    /// Instance configuration at snapshot time.
+    /// Instance options when the snapshot was taken.
     #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
-    /// Instance devices at snapshot time.
+    /// Instance devices when the snapshot was taken.
     #[serde(deserialize_with = "null_default")]
     pub devices: DevicesMap,
-    /// Expanded configuration (all profiles and local config merged). Read only.
+    /// Options in effect when the snapshot was taken, profiles merged in. Read only.
     #[serde(deserialize_with = "null_default")]
     pub expanded_config: ConfigMap,
-    /// Expanded devices (all profiles and local devices merged). Read only.
+    /// Devices in effect when the snapshot was taken, profiles merged in. Read only.
     #[serde(deserialize_with = "null_default")]
     pub expanded_devices: DevicesMap,
-    /// List of profiles applied to the instance. Example: `["default"]`
+    /// Profiles applied when the snapshot was taken. Example: `["default"]`
     #[serde(deserialize_with = "null_default")]
     pub profiles: Vec<String>,
-    /// Whether the instance is ephemeral (deleted on shutdown).
+    /// Whether the instance was ephemeral when the snapshot was taken.
     pub ephemeral: bool,
     /// Whether the snapshot holds saved runtime state.
     pub stateful: bool,
-    /// Snapshot creation timestamp.
+    /// When the snapshot was taken (RFC 3339).
     pub created_at: String,
-    /// When the snapshot expires (gets auto-deleted).
+    /// When the server deletes the snapshot by itself (RFC 3339).
     pub expires_at: String,
-    /// Last start timestamp.
+    /// When the instance last started, as recorded in the snapshot (RFC 3339).
     pub last_used_at: String,
-    /// Size of the snapshot in bytes. Example: `143360`
+    /// Disk space the snapshot takes, in bytes. Example: `143360`
     pub size: i64,
 }

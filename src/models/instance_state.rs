@@ -10,30 +10,27 @@ use super::{is_false, null_default, StatusCode};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceState {
-    /// Current status (`Running`, `Stopped`, `Frozen` or `Error`).
+    /// Human-readable state: `Running`, `Stopped`, `Frozen` or `Error`.
     pub status: String,
-    /// Current status code. Example: `103`
+    /// The state as a number. Example: `103`
     pub status_code: StatusCode,
-    /// PID of the runtime. Example: `7281`
+    /// Host process ID of the instance (its init, or QEMU for a VM). Example: `7281`
     pub pid: i64,
-    /// Number of processes in the instance. Example: `50`
+    /// How many processes run inside. Example: `50`
     pub processes: i64,
-    /// The time that the instance started at.
+    /// When the instance last started (RFC 3339). API extension: instance_state_started_at.
     pub started_at: String,
-    /// CPU usage.
-    #[serde(deserialize_with = "null_default")]
+    /// CPU time used.
     pub cpu: InstanceStateCPU,
-    /// Memory usage.
-    #[serde(deserialize_with = "null_default")]
+    /// Memory and swap used.
     pub memory: InstanceStateMemory,
-    /// Disk usage, by device name.
+    /// Disk use, by device name.
     #[serde(deserialize_with = "null_default")]
     pub disk: BTreeMap<String, InstanceStateDisk>,
-    /// Network usage, by interface name.
+    /// Network interfaces, by their name inside the instance.
     #[serde(deserialize_with = "null_default")]
     pub network: BTreeMap<String, InstanceStateNetwork>,
-    /// Operating system information, when the guest reports it.
-    #[serde(deserialize_with = "null_default")]
+    /// What the guest reports about its OS; `None` when it reports nothing.
     pub os_info: Option<InstanceStateOSInfo>,
 }
 
@@ -41,9 +38,9 @@ pub struct InstanceState {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateCPU {
-    /// CPU usage in nanoseconds. Example: `3637691016`
+    /// CPU time used since the start, in nanoseconds. Example: `3637691016`
     pub usage: i64,
-    /// CPU time available per second, in nanoseconds. Example: `4000000000`
+    /// CPU time the instance may use each second, in nanoseconds. Example: `4000000000`
     pub allocated_time: i64,
 }
 
@@ -51,15 +48,15 @@ pub struct InstanceStateCPU {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateMemory {
-    /// Memory usage in bytes. Example: `73248768`
+    /// Memory in use, in bytes. Example: `73248768`
     pub usage: i64,
-    /// Peak memory usage in bytes. Example: `73785344`
+    /// Most memory in use at once, in bytes. Example: `73785344`
     pub usage_peak: i64,
-    /// Total memory size in bytes. Example: `12297557`
+    /// Memory the instance may use, in bytes. Example: `12297557`
     pub total: i64,
-    /// SWAP usage in bytes. Example: `12297557`
+    /// Swap in use, in bytes. Example: `12297557`
     pub swap_usage: i64,
-    /// Peak SWAP usage in bytes. Example: `12297557`
+    /// Most swap in use at once, in bytes. Example: `12297557`
     pub swap_usage_peak: i64,
 }
 
@@ -67,9 +64,9 @@ pub struct InstanceStateMemory {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateDisk {
-    /// Disk usage in bytes. Example: `502239232`
+    /// Bytes in use. Example: `502239232`
     pub usage: i64,
-    /// Total size in bytes. Example: `502239232`
+    /// Capacity in bytes. Example: `502239232`
     pub total: i64,
 }
 
@@ -77,21 +74,20 @@ pub struct InstanceStateDisk {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateNetwork {
-    /// List of IP addresses.
+    /// Addresses on the interface.
     #[serde(deserialize_with = "null_default")]
     pub addresses: Vec<InstanceStateNetworkAddress>,
     /// Traffic counters.
-    #[serde(deserialize_with = "null_default")]
     pub counters: InstanceStateNetworkCounters,
-    /// Name of the interface on the host. Example: `vethbbcd39c7`
+    /// Name of the matching interface on the host. Example: `vethbbcd39c7`
     pub host_name: String,
-    /// MAC address. Example: `10:66:6a:0c:ee:dd`
+    /// Hardware (MAC) address. Example: `10:66:6a:0c:ee:dd`
     pub hwaddr: String,
-    /// MTU (maximum transmit unit) for the interface. Example: `1500`
+    /// Largest packet the interface sends, in bytes. Example: `1500`
     pub mtu: i64,
-    /// Administrative state of the interface (`up`/`down`).
+    /// `up` or `down`.
     pub state: String,
-    /// Type of interface (`broadcast`, `loopback`, `point-to-point`, ...).
+    /// Link type (`broadcast`, `loopback`, `point-to-point`, …). Example: `broadcast`
     #[serde(rename = "type")]
     pub kind: String,
 }
@@ -100,13 +96,13 @@ pub struct InstanceStateNetwork {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateNetworkAddress {
-    /// Network family (`inet` or `inet6`).
+    /// `inet` (IPv4) or `inet6` (IPv6).
     pub family: String,
-    /// IP address. Example: `fd42:4c81:5770:1eaf:1266:6aff:fe0c:eedd`
+    /// The address itself. Example: `fd42:4c81:5770:1eaf:1266:6aff:fe0c:eedd`
     pub address: String,
-    /// Network mask. Example: `64`
+    /// Prefix length. Example: `64`
     pub netmask: String,
-    /// Address scope (`local`, `link` or `global`).
+    /// Where the address is valid: `global`, `link` or `local`.
     pub scope: String,
 }
 
@@ -114,21 +110,21 @@ pub struct InstanceStateNetworkAddress {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateNetworkCounters {
-    /// Number of bytes received. Example: `192021`
+    /// Bytes in. Example: `192021`
     pub bytes_received: i64,
-    /// Number of bytes sent. Example: `10888579`
+    /// Bytes out. Example: `10888579`
     pub bytes_sent: i64,
-    /// Number of packets received. Example: `1748`
+    /// Packets in. Example: `1748`
     pub packets_received: i64,
-    /// Number of packets sent. Example: `964`
+    /// Packets out. Example: `964`
     pub packets_sent: i64,
-    /// Number of errors received. Example: `14`
+    /// Errors on the way in. Example: `14`
     pub errors_received: i64,
-    /// Number of errors sent. Example: `41`
+    /// Errors on the way out. Example: `41`
     pub errors_sent: i64,
-    /// Number of inbound packets dropped. Example: `179`
+    /// Incoming packets dropped. Example: `179`
     pub packets_dropped_inbound: i64,
-    /// Number of outbound packets dropped. Example: `541`
+    /// Outgoing packets dropped. Example: `541`
     pub packets_dropped_outbound: i64,
 }
 
@@ -136,15 +132,15 @@ pub struct InstanceStateNetworkCounters {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStateOSInfo {
-    /// Operating system running in the instance. Example: `Debian GNU/Linux`
+    /// Name of the guest OS. Example: `Debian GNU/Linux`
     pub os: String,
-    /// Version of the operating system. Example: `12 (bookworm)`
+    /// Version of the guest OS. Example: `12 (bookworm)`
     pub os_version: String,
-    /// Version of the kernel running in the instance. Example: `6.1.0-25-amd64`
+    /// Kernel release the guest runs. Example: `6.1.0-25-amd64`
     pub kernel_version: String,
-    /// Hostname of the instance. Example: `myhost`
+    /// Host name the guest uses. Example: `myhost`
     pub hostname: String,
-    /// FQDN of the instance. Example: `myhost.mydomain.local`
+    /// Fully qualified domain name the guest uses. Example: `myhost.mydomain.local`
     pub fqdn: String,
 }
 
@@ -152,15 +148,15 @@ pub struct InstanceStateOSInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceStatePut {
-    /// State change action (`start`, `stop`, `restart`, `freeze`, `unfreeze`).
+    /// What to do: `start`, `stop`, `restart`, `freeze` or `unfreeze`.
     pub action: String,
-    /// How long to wait (in s) before giving up (when force isn't set); -1 waits without limit.
+    /// Seconds to allow a clean stop or restart before giving up (ignored with `force`); -1 for no limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// Whether to force the action (for stop and restart).
+    /// Whether to kill rather than shut down cleanly (stop, restart).
     #[serde(skip_serializing_if = "is_false")]
     pub force: bool,
-    /// Whether to store the runtime state (for stop).
+    /// Whether to save the runtime state (stop), for the next start to restore.
     #[serde(skip_serializing_if = "is_false")]
     pub stateful: bool,
 }
@@ -240,7 +236,8 @@ impl InstanceStatePut {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstancesPut {
-    /// The state change to apply.
+    /// The change to apply to every instance.
+    #[serde(deserialize_with = "null_default")]
     pub state: InstanceStatePut,
 }
 
@@ -254,7 +251,7 @@ mod tests {
             r#"{"status":"Running","status_code":103,"pid":7281,"processes":50,"os_info":null,
                 "network":{"eth0":{"addresses":[{"family":"inet","address":"10.0.0.2","netmask":"24","scope":"global"}],
                 "counters":{"bytes_received":192021},"host_name":"vethbbcd39c7","mtu":1500,"state":"up","type":"broadcast"}},
-                "memory":{"usage":73248768,"usage_peak":73785344},"cpu":null,"disk":null}"#,
+                "memory":{"usage":73248768,"usage_peak":73785344},"disk":null}"#,
         )
         .unwrap();
         assert_eq!(state.network["eth0"].addresses[0].address, "10.0.0.2");

@@ -3,6 +3,39 @@
 //! Every type tolerates fields a newer server adds and `null` where the
 //! server sends an empty list or map. Types used as request bodies leave out
 //! the fields you did not set, so a PATCH changes only what you name.
+//!
+//! # The model dialect
+//!
+//! Every model here follows these rules, so new ones read like the old ones:
+//!
+//! 1. **Names.** A type keeps the API's own name: `ProfilesPost` creates,
+//!    `ProfilePost` renames or moves, `ProfilePut` holds the writable fields
+//!    (PUT and PATCH), `Profile` is the read type and `InstanceFull` the
+//!    recursion=2 form. A file is named after Incus's `shared/api/<name>.go`;
+//!    past 400 lines it becomes a folder with one file per area (`resources/`).
+//! 2. **Derives.** `Debug, Clone, Default, PartialEq, Serialize, Deserialize`
+//!    on every model, and `#[serde(default)]` on the struct, never on a field,
+//!    so a key an older server leaves out reads as its default. Never
+//!    `deny_unknown_fields`: servers add keys through API extensions.
+//!    Newtypes such as [`StatusCode`] may add `Copy, Eq, Hash, Ord`.
+//! 3. **Read types** repeat the writable fields (no `serde(flatten)`; only an
+//!    `XFull` flattens its `X`) and have `pub fn writable(&self) -> XPut` when
+//!    an `XPut` exists. Each read/put pair has one round-trip unit test.
+//! 4. **Put bodies.** Scalars are `Option<_>` with `skip_serializing_if =
+//!    "Option::is_none"` and collections are skipped when empty, so a PATCH
+//!    sends only what was set. Create, rename and action bodies (`…Post`,
+//!    `InstanceStatePut`) use plain values, skipped when empty or `false`.
+//! 5. **Null.** `deserialize_with = "null_default"` goes only where the Go
+//!    server can send `null`: slices, maps, and structs Go holds by pointer
+//!    when we keep them plain. Not on scalars, not on `Option<_>` (serde reads
+//!    `null` as `None`), not on structs Go holds by value.
+//! 6. **Field docs** are exactly one line, in our own words, never pasted from
+//!    the Go source or the spec. Facts may follow on that line: `Example: …`,
+//!    `Read only.`, `API extension: name`.
+//! 7. **Keys.** Field names are snake_case and match the JSON keys. `rename`
+//!    only where a key cannot be one: `type` becomes `kind` with
+//!    `#[serde(rename = "type")]`, keys with `-`, and Go's untagged
+//!    `CamelCase` keys (`Limit`, `Average1Min`).
 
 mod instance;
 mod instance_backup;
@@ -12,8 +45,8 @@ mod operation;
 mod profile;
 mod project;
 mod resources;
-mod response;
 mod server;
+mod status_code;
 
 pub use instance::*;
 pub use instance_backup::*;
@@ -23,8 +56,8 @@ pub use operation::*;
 pub use profile::*;
 pub use project::*;
 pub use resources::*;
-pub use response::*;
 pub use server::*;
+pub use status_code::*;
 
 use serde::{Deserialize, Deserializer};
 

@@ -12,31 +12,31 @@ use super::{null_default, StatusCode};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Operation {
-    /// UUID of the operation. Example: `6916c8a6-9b7d-4abd-90b3-aedfec7ec7da`
+    /// The operation's UUID. Example: `6916c8a6-9b7d-4abd-90b3-aedfec7ec7da`
     pub id: String,
-    /// Type of operation (`task`, `token` or `websocket`).
+    /// `task` (runs by itself), `websocket` (waits for clients to connect) or `token` (a credential to hand out).
     pub class: String,
-    /// Description of the operation. Example: `Executing command`
+    /// What the operation does. Example: `Executing command`
     pub description: String,
-    /// Operation creation time.
+    /// When the operation was created (RFC 3339).
     pub created_at: String,
-    /// Operation last change.
+    /// When the operation last changed (RFC 3339).
     pub updated_at: String,
-    /// Status name. Example: `Running`
+    /// Human-readable state. Example: `Running`
     pub status: String,
-    /// Status code: final once 200 or more.
+    /// The state as a number; the operation is over once it is 200 or more.
     pub status_code: StatusCode,
-    /// Affected resources. Example: `{"instances": ["/1.0/instances/foo"]}`
+    /// URLs of the objects the operation touches, by kind. Example: `{"instances": ["/1.0/instances/foo"]}`
     #[serde(deserialize_with = "null_default")]
     pub resources: BTreeMap<String, Vec<String>>,
-    /// Operation specific metadata.
+    /// Data particular to this kind of operation (websocket secrets, progress, exit code, …).
     #[serde(deserialize_with = "null_default")]
     pub metadata: BTreeMap<String, serde_json::Value>,
     /// Whether the operation can be cancelled.
     pub may_cancel: bool,
-    /// Operation error message, set when it failed.
+    /// Why the operation failed; empty unless it did.
     pub err: String,
-    /// What cluster member this record was found on. Example: `server01`
+    /// Cluster member running the operation. Example: `server01`
     pub location: String,
 }
 

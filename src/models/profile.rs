@@ -8,20 +8,20 @@ use super::{null_default, ConfigMap, DevicesMap};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Profile {
-    /// The profile name. Example: `foo`
+    /// Name of the profile. Example: `foo`
     pub name: String,
-    /// Description of the profile. Example: `Medium size instances`
+    /// Free-text description. Example: `Medium size instances`
     pub description: String,
-    /// Instance configuration map (refer to doc/instance-config.md).
+    /// Instance options the profile sets, key to value. Example: `{"limits.cpu": "4"}`
     #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
-    /// List of devices.
+    /// Devices the profile adds, by device name.
     #[serde(deserialize_with = "null_default")]
     pub devices: DevicesMap,
-    /// List of URLs of objects using this profile. Read only.
+    /// URLs of the instances and other objects using the profile. Read only.
     #[serde(deserialize_with = "null_default")]
     pub used_by: Vec<String>,
-    /// Project name. API extension: `profiles_all_projects`.
+    /// Project the profile belongs to. API extension: profiles_all_projects.
     pub project: String,
 }
 
@@ -44,16 +44,16 @@ impl Profile {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProfilePut {
-    /// Description of the profile. Example: `Medium size instances`
+    /// Free-text description. Example: `Medium size instances`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Instance configuration map; with PATCH, keys are merged into the current config.
+    /// Instance options; with PATCH, keys are merged into the current ones.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub config: ConfigMap,
-    /// List of devices; with PATCH, devices are merged into the current ones.
+    /// Devices by name; with PATCH, they are merged into the current ones.
     #[serde(
         skip_serializing_if = "DevicesMap::is_empty",
         deserialize_with = "null_default"
@@ -65,18 +65,18 @@ pub struct ProfilePut {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProfilesPost {
-    /// The name of the new profile. Example: `foo`
+    /// Name of the new profile. Example: `foo`
     pub name: String,
-    /// Description of the profile. Example: `Medium size instances`
+    /// Free-text description. Example: `Medium size instances`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// Instance configuration map.
+    /// Instance options the profile sets, key to value.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
     )]
     pub config: ConfigMap,
-    /// List of devices.
+    /// Devices the profile adds, by device name.
     #[serde(
         skip_serializing_if = "DevicesMap::is_empty",
         deserialize_with = "null_default"
@@ -88,7 +88,7 @@ pub struct ProfilesPost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProfilePost {
-    /// The new name for the profile. Example: `bar`
+    /// New name. Example: `bar`
     pub name: String,
 }
 
@@ -110,6 +110,7 @@ mod tests {
         assert_eq!(put.description.as_deref(), Some("Medium size instances"));
         let body = serde_json::to_value(&put).unwrap();
         assert_eq!(body["devices"]["root"]["type"], "disk");
+        assert_eq!(serde_json::from_value::<ProfilePut>(body).unwrap(), put);
         // A PATCH body names only what was set.
         let patch = ProfilePut {
             description: Some("x".into()),

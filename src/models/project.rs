@@ -10,14 +10,14 @@ use super::{null_default, ConfigMap};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Project {
-    /// The project name. Example: `foo`
+    /// Name of the project. Example: `foo`
     pub name: String,
-    /// Description of the project. Example: `My new project`
+    /// Free-text description. Example: `My new project`
     pub description: String,
-    /// Project configuration map (refer to doc/projects.md). Example: `{"features.profiles": "true"}`
+    /// Project options (features, limits, restrictions), key to value. Example: `{"features.profiles": "true"}`
     #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
-    /// List of URLs of objects using this project. Read only.
+    /// URLs of the objects in the project. Read only.
     #[serde(deserialize_with = "null_default")]
     pub used_by: Vec<String>,
 }
@@ -40,10 +40,10 @@ impl Project {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProjectPut {
-    /// Description of the project. Example: `My new project`
+    /// Free-text description. Example: `My new project`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Project configuration map; left empty, PATCH keeps the current one.
+    /// Project options; left empty, PATCH keeps the current ones.
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
@@ -55,12 +55,12 @@ pub struct ProjectPut {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProjectsPost {
-    /// The name of the new project. Example: `foo`
+    /// Name of the new project. Example: `foo`
     pub name: String,
-    /// Description of the project. Example: `My new project`
+    /// Free-text description. Example: `My new project`
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
-    /// Project configuration map. Example: `{"features.profiles": "true"}`
+    /// Project options, key to value. Example: `{"features.profiles": "true"}`
     #[serde(
         skip_serializing_if = "ConfigMap::is_empty",
         deserialize_with = "null_default"
@@ -72,7 +72,7 @@ pub struct ProjectsPost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProjectPost {
-    /// The new name for the project. Example: `bar`
+    /// New name. Example: `bar`
     pub name: String,
 }
 
@@ -80,7 +80,7 @@ pub struct ProjectPost {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProjectState {
-    /// Allocated and used resources, by kind (`containers`, `cpu`, `disk`, …).
+    /// Limit and use for each kind of resource (`containers`, `cpu`, `disk`, …).
     #[serde(deserialize_with = "null_default")]
     pub resources: BTreeMap<String, ProjectStateResource>,
 }
@@ -89,10 +89,10 @@ pub struct ProjectState {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProjectStateResource {
-    /// Limit for the resource (-1 if none). Example: `10`
+    /// Most the project may use; -1 for no limit. Example: `10`
     #[serde(rename = "Limit")]
     pub limit: i64,
-    /// Current usage for the resource. Example: `4`
+    /// How much the project uses now. Example: `4`
     #[serde(rename = "Usage")]
     pub usage: i64,
 }
@@ -104,17 +104,36 @@ pub type Access = Vec<AccessEntry>;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccessEntry {
-    /// Certificate fingerprint. Example: `636b69519d27ae3b0e398cb7928043846ce1e384`
+    /// Who: a certificate fingerprint or another identity. Example: `636b69519d27ae3b0e398cb7928043846ce1e384`
     pub identifier: String,
-    /// The role associated with the certificate. Example: `admin`, `view`, `operator`
+    /// Their role in the project (`admin`, `operator`, `view`, …). Example: `admin`
     pub role: String,
-    /// Which authorization method the certificate uses. Example: `tls`, `openfga`
+    /// Which authorization backend grants the access (`tls`, `openfga`). Example: `tls`
     pub provider: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_write_round_trip() {
+        let project: Project = serde_json::from_str(
+            r#"{"name":"foo","description":"My new project","config":{"features.profiles":"true"},
+                "used_by":null,"x":1}"#,
+        )
+        .unwrap();
+        assert!(project.used_by.is_empty());
+        let put = project.writable();
+        assert_eq!(put.description.as_deref(), Some("My new project"));
+        let body = serde_json::to_value(&put).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"description": "My new project", "config": {"features.profiles": "true"}})
+        );
+        assert_eq!(serde_json::from_value::<ProjectPut>(body).unwrap(), put);
+        assert_eq!(serde_json::to_string(&ProjectPut::default()).unwrap(), "{}");
+    }
 
     #[test]
     fn state_and_bodies() {

@@ -5,296 +5,58 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Server configuration as shown to an untrusted client (`GET /1.0` without trust).
+use super::{null_default, ConfigMap};
+
+/// What `GET /1.0` tells a client the server does not trust yet.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerUntrusted {
-    /// List of supported API extensions.
-    ///
-    /// Example: `["etag", "patch", "network", "storage"]`.
-    /// Read only.
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Names of the API extensions this server implements. Example: `["etag", "patch", "network", "storage"]`. Read only.
+    #[serde(deserialize_with = "null_default")]
     pub api_extensions: Vec<String>,
-
-    /// Support status of the current API (one of "devel", "stable" or "deprecated").
-    ///
-    /// Example: `stable`.
-    /// Read only.
+    /// How settled this API version is: `devel`, `stable` or `deprecated`. Example: `stable`. Read only.
     pub api_status: String,
-
-    /// API version number.
-    ///
-    /// Example: `1.0`.
-    /// Read only.
+    /// Version of the REST API. Example: `1.0`. Read only.
     pub api_version: String,
-
-    /// Whether the client is trusted (one of "trusted" or "untrusted").
-    ///
-    /// Example: `untrusted`.
-    /// Read only.
+    /// `trusted` or `untrusted`: whether the server accepted our credentials. Example: `untrusted`. Read only.
     pub auth: String,
-
-    /// List of supported authentication methods.
-    ///
-    /// Example: `["tls"]`.
-    /// Read only.
-    /// API extension: macaroon_authentication.
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Ways a client may authenticate to this server. Example: `["tls"]`. Read only. API extension: macaroon_authentication.
+    #[serde(deserialize_with = "null_default")]
     pub auth_methods: Vec<String>,
-
-    /// Server configuration map (refer to doc/server.md).
-    ///
-    /// Example: `{"core.https_address": ":8443"}`.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub config: super::ConfigMap,
-
-    /// Whether the server is public-only (only public endpoints are implemented).
-    ///
-    /// Read only.
+    /// Server settings, key to value (see Incus's server options). Example: `{"core.https_address": ":8443"}`
+    #[serde(deserialize_with = "null_default")]
+    pub config: ConfigMap,
+    /// Whether the server only serves the public endpoints. Read only.
     pub public: bool,
 }
 
-/// Server configuration as shown to a trusted client (`GET /1.0`).
+/// What `GET /1.0` tells a trusted client.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Server {
-    /// List of supported API extensions.
-    ///
-    /// Example: `["etag", "patch", "network", "storage"]`.
-    /// Read only.
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Names of the API extensions this server implements. Example: `["etag", "patch", "network", "storage"]`. Read only.
+    #[serde(deserialize_with = "null_default")]
     pub api_extensions: Vec<String>,
-
-    /// Support status of the current API (one of "devel", "stable" or "deprecated").
-    ///
-    /// Example: `stable`.
-    /// Read only.
+    /// How settled this API version is: `devel`, `stable` or `deprecated`. Example: `stable`. Read only.
     pub api_status: String,
-
-    /// API version number.
-    ///
-    /// Example: `1.0`.
-    /// Read only.
+    /// Version of the REST API. Example: `1.0`. Read only.
     pub api_version: String,
-
-    /// Whether the client is trusted (one of "trusted" or "untrusted").
-    ///
-    /// Example: `untrusted`.
-    /// Read only.
+    /// `trusted` or `untrusted`: whether the server accepted our credentials. Example: `trusted`. Read only.
     pub auth: String,
-
-    /// List of supported authentication methods.
-    ///
-    /// Example: `["tls"]`.
-    /// Read only.
-    /// API extension: macaroon_authentication.
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Ways a client may authenticate to this server. Example: `["tls"]`. Read only. API extension: macaroon_authentication.
+    #[serde(deserialize_with = "null_default")]
     pub auth_methods: Vec<String>,
-
-    /// The current API user login method.
-    ///
-    /// Example: `unix`.
-    /// Read only.
-    /// API extension: auth_user.
+    /// How the calling user logged in. Example: `unix`. Read only. API extension: auth_user.
     pub auth_user_method: String,
-
-    /// The current API user identifier.
-    ///
-    /// Example: `uid=201105`.
-    /// Read only.
-    /// API extension: auth_user.
+    /// Who the server thinks the calling user is. Example: `uid=201105`. Read only. API extension: auth_user.
     pub auth_user_name: String,
-
-    /// Server configuration map (refer to doc/server.md).
-    ///
-    /// Example: `{"core.https_address": ":8443"}`.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub config: super::ConfigMap,
-
-    /// Read-only status and configuration information about the server.
-    #[serde(default, deserialize_with = "super::null_default")]
+    /// Server settings, key to value (see Incus's server options). Example: `{"core.https_address": ":8443"}`
+    #[serde(deserialize_with = "null_default")]
+    pub config: ConfigMap,
+    /// Facts about the host, daemon and drivers. Read only.
     pub environment: ServerEnvironment,
-
-    /// Whether the server is public-only (only public endpoints are implemented).
-    ///
-    /// Read only.
+    /// Whether the server only serves the public endpoints. Read only.
     pub public: bool,
-}
-
-/// Read-only environment fields of a server configuration.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ServerEnvironment {
-    /// List of addresses the server is listening on.
-    ///
-    /// Example: `[":8443"]`.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub addresses: Vec<String>,
-
-    /// List of architectures supported by the server.
-    ///
-    /// Example: `["x86_64", "i686"]`.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub architectures: Vec<String>,
-
-    /// Server certificate as PEM encoded X509.
-    pub certificate: String,
-
-    /// Server certificate fingerprint as SHA256.
-    ///
-    /// Example: `fd200419b271f1dc2a5591b693cc5774b7f234e1ff8c6b78ad703b6888fe2b69`.
-    pub certificate_fingerprint: String,
-
-    /// List of supported instance drivers (separate by " | ").
-    ///
-    /// Example: `lxc | qemu`.
-    pub driver: String,
-
-    /// List of supported instance driver versions (separate by " | ").
-    ///
-    /// Example: `4.0.7 | 5.2.0`.
-    pub driver_version: String,
-
-    /// Current firewall driver.
-    ///
-    /// Example: `nftables`.
-    /// API extension: firewall_driver.
-    pub firewall: String,
-
-    /// OS kernel name.
-    ///
-    /// Example: `Linux`.
-    pub kernel: String,
-
-    /// OS kernel architecture.
-    ///
-    /// Example: `x86_64`.
-    pub kernel_architecture: String,
-
-    /// Map of kernel features that were tested on startup.
-    ///
-    /// Example: `{"netnsid_getifaddrs": "true", "seccomp_listener": "true"}`.
-    /// API extension: kernel_features.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub kernel_features: BTreeMap<String, String>,
-
-    /// Kernel version.
-    ///
-    /// Example: `5.4.0-36-generic`.
-    pub kernel_version: String,
-
-    /// Map of LXC features that were tested on startup.
-    ///
-    /// Example: `{"cgroup2": "true", "devpts_fd": "true", "pidfd": "true"}`.
-    /// API extension: lxc_features.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub lxc_features: BTreeMap<String, String>,
-
-    /// Name of the operating system (Linux distribution).
-    ///
-    /// Example: `Ubuntu`.
-    /// API extension: api_os.
-    pub os_name: String,
-
-    /// Version of the operating system (Linux distribution).
-    ///
-    /// Example: `22.04`.
-    /// API extension: api_os.
-    pub os_version: String,
-
-    /// Current project name.
-    ///
-    /// Example: `default`.
-    /// API extension: projects.
-    pub project: String,
-
-    /// Server implementation name.
-    ///
-    /// Example: `incus`.
-    pub server: String,
-
-    /// Whether the server is part of a cluster.
-    ///
-    /// API extension: clustering.
-    pub server_clustered: bool,
-
-    /// Mode that the event distribution subsystem is operating in on this server:
-    /// either "full-mesh", "hub-server" or "hub-client".
-    ///
-    /// Example: `full-mesh`.
-    /// API extension: event_hub.
-    pub server_event_mode: String,
-
-    /// Server hostname.
-    ///
-    /// Example: `castiana`.
-    /// API extension: clustering.
-    pub server_name: String,
-
-    /// PID of the daemon.
-    ///
-    /// Example: `1453969`.
-    pub server_pid: i64,
-
-    /// Server version.
-    ///
-    /// Example: `4.11`.
-    pub server_version: String,
-
-    /// List of active storage drivers (separate by " | ").
-    ///
-    /// Example: `dir | zfs`.
-    pub storage: String,
-
-    /// List of supported storage drivers.
-    #[serde(default, deserialize_with = "super::null_default")]
-    pub storage_supported_drivers: Vec<ServerStorageDriverInfo>,
-
-    /// List of active storage driver versions (separate by " | ").
-    ///
-    /// Example: `1 | 0.8.4-1ubuntu11`.
-    pub storage_version: String,
-}
-
-/// Read-only info about a storage driver.
-///
-/// API extension: server_supported_storage_drivers.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ServerStorageDriverInfo {
-    /// Name of the driver.
-    ///
-    /// Example: `zfs`.
-    /// API extension: server_supported_storage_drivers.
-    #[serde(rename = "Name")]
-    pub name: String,
-
-    /// Whether the driver has remote volumes.
-    ///
-    /// API extension: server_supported_storage_drivers.
-    #[serde(rename = "Remote")]
-    pub remote: bool,
-
-    /// Version of the driver.
-    ///
-    /// Example: `0.8.4-1ubuntu11`.
-    /// API extension: server_supported_storage_drivers.
-    #[serde(rename = "Version")]
-    pub version: String,
-}
-
-/// Modifiable fields of a server configuration (body of `PUT` and `PATCH /1.0`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ServerPut {
-    /// Server configuration map (refer to doc/server.md).
-    ///
-    /// Example: `{"core.https_address": ":8443"}`.
-    #[serde(
-        default,
-        skip_serializing_if = "super::ConfigMap::is_empty",
-        deserialize_with = "super::null_default"
-    )]
-    pub config: super::ConfigMap,
 }
 
 impl Server {
@@ -305,6 +67,95 @@ impl Server {
             config: self.config.clone(),
         }
     }
+}
+
+/// Facts about the host, daemon and drivers, part of [`Server`]. Read only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerEnvironment {
+    /// Addresses the daemon listens on. Example: `[":8443"]`
+    #[serde(deserialize_with = "null_default")]
+    pub addresses: Vec<String>,
+    /// CPU architectures the server can run instances of. Example: `["x86_64", "i686"]`
+    #[serde(deserialize_with = "null_default")]
+    pub architectures: Vec<String>,
+    /// The server's TLS certificate, PEM encoded.
+    pub certificate: String,
+    /// SHA-256 fingerprint of that certificate. Example: `fd200419b271f1dc2a5591b693cc5774b7f234e1ff8c6b78ad703b6888fe2b69`
+    pub certificate_fingerprint: String,
+    /// Instance drivers available, joined with ` | `. Example: `lxc | qemu`
+    pub driver: String,
+    /// Versions of those drivers, in the same order. Example: `4.0.7 | 5.2.0`
+    pub driver_version: String,
+    /// Firewall backend in use. Example: `nftables`. API extension: firewall_driver.
+    pub firewall: String,
+    /// Kernel name. Example: `Linux`
+    pub kernel: String,
+    /// Kernel architecture. Example: `x86_64`
+    pub kernel_architecture: String,
+    /// Kernel features probed at start-up, name to `true`/`false`. Example: `{"seccomp_listener": "true"}`. API extension: kernel_features.
+    #[serde(deserialize_with = "null_default")]
+    pub kernel_features: BTreeMap<String, String>,
+    /// Kernel release. Example: `5.4.0-36-generic`
+    pub kernel_version: String,
+    /// LXC features probed at start-up, name to `true`/`false`. Example: `{"pidfd": "true"}`. API extension: lxc_features.
+    #[serde(deserialize_with = "null_default")]
+    pub lxc_features: BTreeMap<String, String>,
+    /// Host distribution name. Example: `Ubuntu`. API extension: api_os.
+    pub os_name: String,
+    /// Host distribution version. Example: `22.04`. API extension: api_os.
+    pub os_version: String,
+    /// Project the request was answered in. Example: `default`. API extension: projects.
+    pub project: String,
+    /// Which daemon answered (`incus` or `lxd`). Example: `incus`
+    pub server: String,
+    /// Whether this server is a cluster member. API extension: clustering.
+    pub server_clustered: bool,
+    /// How events travel between cluster members: `full-mesh`, `hub-server` or `hub-client`. Example: `full-mesh`. API extension: event_hub.
+    pub server_event_mode: String,
+    /// Host name of the server. Example: `castiana`. API extension: clustering.
+    pub server_name: String,
+    /// Process ID of the daemon. Example: `1453969`
+    pub server_pid: i64,
+    /// Daemon version. Example: `4.11`
+    pub server_version: String,
+    /// Storage drivers in use, joined with ` | `. Example: `dir | zfs`
+    pub storage: String,
+    /// Every storage driver the server could use.
+    #[serde(deserialize_with = "null_default")]
+    pub storage_supported_drivers: Vec<ServerStorageDriverInfo>,
+    /// Versions of the storage drivers in use, in the same order. Example: `1 | 0.8.4-1ubuntu11`
+    pub storage_version: String,
+}
+
+/// One storage driver the server supports. API extension: server_supported_storage_drivers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerStorageDriverInfo {
+    /// Driver name. Example: `zfs`
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Whether the driver's volumes live off the host (shared by cluster members).
+    #[serde(rename = "Remote")]
+    pub remote: bool,
+    /// Driver version. Example: `0.8.4-1ubuntu11`
+    #[serde(rename = "Version")]
+    pub version: String,
+}
+
+/// The writable server settings (`PUT` and `PATCH /1.0`).
+///
+/// An empty `config` is left out of the request: PATCH keeps the current
+/// settings, PUT clears them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerPut {
+    /// Server settings; with PATCH, keys are merged into the current ones. Example: `{"core.https_address": ":8443"}`
+    #[serde(
+        skip_serializing_if = "ConfigMap::is_empty",
+        deserialize_with = "null_default"
+    )]
+    pub config: ConfigMap,
 }
 
 #[cfg(test)]
