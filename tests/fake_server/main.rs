@@ -1,0 +1,3 @@
+//! Fake-server tests: one test binary, one module per concern.
+
+mod faults;
