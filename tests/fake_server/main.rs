@@ -4,12 +4,16 @@
 //! hang or a panic fails the test. One test binary, like `tests/live/`:
 //!
 //! - [`faults`]: error envelopes, broken or truncated replies, dropped
-//!   connections, stalls, and long-polled operations.
+//!   connections, stalls, and long-polled operations;
+//! - [`wire`]: a table with one row per public endpoint method, asserting the
+//!   request each puts on the socket (method, escaped path, query, `If-Match`,
+//!   body).
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
 mod faults;
+mod wire;
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -130,6 +134,11 @@ impl Fake {
 
     fn requests(&self) -> Vec<Request> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The requests received since the last call, oldest first.
+    fn take_requests(&self) -> Vec<Request> {
+        std::mem::take(&mut *self.state.requests.lock().unwrap())
     }
 
     fn accepts(&self) -> usize {
