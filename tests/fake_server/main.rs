@@ -7,7 +7,8 @@
 //!   connections, stalls, and long-polled operations;
 //! - [`wire`]: a table with one row per public endpoint method, asserting the
 //!   request each puts on the socket (method, escaped path, query, `If-Match`,
-//!   body).
+//!   body), and a test that the table has a row for every method whose doc
+//!   has a ``Sends `METHOD /path` `` line.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.

@@ -4,7 +4,15 @@
 //! any order), `If-Match`, and body (the JSON value, or none). A typo in any
 //! path fails here without a daemon. Whether the method can decode the
 //! generic reply does not matter; the row is about the request.
+//!
+//! [`every_documented_method_has_a_row`] reads the sources and fails when a
+//! public method whose doc has a ``Sends `METHOD /path` `` line has no row,
+//! so a new endpoint method cannot skip the table;
+//! [`every_row_is_a_request_its_sends_line_names`] keeps those doc lines (the
+//! input of `scripts/endpoint-coverage`) in step with what the rows send.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
@@ -26,6 +34,9 @@ const OPERATION: &str = ".."; // %2E%2E
 
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
+
+/// Public methods with a row but no `Sends` line (they send what they are given).
+const WITHOUT_SENDS_LINE: [&str; 2] = ["raw", "raw_operation"];
 
 /// One public method, called, and the request it must send.
 struct Row<'a> {
@@ -294,6 +305,30 @@ impl Row<'_> {
         }
         out
     }
+
+    /// Whether the row is one of the requests a `Sends` line names: the same
+    /// method; the same path, a `{placeholder}` standing for any one segment;
+    /// the line's query pairs present (a placeholder value standing for any);
+    /// and no recursion but 0 unless the line says so.
+    fn is_sent_as(&self, method: &str, documented: &str) -> bool {
+        let (doc_path, doc_query) = documented.split_once('?').unwrap_or((documented, ""));
+        let segments: Vec<_> = self.path.split('/').collect();
+        let doc_segments: Vec<_> = doc_path.split('/').collect();
+        let same_path = segments.len() == doc_segments.len()
+            && segments
+                .iter()
+                .zip(&doc_segments)
+                .all(|(seg, doc)| seg == doc || (doc.starts_with('{') && doc.ends_with('}')));
+        let query = pairs(self.query);
+        let doc_pairs = pairs(doc_query);
+        let value = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let same_query = doc_pairs.iter().all(|(key, want)| match value(key) {
+            Some(got) => got == *want || !want.bytes().all(|b| b.is_ascii_digit()),
+            None => false,
+        }) && (doc_pairs.iter().any(|(k, _)| *k == "recursion")
+            || matches!(value("recursion"), None | Some("0")));
+        self.method == method && same_path && same_query
+    }
 }
 
 #[test]
@@ -323,4 +358,104 @@ fn every_row_sends_its_request() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The `Sends `METHOD /path`` lines of each public method's doc, by method
+/// name, from every `src/**/*.rs` (the rule of `scripts/endpoint-coverage`:
+/// the doc block directly above a `pub fn`, attributes between allowed).
+fn documented_methods() -> BTreeMap<String, Vec<(String, String)>> {
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    assert!(!sources.is_empty(), "no sources under src/");
+    let mut methods: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for file in sources {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut doc = String::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if let Some(text) = line.strip_prefix("///") {
+                doc.push(' ');
+                doc.push_str(text.trim());
+                continue;
+            }
+            if line.starts_with("#[") && !doc.is_empty() {
+                continue;
+            }
+            let name = line.strip_prefix("pub fn ").map(|rest| {
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'));
+                &rest[..end.unwrap_or(rest.len())]
+            });
+            if let Some(name) = name {
+                let sends = sends_lines(&doc);
+                if !sends.is_empty() {
+                    methods.entry(name.to_string()).or_default().extend(sends);
+                }
+            }
+            doc.clear();
+        }
+    }
+    methods
+}
+
+/// Each ``Sends `METHOD /path` `` in `doc` (not, say, ``Sends `Authorization: …` ``).
+fn sends_lines(doc: &str) -> Vec<(String, String)> {
+    doc.split("Sends `")
+        .skip(1)
+        .filter_map(|rest| {
+            let (method, path) = rest.split('`').next()?.split_once(' ')?;
+            let method_ok = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
+            (method_ok && path.starts_with('/')).then(|| (method.to_string(), path.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_documented_method_has_a_row() {
+    let documented = documented_methods();
+    let client = Client::unix("/nonexistent/wire.socket").unwrap();
+    let rows: BTreeSet<String> = with_table(&client, |rows| {
+        rows.iter().map(|row| row.name.to_string()).collect()
+    });
+    let missing: Vec<_> = documented.keys().filter(|n| !rows.contains(*n)).collect();
+    let extra: Vec<_> = rows
+        .iter()
+        .filter(|n| !documented.contains_key(*n) && !WITHOUT_SENDS_LINE.contains(&n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the wire table must have a row for each of the {} public methods with a `Sends` \
+         doc line, and no other rows (but {WITHOUT_SENDS_LINE:?})\n\
+         methods with no row: {missing:?}\nrows for no documented method: {extra:?}",
+        documented.len()
+    );
+}
+
+#[test]
+fn every_row_is_a_request_its_sends_line_names() {
+    let documented = documented_methods();
+    let client = Client::unix("/nonexistent/wire.socket").unwrap();
+    let failures: Vec<String> = with_table(&client, |rows| {
+        rows.iter()
+            .filter_map(|row| {
+                let sends = documented.get(row.name)?;
+                let agrees = sends.iter().any(|(m, p)| row.is_sent_as(m, p));
+                let sent = format!("{} {}?{}", row.method, row.path, row.query);
+                (!agrees).then(|| format!("{}: the row sends {sent}, the doc {sends:?}", row.name))
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
