@@ -1,0 +1,287 @@
+//! A scripted fake daemon on a real unix socket, for what a real daemon
+//! will not produce on demand. Every call goes through the whole client path
+//! (ureq, the unix transport, the envelope) and runs under a watchdog, so a
+//! hang or a panic fails the test. One test binary, like `tests/live/`:
+//!
+//! - [`faults`]: error envelopes, broken or truncated replies, dropped
+//!   connections, stalls, and long-polled operations;
+//! - [`wire`]: a table with one row per public endpoint method, asserting the
+//!   request each puts on the socket (method, escaped path, query, `If-Match`,
+//!   body), and a test that the table has a row for every method whose doc
+//!   has a ``Sends `METHOD /path` `` line.
+//!
+//! This file holds the [`Fake`] harness and the reply helpers the modules
+//! share.
+
+mod faults;
+mod wire;
+
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use incus::{Client, ClientBuilder, Error};
+use serde_json::{json, Value};
+
+/// What the fake does with the next request, whichever connection it came on.
+enum Reply {
+    /// Sleep this many ms, then write these bytes; the connection stays open.
+    Answer(u64, Vec<u8>),
+    /// Read the request, then close without answering.
+    Close,
+    /// Close with the request unread, so the client gets ECONNRESET. Records nothing.
+    Reset,
+    /// Write these bytes, sleep this many ms, then close.
+    Partial(Vec<u8>, u64),
+}
+
+/// One request as it reached the socket.
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    /// Path and query, as on the request line.
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        let mut found = self
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name));
+        found.next().map(|(_, v)| v.as_str())
+    }
+}
+
+/// Answers a request once the script has run out.
+type Handler = Box<dyn Fn(&Request) -> Reply + Send + Sync>;
+
+#[derive(Default)]
+struct State {
+    replies: Mutex<VecDeque<Reply>>,
+    handler: Option<Handler>,
+    requests: Mutex<Vec<Request>>,
+    accepts: AtomicUsize,
+    stop: AtomicBool,
+}
+
+struct Fake {
+    dir: PathBuf,
+    socket: PathBuf,
+    state: Arc<State>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl Fake {
+    fn start(replies: Vec<Reply>) -> Fake {
+        Fake::start_with(replies, None)
+    }
+
+    /// A fake that answers every request with `handler`.
+    fn handled(handler: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Fake {
+        Fake::start_with(Vec::new(), Some(Box::new(handler)))
+    }
+
+    fn start_with(replies: Vec<Reply>, handler: Option<Handler>) -> Fake {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!(
+            "incus-fake-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, SeqCst)
+        );
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("unix.socket");
+        let listener = UnixListener::bind(&socket).unwrap();
+        let state = Arc::new(State {
+            replies: Mutex::new(replies.into()),
+            handler,
+            ..State::default()
+        });
+        let shared = state.clone();
+        let acceptor = thread::spawn(move || {
+            for stream in listener.incoming() {
+                if shared.stop.load(SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { break };
+                shared.accepts.fetch_add(1, SeqCst);
+                let shared = shared.clone();
+                thread::spawn(move || serve(stream, &shared));
+            }
+        });
+        Fake {
+            dir,
+            socket,
+            state,
+            acceptor: Some(acceptor),
+        }
+    }
+
+    /// A client with a 1 s request timeout.
+    fn client(&self) -> Client {
+        ClientBuilder::unix(&self.socket)
+            .timeout(Duration::from_secs(1))
+            .build()
+            .unwrap()
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The requests received since the last call, oldest first.
+    fn take_requests(&self) -> Vec<Request> {
+        std::mem::take(&mut *self.state.requests.lock().unwrap())
+    }
+
+    fn accepts(&self) -> usize {
+        self.state.accepts.load(SeqCst)
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        self.state.stop.store(true, SeqCst);
+        let _ = UnixStream::connect(&self.socket); // wakes the accept loop
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Serves one connection: request after request until the client closes it,
+/// the script says so, or the script runs out.
+fn serve(mut stream: UnixStream, state: &State) {
+    let mut byte = [0u8];
+    loop {
+        // Read byte by byte, so that a Reset leaves the request unread.
+        if stream.read(&mut byte).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut head = vec![byte[0]];
+        let scripted = state.replies.lock().unwrap().pop_front();
+        if scripted.is_none() && state.handler.is_none() || matches!(scripted, Some(Reply::Reset)) {
+            return;
+        }
+        while !head.ends_with(b"\r\n\r\n") {
+            if stream.read(&mut byte).unwrap_or(0) == 0 {
+                return;
+            }
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head);
+        let mut lines = head.split("\r\n");
+        let mut first = lines.next().unwrap_or("").split(' ');
+        let (method, path) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        let mut request = Request {
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            body: Vec::new(),
+        };
+        let length = request
+            .header("Content-Length")
+            .map_or(0, |v| v.parse().unwrap());
+        request.body = vec![0; length];
+        if stream.read_exact(&mut request.body).is_err() {
+            return;
+        }
+        let reply = match (scripted, &state.handler) {
+            (Some(reply), _) => reply,
+            (None, Some(handler)) => handler(&request),
+            (None, None) => return,
+        };
+        state.requests.lock().unwrap().push(request);
+        match reply {
+            Reply::Answer(ms, bytes) => {
+                thread::sleep(Duration::from_millis(ms));
+                if stream.write_all(&bytes).is_err() {
+                    return;
+                }
+            }
+            Reply::Partial(bytes, ms) => {
+                let _ = stream.write_all(&bytes);
+                thread::sleep(Duration::from_millis(ms));
+                return;
+            }
+            Reply::Close | Reply::Reset => return,
+        }
+    }
+}
+
+/// A raw HTTP/1.1 reply with a correct Content-Length.
+fn http(status: u16, content_type: &str, body: &str) -> Vec<u8> {
+    let len = body.len();
+    format!("HTTP/1.1 {status} Fake\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n\r\n{body}")
+        .into_bytes()
+}
+
+fn json_reply(status: u16, body: &Value) -> Reply {
+    Reply::Answer(0, http(status, "application/json", &body.to_string()))
+}
+
+fn error_envelope(code: u16, message: &str) -> Value {
+    json!({"type": "error", "status": "", "status_code": 0, "operation": "", "error_code": code,
+           "error": message, "metadata": null})
+}
+
+fn sync(metadata: Value) -> Value {
+    json!({"type": "sync", "status": "Success", "status_code": 200, "operation": "", "error_code": 0,
+           "error": "", "metadata": metadata})
+}
+
+fn operation(status: &str, status_code: u16, err: &str) -> Value {
+    json!({"id": "abc", "class": "task", "description": "Starting instance", "status": status,
+           "status_code": status_code, "resources": {"instances": ["/1.0/instances/c1"]},
+           "metadata": null, "may_cancel": false, "err": err, "location": "none"})
+}
+
+fn async_reply() -> Reply {
+    let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
+                      "operation": "/1.0/operations/abc", "error_code": 0, "error": "",
+                      "metadata": operation("Running", 103, "")});
+    json_reply(202, &body)
+}
+
+/// Runs `f` on another thread and returns its result; fails the test if `f`
+/// panics or takes longer than `limit_ms`.
+fn within<T: Send + 'static>(limit_ms: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    thread::spawn(move || tx.send(f()).unwrap());
+    match rx.recv_timeout(Duration::from_millis(limit_ms)) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("call hung for {limit_ms} ms"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("call panicked after {:?}", started.elapsed())
+        }
+    }
+}
+
+fn assert_api(e: &Error, want_status: u16, want_message: &str) {
+    match e {
+        Error::Api {
+            status, message, ..
+        } => {
+            assert_eq!(
+                (*status, message.as_str()),
+                (want_status, want_message),
+                "{e}"
+            )
+        }
+        other => panic!("expected Api {want_status}, got {other:?}"),
+    }
+}

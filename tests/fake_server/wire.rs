@@ -1,0 +1,461 @@
+//! The wire table: one row per public endpoint method, calling it on a fake
+//! that gives every request the same empty `sync` reply, and asserting the
+//! request as it reached the socket: method, escaped path, query (pairs in
+//! any order), `If-Match`, and body (the JSON value, or none). A typo in any
+//! path fails here without a daemon. Whether the method can decode the
+//! generic reply does not matter; the row is about the request.
+//!
+//! [`every_documented_method_has_a_row`] reads the sources and fails when a
+//! public method whose doc has a ``Sends `METHOD /path` `` line has no row,
+//! so a new endpoint method cannot skip the table;
+//! [`every_row_is_a_request_its_sends_line_names`] keeps those doc lines (the
+//! input of `scripts/endpoint-coverage`) in step with what the rows send.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Duration;
+
+use incus::models::{
+    ConfigMap, InstancePost, InstancePut, InstanceSource, InstanceStatePut, InstancesPost,
+    InstancesPut, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost,
+    ServerPut,
+};
+use incus::{Client, DeleteProjectOptions, ListOptions};
+use serde_json::{json, Value};
+
+use super::{within, Fake, Reply, Request};
+
+/// Names that need escaping, one per resource, and their escaped segments
+/// (written out in the rows).
+const PROFILE: &str = "a b/c"; // a%20b%2Fc
+const PROJECT: &str = "é?x"; // %C3%A9%3Fx
+const INSTANCE: &str = "c#1 é"; // c%231%20%C3%A9
+const OPERATION: &str = ".."; // %2E%2E
+
+/// The ETag writers send, and the fake's replies carry.
+const ETAG: &str = "\"etag-1\"";
+
+/// Public methods with a row but no `Sends` line (they send what they are given).
+const WITHOUT_SENDS_LINE: [&str; 2] = ["raw", "raw_operation"];
+
+/// One public method, called, and the request it must send.
+struct Row<'a> {
+    /// The method's name, taken from the call in the row.
+    name: &'static str,
+    /// Makes the call; returns its result (`Debug`) for failure messages.
+    call: Box<dyn Fn() -> String + 'a>,
+    method: &'static str,
+    /// The path as it must reach the socket, escaped.
+    path: &'static str,
+    /// The query as it must reach the socket, escaped, `&`-joined, any order.
+    query: &'static str,
+    if_match: Option<&'static str>,
+    body: Option<Value>,
+}
+
+/// `row!(client.method(args) => METHOD "/path" ? "k=v&…", if_match ETAG, body json!(…))`;
+/// the query, `if_match` and `body` are left out when the request has none.
+macro_rules! row {
+    (@query) => { "" };
+    (@query $query:literal) => { $query };
+    (@some) => { None };
+    (@some $value:expr) => { Some($value) };
+    ($client:ident . $name:ident ( $($arg:expr),* $(,)? ) => $method:ident $path:literal
+     $(? $query:literal)? $(, if_match $etag:expr)? $(, body $body:expr)? $(,)?) => {
+        Row {
+            name: stringify!($name),
+            call: Box::new(|| format!("{:?}", $client.$name($($arg),*).map(drop))),
+            method: stringify!($method),
+            path: $path,
+            query: row!(@query $($query)?),
+            if_match: row!(@some $($etag)?),
+            body: row!(@some $($body)?),
+        }
+    };
+}
+
+/// Builds the table on `c` and gives it to `use_rows`.
+fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
+    let scoped = c.with_project("p 1").with_target("m/1");
+    let list = ListOptions::new()
+        .filter("status eq Running")
+        .all_projects();
+    let force = DeleteProjectOptions::new().force();
+    let server = ServerPut {
+        config: map(&[("core.https_address", ":8443")]),
+    };
+    let new_profile = ProfilesPost {
+        name: PROFILE.into(),
+        description: "web".into(),
+        config: map(&[("limits.cpu", "2")]),
+        ..Default::default()
+    };
+    let root = map(&[("type", "disk"), ("path", "/"), ("pool", "default")]);
+    let profile = ProfilePut {
+        description: Some("d".into()),
+        devices: [("root".into(), root)].into(),
+        ..Default::default()
+    };
+    let new_project = ProjectsPost {
+        name: PROJECT.into(),
+        config: map(&[("features.profiles", "true")]),
+        ..Default::default()
+    };
+    let project = ProjectPut {
+        description: Some("p".into()),
+        ..Default::default()
+    };
+    let new_instance = InstancesPost {
+        name: INSTANCE.into(),
+        source: InstanceSource::image_alias("debian/12"),
+        kind: "virtual-machine".into(),
+        start: true,
+        ..Default::default()
+    };
+    let instance = InstancePut {
+        profiles: Some(vec!["default".into()]),
+        config: map(&[("limits.memory", "1GiB")]),
+        ..Default::default()
+    };
+    let rename_instance = InstancePost {
+        name: "c2".into(),
+        ..Default::default()
+    };
+    let stop = InstanceStatePut::stop()
+        .force()
+        .timeout(Duration::from_secs(30));
+    let freeze_all = InstancesPut {
+        state: InstanceStatePut::freeze(),
+    };
+    let exec = json!({"command": ["true"]});
+
+    use_rows(vec![
+        // server
+        row!(c.get_api_versions() => GET "/"),
+        row!(c.get_server() => GET "/1.0"),
+        row!(c.get_server_with_etag() => GET "/1.0"),
+        row!(c.replace_server(&server, Some(ETAG)) => PUT "/1.0", if_match ETAG,
+             body json!({"config": {"core.https_address": ":8443"}})),
+        row!(c.update_server(&server, Some(ETAG)) => PATCH "/1.0", if_match ETAG,
+             body json!({"config": {"core.https_address": ":8443"}})),
+        row!(c.get_resources() => GET "/1.0/resources"),
+        // operations
+        row!(c.list_operation_names(Some(&list)) => GET "/1.0/operations"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_operations(Some(&list)) => GET "/1.0/operations"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_operation(OPERATION) => GET "/1.0/operations/%2E%2E"),
+        row!(c.cancel_operation(OPERATION) => DELETE "/1.0/operations/%2E%2E"),
+        row!(c.wait_operation(OPERATION, Duration::from_millis(7500)) => GET
+             "/1.0/operations/%2E%2E/wait" ? "timeout=7"),
+        // profiles
+        row!(c.list_profile_names(Some(&list)) => GET "/1.0/profiles"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_profiles(Some(&list)) => GET "/1.0/profiles"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_profile(PROFILE) => GET "/1.0/profiles/a%20b%2Fc"),
+        row!(c.get_profile_with_etag(PROFILE) => GET "/1.0/profiles/a%20b%2Fc"),
+        row!(c.create_profile(&new_profile) => POST "/1.0/profiles",
+             body json!({"name": "a b/c", "description": "web", "config": {"limits.cpu": "2"}})),
+        row!(c.replace_profile(PROFILE, &profile, Some(ETAG)) => PUT "/1.0/profiles/a%20b%2Fc",
+             if_match ETAG, body json!({"description": "d",
+                 "devices": {"root": {"type": "disk", "path": "/", "pool": "default"}}})),
+        row!(c.update_profile(PROFILE, &profile, Some(ETAG)) => PATCH "/1.0/profiles/a%20b%2Fc",
+             if_match ETAG, body json!({"description": "d",
+                 "devices": {"root": {"type": "disk", "path": "/", "pool": "default"}}})),
+        row!(c.rename_profile(PROFILE, &ProfilePost { name: "d/é".into() }) => POST
+             "/1.0/profiles/a%20b%2Fc", body json!({"name": "d/é"})),
+        row!(c.delete_profile(PROFILE) => DELETE "/1.0/profiles/a%20b%2Fc"),
+        // projects
+        row!(c.list_project_names(Some(&list)) => GET "/1.0/projects"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_projects(Some(&list)) => GET "/1.0/projects"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_project(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx"),
+        row!(c.get_project_with_etag(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx"),
+        row!(c.create_project(&new_project) => POST "/1.0/projects",
+             body json!({"name": "é?x", "config": {"features.profiles": "true"}})),
+        row!(c.replace_project(PROJECT, &project, Some(ETAG)) => PUT "/1.0/projects/%C3%A9%3Fx",
+             if_match ETAG, body json!({"description": "p"})),
+        row!(c.update_project(PROJECT, &project, Some(ETAG)) => PATCH "/1.0/projects/%C3%A9%3Fx",
+             if_match ETAG, body json!({"description": "p"})),
+        row!(c.rename_project(PROJECT, &ProjectPost { name: "q".into() }) => POST
+             "/1.0/projects/%C3%A9%3Fx", body json!({"name": "q"})),
+        row!(c.delete_project(PROJECT, Some(&force)) => DELETE "/1.0/projects/%C3%A9%3Fx"
+             ? "force=true"),
+        row!(c.get_project_state(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/state"),
+        row!(c.get_project_access(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/access"),
+        // instances; `scoped` adds the client's project and target
+        row!(scoped.list_instance_names(Some(&list)) => GET "/1.0/instances"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_instances(Some(&list)) => GET "/1.0/instances"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_instances_full(Some(&list)) => GET "/1.0/instances"
+             ? "recursion=2&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_instance(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9"),
+        row!(c.get_instance_full(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9"
+             ? "recursion=1"),
+        row!(c.get_instance_with_etag(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9"),
+        row!(scoped.create_instance(&new_instance) => POST "/1.0/instances"
+             ? "project=p%201&target=m%2F1",
+             body json!({"name": "c#1 é", "source": {"type": "image", "alias": "debian/12"},
+                         "type": "virtual-machine", "start": true})),
+        row!(c.replace_instance(INSTANCE, &instance, Some(ETAG)) => PUT
+             "/1.0/instances/c%231%20%C3%A9", if_match ETAG,
+             body json!({"profiles": ["default"], "config": {"limits.memory": "1GiB"}})),
+        row!(c.update_instance(INSTANCE, &instance, Some(ETAG)) => PATCH
+             "/1.0/instances/c%231%20%C3%A9", if_match ETAG,
+             body json!({"profiles": ["default"], "config": {"limits.memory": "1GiB"}})),
+        row!(c.rename_instance(INSTANCE, &rename_instance) => POST
+             "/1.0/instances/c%231%20%C3%A9", body json!({"name": "c2"})),
+        row!(c.delete_instance(INSTANCE) => DELETE "/1.0/instances/c%231%20%C3%A9"),
+        row!(c.get_instance_state(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/state"),
+        row!(c.set_instance_state(INSTANCE, &stop) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "stop", "timeout": 30, "force": true})),
+        row!(c.start_instance(INSTANCE) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "start", "timeout": -1})),
+        row!(c.stop_instance(INSTANCE) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "stop", "timeout": -1})),
+        row!(c.restart_instance(INSTANCE) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "restart", "timeout": -1})),
+        row!(c.freeze_instance(INSTANCE) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "freeze", "timeout": -1})),
+        row!(c.unfreeze_instance(INSTANCE) => PUT "/1.0/instances/c%231%20%C3%A9/state",
+             body json!({"action": "unfreeze", "timeout": -1})),
+        row!(c.set_instances_state(&freeze_all) => PUT "/1.0/instances",
+             body json!({"state": {"action": "freeze", "timeout": -1}})),
+        // raw: no `Sends` line; a query in the path wins over the client's
+        row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
+             "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),
+        row!(c.raw_operation("POST", "/1.0/instances/c%231/exec", Some(&exec)) => POST
+             "/1.0/instances/c%231/exec", body json!({"command": ["true"]})),
+    ])
+}
+
+/// A config map from `key, value` pairs.
+fn map(pairs: &[(&str, &str)]) -> ConfigMap {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The fake's answer to every request: HTTP 200, an empty `sync` envelope
+/// and an ETag.
+fn generic(_: &Request) -> Reply {
+    let body = r#"{"type":"sync","status":"Success","status_code":200,"metadata":null}"#;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: {ETAG}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    Reply::Answer(0, format!("{head}{body}").into_bytes())
+}
+
+/// Adds ``what: sent `got`, want `want` `` to `out` when they differ.
+fn differ<T: PartialEq + std::fmt::Debug>(out: &mut Vec<String>, what: &str, got: T, want: T) {
+    if got != want {
+        out.push(format!("{what}: sent {got:?}, want {want:?}"));
+    }
+}
+
+/// A query's `key=value` pairs, sorted (so order does not count, repeats do).
+fn pairs(query: &str) -> Vec<(&str, &str)> {
+    let mut pairs: Vec<_> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+impl Row<'_> {
+    /// What in `sent` differs from the row, if anything.
+    fn differences(&self, sent: &[Request]) -> Vec<String> {
+        let [request] = sent else {
+            let sent: Vec<_> = sent.iter().map(|r| (&r.method, &r.path)).collect();
+            return vec![format!("sent {} requests, want 1: {sent:?}", sent.len())];
+        };
+        let (path, query) = request.path.split_once('?').unwrap_or((&request.path, ""));
+        let body = match request.body.as_slice() {
+            [] => None,
+            bytes => Some(serde_json::from_slice(bytes).unwrap_or_else(|_| {
+                Value::String(format!("(not JSON) {}", String::from_utf8_lossy(bytes)))
+            })),
+        };
+        let mut out = Vec::new();
+        differ(&mut out, "method", request.method.as_str(), self.method);
+        differ(&mut out, "path", path, self.path);
+        differ(&mut out, "query", pairs(query), pairs(self.query));
+        differ(
+            &mut out,
+            "If-Match",
+            request.header("If-Match"),
+            self.if_match,
+        );
+        differ(&mut out, "body", body.as_ref(), self.body.as_ref());
+        if self.body.is_some() {
+            let content_type = request.header("Content-Type");
+            differ(
+                &mut out,
+                "Content-Type",
+                content_type,
+                Some("application/json"),
+            );
+        }
+        out
+    }
+
+    /// Whether the row is one of the requests a `Sends` line names: the same
+    /// method; the same path, a `{placeholder}` standing for any one segment;
+    /// the line's query pairs present (a placeholder value standing for any);
+    /// and no recursion but 0 unless the line says so.
+    fn is_sent_as(&self, method: &str, documented: &str) -> bool {
+        let (doc_path, doc_query) = documented.split_once('?').unwrap_or((documented, ""));
+        let segments: Vec<_> = self.path.split('/').collect();
+        let doc_segments: Vec<_> = doc_path.split('/').collect();
+        let same_path = segments.len() == doc_segments.len()
+            && segments
+                .iter()
+                .zip(&doc_segments)
+                .all(|(seg, doc)| seg == doc || (doc.starts_with('{') && doc.ends_with('}')));
+        let query = pairs(self.query);
+        let doc_pairs = pairs(doc_query);
+        let value = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let same_query = doc_pairs.iter().all(|(key, want)| match value(key) {
+            Some(got) => got == *want || !want.bytes().all(|b| b.is_ascii_digit()),
+            None => false,
+        }) && (doc_pairs.iter().any(|(k, _)| *k == "recursion")
+            || matches!(value("recursion"), None | Some("0")));
+        self.method == method && same_path && same_query
+    }
+}
+
+#[test]
+fn every_row_sends_its_request() {
+    let (rows, failures) = within(5000, || {
+        let fake = Fake::handled(generic);
+        let client = fake.client();
+        with_table(&client, |rows| {
+            let mut failures = Vec::new();
+            for row in &rows {
+                let result = (row.call)();
+                let differences = row.differences(&fake.take_requests());
+                if !differences.is_empty() {
+                    failures.push(format!(
+                        "{}:\n    {}\n    (it returned {result})",
+                        row.name,
+                        differences.join("\n    ")
+                    ));
+                }
+            }
+            (rows.len(), failures)
+        })
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows sent another request:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The `Sends `METHOD /path`` lines of each public method's doc, by method
+/// name, from every `src/**/*.rs` (the rule of `scripts/endpoint-coverage`:
+/// the doc block directly above a `pub fn`, attributes between allowed).
+fn documented_methods() -> BTreeMap<String, Vec<(String, String)>> {
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    assert!(!sources.is_empty(), "no sources under src/");
+    let mut methods: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for file in sources {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut doc = String::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if let Some(text) = line.strip_prefix("///") {
+                doc.push(' ');
+                doc.push_str(text.trim());
+                continue;
+            }
+            if line.starts_with("#[") && !doc.is_empty() {
+                continue;
+            }
+            let name = line.strip_prefix("pub fn ").map(|rest| {
+                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'));
+                &rest[..end.unwrap_or(rest.len())]
+            });
+            if let Some(name) = name {
+                let sends = sends_lines(&doc);
+                if !sends.is_empty() {
+                    methods.entry(name.to_string()).or_default().extend(sends);
+                }
+            }
+            doc.clear();
+        }
+    }
+    methods
+}
+
+/// Each ``Sends `METHOD /path` `` in `doc` (not, say, ``Sends `Authorization: …` ``).
+fn sends_lines(doc: &str) -> Vec<(String, String)> {
+    doc.split("Sends `")
+        .skip(1)
+        .filter_map(|rest| {
+            let (method, path) = rest.split('`').next()?.split_once(' ')?;
+            let method_ok = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
+            (method_ok && path.starts_with('/')).then(|| (method.to_string(), path.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_documented_method_has_a_row() {
+    let documented = documented_methods();
+    let client = Client::unix("/nonexistent/wire.socket").unwrap();
+    let rows: BTreeSet<String> = with_table(&client, |rows| {
+        rows.iter().map(|row| row.name.to_string()).collect()
+    });
+    let missing: Vec<_> = documented.keys().filter(|n| !rows.contains(*n)).collect();
+    let extra: Vec<_> = rows
+        .iter()
+        .filter(|n| !documented.contains_key(*n) && !WITHOUT_SENDS_LINE.contains(&n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the wire table must have a row for each of the {} public methods with a `Sends` \
+         doc line, and no other rows (but {WITHOUT_SENDS_LINE:?})\n\
+         methods with no row: {missing:?}\nrows for no documented method: {extra:?}",
+        documented.len()
+    );
+}
+
+#[test]
+fn every_row_is_a_request_its_sends_line_names() {
+    let documented = documented_methods();
+    let client = Client::unix("/nonexistent/wire.socket").unwrap();
+    let failures: Vec<String> = with_table(&client, |rows| {
+        rows.iter()
+            .filter_map(|row| {
+                let sends = documented.get(row.name)?;
+                let agrees = sends.iter().any(|(m, p)| row.is_sent_as(m, p));
+                let sent = format!("{} {}?{}", row.method, row.path, row.query);
+                (!agrees).then(|| format!("{}: the row sends {sent}, the doc {sends:?}", row.name))
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
