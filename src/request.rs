@@ -4,7 +4,7 @@
 //! `names`, `value`). The exchange adds the project and target, auth and
 //! logging, runs the request and reads the reply envelope.
 //!
-//! ```ignore
+//! ```text
 //! self.put(path!("/1.0/profiles/{}", name)).json(profile).etag(etag).unit()
 //! ```
 
