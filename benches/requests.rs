@@ -28,7 +28,7 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{anyhow, ensure, Context};
+use anyhow::{Context, anyhow, ensure};
 
 /// How the daemon framed a reply body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -17,8 +17,8 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, Operation};
 use incus::Client;
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, Operation};
 
 const WAIT: Duration = Duration::from_secs(120);
 
@@ -81,10 +81,12 @@ fn watched_lag(client: &Client, op: Operation) -> anyhow::Result<f64> {
     let (tx, rx) = mpsc::channel();
     let watcher = {
         let (client, id) = (client.clone(), op.id.clone());
-        std::thread::spawn(move || loop {
-            match client.get_operation(&id) {
-                Ok(current) if !current.status_code.is_final() => continue,
-                _ => break tx.send(Instant::now()).unwrap(),
+        std::thread::spawn(move || {
+            loop {
+                match client.get_operation(&id) {
+                    Ok(current) if !current.status_code.is_final() => continue,
+                    _ => break tx.send(Instant::now()).unwrap(),
+                }
             }
         })
     };

@@ -8,8 +8,8 @@
 
 use std::time::{Duration, Instant};
 
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProfilesPost, ProjectsPost};
 use incus::Client;
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProfilesPost, ProjectsPost};
 
 const WAIT: Duration = Duration::from_secs(120);
 

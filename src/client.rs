@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::RootCertStore;
-use ureq::http;
 use ureq::Agent;
+use ureq::http;
 
 use crate::error::{Error, Result};
 use crate::transport::{self, ServerTrust};
@@ -424,12 +424,16 @@ mod tests {
         assert!(e(Client::builder("http://x:8443")).contains("https://"));
         assert!(e(Client::builder("https://x:8443/1.0")).contains("no path"));
         assert!(e(Client::builder("https://x:8443")).contains("server_certificate"));
-        assert!(e(Client::builder("https://x").server_certificate("junk"))
-            .contains("server certificate"));
+        assert!(
+            e(Client::builder("https://x").server_certificate("junk"))
+                .contains("server certificate")
+        );
         assert!(e(ClientBuilder::unix("/s").timeout(Duration::ZERO)).contains("timeouts"));
         assert!(e(ClientBuilder::unix("/s").timeout(Duration::MAX)).contains("too long"));
-        assert!(e(ClientBuilder::unix("/s").connect_timeout(Duration::MAX))
-            .starts_with("invalid input: connect timeout"));
+        assert!(
+            e(ClientBuilder::unix("/s").connect_timeout(Duration::MAX))
+                .starts_with("invalid input: connect timeout")
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use ureq::http::{self, Method};
 use ureq::RequestExt;
+use ureq::http::{self, Method};
 
 use crate::client::Client;
 use crate::error::{Error, Result, TransportError};
@@ -479,11 +479,13 @@ mod tests {
         assert!(query.has("filter") && query.has("all-projects") && !query.has("project"));
         assert!(!query.has("recursion=1") && !query.has("a"));
         query.set("target", "m1\n");
-        assert!(query
-            .error
-            .unwrap()
-            .to_string()
-            .starts_with("invalid input: target"));
+        assert!(
+            query
+                .error
+                .unwrap()
+                .to_string()
+                .starts_with("invalid input: target")
+        );
     }
 
     #[test]

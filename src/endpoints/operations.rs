@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use crate::client::{check_timeout, Client};
+use crate::client::{Client, check_timeout};
 use crate::error::{Error, Result};
 use crate::input::path;
 use crate::models::Operation;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{is_false, null_default, ConfigMap, DevicesMap, InstanceBackup, InstanceSnapshot};
+use super::{ConfigMap, DevicesMap, InstanceBackup, InstanceSnapshot, is_false, null_default};
 use super::{InstanceState, StatusCode};
 
 /// An instance, as read.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{null_default, ConfigMap, DevicesMap};
+use super::{ConfigMap, DevicesMap, null_default};
 
 /// A point-in-time snapshot of an instance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

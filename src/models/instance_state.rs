@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{is_false, null_default, StatusCode};
+use super::{StatusCode, is_false, null_default};
 
 /// An instance's runtime state (GET /1.0/instances/{name}/state).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

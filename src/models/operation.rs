@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{null_default, StatusCode};
+use super::{StatusCode, null_default};
 
 /// A background operation: what an endpoint that takes time answers with.
 ///

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{null_default, ConfigMap, DevicesMap};
+use super::{ConfigMap, DevicesMap, null_default};
 
 /// A profile, as read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

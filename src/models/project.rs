@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{null_default, ConfigMap};
+use super::{ConfigMap, null_default};
 
 /// A project, as read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

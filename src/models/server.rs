@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{null_default, ConfigMap};
+use super::{ConfigMap, null_default};
 
 /// What `GET /1.0` tells a client the server does not trust yet.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

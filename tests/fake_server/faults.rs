@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use incus::models::ProfilePut;
 use incus::{Client, ClientBuilder, Error};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::{
-    assert_api, async_reply, error_envelope, http, json_reply, operation, sync, within, Fake,
-    Reply, Request,
+    Fake, Reply, Request, assert_api, async_reply, error_envelope, http, json_reply, operation,
+    sync, within,
 };
 
 #[test]
@@ -276,9 +276,11 @@ fn wait_succeeds_on_the_second_poll() {
     assert_eq!((done.status_code.0, done.status.as_str()), (200, "Success"));
     let requests = fake.requests();
     assert_eq!(requests.len(), 2);
-    assert!(requests
-        .iter()
-        .all(|r| r.path.starts_with("/1.0/operations/abc/wait?timeout=")));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.path.starts_with("/1.0/operations/abc/wait?timeout="))
+    );
 }
 
 #[test]

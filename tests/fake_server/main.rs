@@ -21,12 +21,12 @@ use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use incus::{Client, ClientBuilder, Error};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// What the fake does with the next request, whichever connection it came on.
 enum Reply {

@@ -21,9 +21,9 @@ use incus::models::{
     ServerPut,
 };
 use incus::{Client, DeleteProjectOptions, ListOptions};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::{within, Fake, Reply, Request};
+use super::{Fake, Reply, Request, within};
 
 /// Names that need escaping, one per resource, and their escaped segments
 /// (written out in the rows).

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{self, cli, client, run, unique, Cleanup};
+use crate::support::{self, Cleanup, cli, client, run, unique};
 use incus::models::ServerPut;
 use incus::{Client, Error};
 
@@ -110,10 +110,12 @@ fn https_with_client_certificate_and_pinned_server() {
     assert_eq!(server.auth, "trusted");
     assert_eq!(server.auth_user_method, "tls");
     assert_eq!(server.auth_user_name, fingerprint);
-    assert!(remote
-        .list_profile_names(None)
-        .unwrap()
-        .contains(&"default".to_string()));
+    assert!(
+        remote
+            .list_profile_names(None)
+            .unwrap()
+            .contains(&"default".to_string())
+    );
     let profiles = remote.list_profiles(None).unwrap();
     assert_eq!(profiles, local.list_profiles(None).unwrap());
 
@@ -124,10 +126,12 @@ fn https_with_client_certificate_and_pinned_server() {
         .raw_operation("POST", "/1.0/certificates", Some(&body))
         .unwrap();
     assert!(token.may_cancel);
-    assert!(local
-        .list_operation_names(None)
-        .unwrap()
-        .contains(&token.id));
+    assert!(
+        local
+            .list_operation_names(None)
+            .unwrap()
+            .contains(&token.id)
+    );
     local.cancel_operation(&token.id).unwrap();
     match local.wait_for_completion(&token, support::WAIT) {
         Err(e @ Error::Operation { status_code, .. }) => {

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::support::{
-    busybox, cli, client, remove_instance, shared_project, unique, Cleanup, WAIT,
+    Cleanup, WAIT, busybox, cli, client, remove_instance, shared_project, unique,
 };
 use incus::models::{
     InstancePost, InstancePut, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
@@ -30,11 +30,13 @@ fn instance_lifecycle() {
     assert_eq!(instance.status, "Stopped");
     assert_eq!(instance.profiles, ["default"]);
     assert!(client.list_instance_names(None).unwrap().contains(&name));
-    assert!(client
-        .list_instances(None)
-        .unwrap()
-        .iter()
-        .any(|i| i.name == name));
+    assert!(
+        client
+            .list_instances(None)
+            .unwrap()
+            .iter()
+            .any(|i| i.name == name)
+    );
     let filter = ListOptions::new().filter(format!("name eq {name}"));
     let full = client.list_instances_full(Some(&filter)).unwrap();
     assert_eq!(full.len(), 1);
@@ -148,17 +150,21 @@ fn state_of_all_instances_in_a_project() {
     let (a, b) = (unique("a"), unique("b"));
     let _a = busybox(&scoped, &a);
     let _b = busybox(&scoped, &b);
-    assert!(client
-        .list_instance_names(None)
-        .unwrap()
-        .iter()
-        .all(|n| n != &a));
+    assert!(
+        client
+            .list_instance_names(None)
+            .unwrap()
+            .iter()
+            .all(|n| n != &a)
+    );
     let all = ListOptions::new().all_projects();
-    assert!(client
-        .list_instances(Some(&all))
-        .unwrap()
-        .iter()
-        .any(|i| i.name == a && i.project == project));
+    assert!(
+        client
+            .list_instances(Some(&all))
+            .unwrap()
+            .iter()
+            .any(|i| i.name == a && i.project == project)
+    );
 
     let start = InstancesPut {
         state: InstanceStatePut {
@@ -247,9 +253,11 @@ fn operations_list_get_wait_and_fail() {
     let op = exec(&client, &name, &["sleep", "3"]);
     assert!(client.list_operation_names(None).unwrap().contains(&op.id));
     let listed = client.list_operations(None).unwrap();
-    assert!(listed
-        .iter()
-        .any(|o| o.id == op.id && o.status_code == StatusCode::RUNNING));
+    assert!(
+        listed
+            .iter()
+            .any(|o| o.id == op.id && o.status_code == StatusCode::RUNNING)
+    );
     assert_eq!(client.get_operation(&op.id).unwrap().status, "Running");
     let started = Instant::now();
     let e = client

@@ -1,8 +1,8 @@
 //! Live tests of every `/1.0/profiles` endpoint, and of name escaping.
 
-use crate::support::{cli, client, unique, Cleanup};
-use incus::models::{ProfilePost, ProfilePut, ProfilesPost};
+use crate::support::{Cleanup, cli, client, unique};
 use incus::ListOptions;
+use incus::models::{ProfilePost, ProfilePut, ProfilesPost};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
@@ -27,11 +27,13 @@ fn profile_lifecycle() {
     assert_eq!(profile.description, "made by a test");
     assert_eq!(profile.config["limits.cpu"], "1");
     assert!(client.list_profile_names(None).unwrap().contains(&name));
-    assert!(client
-        .list_profiles(None)
-        .unwrap()
-        .iter()
-        .any(|p| p.name == name));
+    assert!(
+        client
+            .list_profiles(None)
+            .unwrap()
+            .iter()
+            .any(|p| p.name == name)
+    );
     let filter = ListOptions::new().filter(format!("name eq {name}"));
     assert_eq!(
         client.list_profile_names(Some(&filter)).unwrap(),

@@ -1,8 +1,8 @@
 //! Live tests of every `/1.0/projects` endpoint, and of `with_project`.
 
-use crate::support::{cli, client, unique, Cleanup, WAIT};
-use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
+use crate::support::{Cleanup, WAIT, cli, client, unique};
 use incus::DeleteProjectOptions;
+use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
@@ -26,11 +26,13 @@ fn project_lifecycle() {
     assert_eq!(project.description, "made by a test");
     assert_eq!(project.config["features.profiles"], "true");
     assert!(client.list_project_names(None).unwrap().contains(&name));
-    assert!(client
-        .list_projects(None)
-        .unwrap()
-        .iter()
-        .any(|p| p.name == name));
+    assert!(
+        client
+            .list_projects(None)
+            .unwrap()
+            .iter()
+            .any(|p| p.name == name)
+    );
 
     // State and access of a fresh project.
     let state = client.get_project_state(&name).unwrap();
@@ -82,12 +84,14 @@ fn project_lifecycle() {
     assert!(scoped.list_profile_names(None).unwrap().contains(&profile));
     assert!(!client.list_profile_names(None).unwrap().contains(&profile));
     assert!(cli(&["profile", "list", "--project", &name, "-f", "csv"]).contains(&profile));
-    assert!(client
-        .get_project(&name)
-        .unwrap()
-        .used_by
-        .iter()
-        .any(|u| u.contains(&profile)));
+    assert!(
+        client
+            .get_project(&name)
+            .unwrap()
+            .used_by
+            .iter()
+            .any(|u| u.contains(&profile))
+    );
     scoped.delete_profile(&profile).unwrap();
 
     // Rename is an operation.

@@ -8,10 +8,12 @@ use incus::models::ServerPut;
 #[ignore = "live: needs incusd, run the README test command"]
 fn server_and_api_versions() {
     let client = client();
-    assert!(client
-        .get_api_versions()
-        .unwrap()
-        .contains(&"/1.0".to_string()));
+    assert!(
+        client
+            .get_api_versions()
+            .unwrap()
+            .contains(&"/1.0".to_string())
+    );
     let server = client.get_server().unwrap();
     assert_eq!(server.auth, "trusted");
     assert_eq!(server.environment.server, "incus");

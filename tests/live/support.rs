@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProjectsPost};
 use incus::Client;
+use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProjectsPost};
 
 /// How long the live tests wait for any operation.
 pub const WAIT: Duration = Duration::from_secs(120);
