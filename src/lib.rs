@@ -143,6 +143,7 @@ mod error;
 mod input;
 pub mod models;
 mod options;
+mod reply;
 mod request;
 mod trace;
 mod transport;

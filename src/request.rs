@@ -8,13 +8,11 @@
 //! self.put(path!("/1.0/profiles/{}", name)).json(profile).etag(etag).unit()
 //! ```
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use ureq::RequestExt;
 use ureq::http::{self, Method};
 
@@ -22,14 +20,12 @@ use crate::client::Client;
 use crate::error::{Error, Result, TransportError};
 use crate::input::{check_body, names_from_urls, query_value};
 use crate::models::Operation;
+use crate::reply::{Kind, Reply};
 use crate::trace;
 
 /// The largest reply body read into memory: recursion=2 lists of many
 /// instances are large, but a reply past this is a fault.
 const MAX_BODY: u64 = 256 * 1024 * 1024;
-
-/// How much of a non-JSON error body goes into the error message.
-const MAX_RAW_MESSAGE: usize = 512;
 
 /// The query of one call: `key=value` pairs, each value checked and escaped
 /// as it is added. Options structs add theirs through [`QueryOptions`].
@@ -341,127 +337,6 @@ fn run(
     }
 }
 
-/// The reply envelope every JSON answer of the API comes in.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    /// `sync`, `async` or `error`: borrowed, never escaped.
-    #[serde(rename = "type", default, borrow)]
-    kind: Cow<'a, str>,
-    #[serde(default)]
-    error_code: u16,
-    #[serde(default)]
-    error: String,
-    /// Kept undecoded: the endpoint knows its type.
-    #[serde(default)]
-    metadata: Option<Box<RawValue>>,
-}
-
-/// A successful reply, its envelope read once.
-struct Reply {
-    /// `METHOD /path`, for error messages.
-    endpoint: String,
-    /// The envelope's `type`.
-    kind: Kind,
-    /// The envelope's `metadata`, undecoded.
-    metadata: Option<Box<RawValue>>,
-    /// The `ETag` header, if any.
-    etag: Option<String>,
-}
-
-impl Reply {
-    /// Reads a reply body: an error (by HTTP status or envelope type) becomes
-    /// [`Error::Api`], anything but an envelope [`Error::Decode`].
-    fn parse(endpoint: String, status: u16, body: &[u8], etag: Option<String>) -> Result<Reply> {
-        if status >= 400 {
-            return Err(api_error(endpoint, status, body));
-        }
-        let envelope: Envelope = match serde_json::from_slice(body) {
-            Ok(envelope) => envelope,
-            Err(source) => return Err(Error::Decode { endpoint, source }),
-        };
-        let kind = match &*envelope.kind {
-            "sync" => Kind::Sync,
-            "async" => Kind::Async,
-            "error" => return Err(envelope_error(endpoint, status, envelope)),
-            other => Kind::Other(other.to_string()),
-        };
-        Ok(Reply {
-            endpoint,
-            kind,
-            metadata: envelope.metadata,
-            etag,
-        })
-    }
-
-    /// The metadata as `T`, after checking the reply type is `want`.
-    fn decode<T: DeserializeOwned>(&self, want: Option<Kind>) -> Result<T> {
-        if let Some(want) = want.filter(|want| *want != self.kind) {
-            return Err(Error::decode(
-                &self.endpoint,
-                format!("expected a {want:?} reply, got {:?}", self.kind),
-            ));
-        }
-        let metadata = self.metadata.as_deref().map_or("null", RawValue::get);
-        serde_json::from_str(metadata).map_err(|source| Error::Decode {
-            endpoint: self.endpoint.clone(),
-            source,
-        })
-    }
-
-    fn sync<T: DeserializeOwned + Default>(&self) -> Result<T> {
-        self.decode::<Option<T>>(Some(Kind::Sync))
-            .map(Option::unwrap_or_default)
-    }
-
-    fn require_etag(&self) -> Result<String> {
-        self.etag
-            .clone()
-            .ok_or_else(|| Error::decode(&self.endpoint, "the reply has no ETag header"))
-    }
-}
-
-/// The `type` of a reply envelope that is not an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Kind {
-    Sync,
-    Async,
-    /// A type this crate does not know (kept for the error message).
-    Other(String),
-}
-
-/// An error envelope as [`Error::Api`]: its `error_code`, or the HTTP
-/// status when it has none.
-fn envelope_error(endpoint: String, status: u16, envelope: Envelope) -> Error {
-    let status = match envelope.error_code {
-        0 => status,
-        code => code,
-    };
-    Error::Api {
-        status,
-        message: envelope.error,
-        endpoint,
-    }
-}
-
-/// Turns an error reply (envelope or not) into [`Error::Api`].
-fn api_error(endpoint: String, status: u16, body: &[u8]) -> Error {
-    if let Ok(envelope) = serde_json::from_slice::<Envelope>(body) {
-        if envelope.kind == "error" || !envelope.error.is_empty() {
-            return envelope_error(endpoint, status, envelope);
-        }
-    }
-    let text = String::from_utf8_lossy(body);
-    let mut message: String = text.trim().chars().take(MAX_RAW_MESSAGE).collect();
-    if message.is_empty() {
-        message = format!("HTTP {status} with no message");
-    }
-    Error::Api {
-        status,
-        message,
-        endpoint,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,56 +361,5 @@ mod tests {
                 .to_string()
                 .starts_with("invalid input: target")
         );
-    }
-
-    #[test]
-    fn error_bodies_become_api_errors() {
-        let e = api_error(
-            "GET /1.0/profiles/web".into(),
-            404,
-            br#"{"type":"error","status":"","status_code":0,"operation":"","error_code":404,"error":"Profile not found","metadata":null}"#,
-        );
-        assert!(e.is_not_found());
-        assert_eq!(e.to_string(), "incus api error 404: Profile not found");
-        assert_eq!(e.endpoint(), Some("GET /1.0/profiles/web"));
-        let e = api_error("GET /".into(), 502, b"<html>Bad Gateway</html>");
-        assert_eq!(
-            e.to_string(),
-            "incus api error 502: <html>Bad Gateway</html>"
-        );
-        let e = api_error("GET /".into(), 500, b"");
-        assert_eq!(
-            e.to_string(),
-            "incus api error 500: HTTP 500 with no message"
-        );
-    }
-
-    #[test]
-    fn envelopes_decode_by_type() {
-        let reply = |body: &str| Reply::parse("GET /x".into(), 200, body.as_bytes(), None).unwrap();
-        let r = reply(
-            r#"{"type":"sync","status":"Success","status_code":200,"metadata":["a"],"new_field":1}"#,
-        );
-        assert_eq!(r.sync::<Vec<String>>().unwrap(), ["a"]);
-        assert!(matches!(
-            r.decode::<Operation>(Some(Kind::Async)),
-            Err(Error::Decode { .. })
-        ));
-        assert!(matches!(r.require_etag(), Err(Error::Decode { .. })));
-        let r = reply(r#"{"type":"sync","metadata":null}"#);
-        assert!(r.sync::<Vec<String>>().unwrap().is_empty());
-        let r = reply(
-            r#"{"type":"async","status_code":100,"operation":"/1.0/operations/x","metadata":{"id":"x","status":"Running","status_code":103}}"#,
-        );
-        assert_eq!(r.decode::<Operation>(Some(Kind::Async)).unwrap().id, "x");
-        let truncated = Reply::parse("GET /x".into(), 200, br#"{"type":"sync","metadata":"#, None);
-        assert!(matches!(truncated, Err(Error::Decode { .. })));
-        let error = Reply::parse(
-            "GET /x".into(),
-            200,
-            br#"{"type":"error","error_code":403,"error":"no"}"#,
-            None,
-        );
-        assert!(matches!(error, Err(Error::Api { status: 403, .. })));
     }
 }
