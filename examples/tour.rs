@@ -4,7 +4,9 @@
 //!
 //! Run it with `scripts/tour` (which starts a sandbox daemon first), or with
 //! `cargo run --example tour` when `INCUS_SOCKET` points at a daemon that
-//! has a `default` storage pool and a `busybox` image.
+//! has a `default` storage pool and a `busybox` image. `RUST_LOG=incus=debug`
+//! shows each request; `RUST_LOG=incus=trace` also each request and reply
+//! body, secrets redacted.
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +16,7 @@ use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProfilesPos
 const WAIT: Duration = Duration::from_secs(120);
 
 fn main() -> anyhow::Result<()> {
+    env_logger::init();
     let client = Client::local()?;
     let server = client.get_server()?;
     println!(

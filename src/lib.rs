@@ -130,8 +130,12 @@
 //! # Logging
 //!
 //! Each request is logged through the `log` crate at debug level: method,
-//! URL, status, size and duration. Certificates, keys and tokens are never
-//! logged.
+//! URL, status, size and duration. At trace level each request's and
+//! reply's JSON body follows, pretty-printed and cut at 16 KiB (a
+//! transaction dump). Secrets are redacted in both: trust tokens,
+//! passwords, keys, certificates, `secret=` query values and exec
+//! websocket secrets. Nothing is formatted while the level is off. With
+//! `env_logger`, `RUST_LOG=incus=trace` turns the dumps on.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
