@@ -79,6 +79,25 @@ pub(crate) fn seg(what: &str, name: &str) -> Result<String> {
     Ok(encode(name))
 }
 
+/// Checks a path inside an instance or volume: absolute, with no `.` or
+/// `..` step, no empty step, no control character.
+pub(crate) fn check_file_path(path: &str) -> Result<()> {
+    check_text("path", path)?;
+    if !path.starts_with('/') {
+        return Err(Error::invalid(format!(
+            "path {} must be absolute (start with '/')",
+            quoted(path)
+        )));
+    }
+    if let Some(step) = path.split('/').find(|step| *step == "." || *step == "..") {
+        return Err(Error::invalid(format!(
+            "path {} has a {step:?} step: give the path it leads to",
+            quoted(path)
+        )));
+    }
+    Ok(())
+}
+
 /// Checks and percent-encodes a query value; `what` names it in the error.
 pub(crate) fn query_value(what: &str, value: &str) -> Result<String> {
     check_text(what, value)?;
@@ -283,6 +302,26 @@ mod tests {
         );
         let e = query_value("project", "default\0zzz").unwrap_err();
         assert!(e.to_string().contains("project \"default\\0zzz\""), "{e}");
+    }
+
+    #[test]
+    fn file_paths_are_absolute_without_dot_steps() {
+        for good in ["/", "/root/a b.txt", "/srv/site/", "/a..b/.hidden", "/é"] {
+            assert!(check_file_path(good).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("root/x", "must be absolute"),
+            ("", "must be absolute"),
+            ("/root/../etc/passwd", "\"..\" step"),
+            ("/root/./x", "\".\" step"),
+            ("/root/x\0y", "control character"),
+        ] {
+            let e = check_file_path(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with("invalid input: path ") && e.contains(why),
+                "{bad}: {e}"
+            );
+        }
     }
 
     #[test]

@@ -106,6 +106,26 @@
 //! timeout, which limit ran out. It works with `?` into `anyhow` or
 //! `Box<dyn Error>`.
 //!
+//! # Files and logs inside instances
+//!
+//! Files are streamed both ways: [`Client::create_instance_file`] sends any
+//! reader ([`InstanceFileArgs`] also makes directories and symlinks, with
+//! owner and mode), [`Client::get_instance_file`] gives an [`InstanceFile`]
+//! that reads the content and carries its metadata (or a directory's
+//! entries). Logs and the console log are read as a [`Download`].
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::InstanceFileArgs;
+//! let client = incus::Client::local()?;
+//! let local = std::fs::File::open("site.tar")?;
+//! client.create_instance_file("c1", "/root/site.tar", InstanceFileArgs::file(local))?;
+//! let mut copy = client.get_instance_file("c1", "/root/site.tar")?;
+//! std::io::copy(&mut copy, &mut std::fs::File::create("back.tar")?)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Projects and cluster members
 //!
 //! [`Client::with_project`] and [`Client::with_target`] return cheap clones
@@ -144,14 +164,19 @@
 mod client;
 mod endpoints;
 mod error;
+mod exchange;
+mod files;
 mod input;
 pub mod models;
 mod options;
 mod reply;
 mod request;
+mod stream;
 mod trace;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result, TransportError};
+pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use options::{DeleteProjectOptions, ListOptions};
+pub use stream::Download;

@@ -9,23 +9,21 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use ureq::RequestExt;
 use ureq::http::{self, Method};
 
 use crate::client::Client;
-use crate::error::{Error, Result, TransportError};
-use crate::input::{check_body, names_from_urls, query_value};
+use crate::error::{Error, Result};
+use crate::exchange::{Limit, Sent, run};
+use crate::input::{check_body, check_file_path, names_from_urls, query_value};
 use crate::models::Operation;
 use crate::reply::{Kind, Reply};
+use crate::stream::Download;
 use crate::trace;
-
-/// The largest reply body read into memory: recursion=2 lists of many
-/// instances are large, but a reply past this is a fault.
-const MAX_BODY: u64 = 256 * 1024 * 1024;
 
 /// The query of one call: `key=value` pairs, each value checked and escaped
 /// as it is added. Options structs add theirs through [`QueryOptions`].
@@ -86,8 +84,10 @@ pub(crate) struct Call<'a> {
     /// The escaped path, from `path!`.
     path: Result<String>,
     query: Query,
-    /// The JSON body, serialized and checked.
-    body: Option<Result<Vec<u8>>>,
+    /// The body: JSON (serialized and checked) or a reader.
+    body: Option<Result<Body<'a>>>,
+    /// Extra request headers (`X-Incus-*`).
+    headers: Vec<(&'static str, String)>,
     etag: Option<&'a str>,
     /// In place of the client's request timeout (long polls, deadlines).
     timeout: Option<Duration>,
@@ -102,6 +102,7 @@ impl Client {
             path,
             query: Query::default(),
             body: None,
+            headers: Vec::new(),
             etag: None,
             timeout: None,
         }
@@ -140,7 +141,38 @@ impl<'a> Call<'a> {
             endpoint: format!("{} {}", self.method, self.path.as_deref().unwrap_or("")),
             source,
         });
-        self.body = Some(bytes.and_then(|bytes| check_body(&bytes).map(|()| bytes)));
+        self.body = Some(bytes.and_then(|bytes| check_body(&bytes).map(|()| Body::Json(bytes))));
+        self
+    }
+
+    /// Sends the bytes of `reader` as the body (`application/octet-stream`,
+    /// chunked): streamed, never held in memory.
+    pub(crate) fn reader(mut self, reader: Box<dyn Read + 'a>) -> Call<'a> {
+        self.body = Some(Ok(Body::Reader(reader)));
+        self
+    }
+
+    /// Sends `bytes` as the body (`application/octet-stream`).
+    pub(crate) fn bytes(mut self, bytes: &'a [u8]) -> Call<'a> {
+        self.body = Some(Ok(Body::Bytes(bytes)));
+        self
+    }
+
+    /// Adds a request header (`X-Incus-mode: 0644`, …).
+    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Call<'a> {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds `path=`: an absolute path inside an instance or volume, without
+    /// `.` or `..` steps (the daemon would resolve them on its own terms).
+    pub(crate) fn file_path(mut self, path: &str) -> Call<'a> {
+        match check_file_path(path) {
+            Ok(()) => self.query.set("path", path),
+            Err(e) => {
+                self.query.error.get_or_insert(e);
+            }
+        }
         self
     }
 
@@ -238,15 +270,50 @@ impl<'a> Call<'a> {
         self.send()?.decode(None)
     }
 
-    /// The exchange: checks what was built, adds project and target, sends,
-    /// logs, and reads the reply's envelope.
+    /// Finishes with the reply body as a stream: for downloads (files,
+    /// logs). An error reply still becomes [`Error::Api`]; the body cap
+    /// does not apply, and idle timeouts replace the request timeout.
+    pub(crate) fn stream(self) -> Result<Download> {
+        let sent = self.dispatch(true)?;
+        let status = sent.response.status().as_u16();
+        if status >= 400 {
+            return Err(sent.read_reply().map(drop).unwrap_err());
+        }
+        sent.log(status, "streamed");
+        let (parts, body) = sent.response.into_parts();
+        let reader = body.into_with_config().reader();
+        Ok(Download::new(parts.headers, reader))
+    }
+
+    /// Finishes a HEAD call: the reply's headers, or [`Error::Api`].
+    pub(crate) fn head(self) -> Result<http::HeaderMap> {
+        let sent = self.dispatch(false)?;
+        let status = sent.response.status().as_u16();
+        if status >= 400 {
+            return Err(sent.read_reply().map(drop).unwrap_err());
+        }
+        sent.log(status, "no body");
+        Ok(sent.response.into_parts().0.headers)
+    }
+
+    /// The JSON exchange: sends, reads the reply (capped) and its envelope.
     fn send(self) -> Result<Reply> {
+        let streaming = matches!(self.body, Some(Ok(Body::Reader(_))));
+        self.dispatch(streaming)?.read_reply()
+    }
+
+    /// Checks what was built, adds project and target, sends the request
+    /// and waits for the reply's head. `streaming` calls get idle timeouts
+    /// (connect, reply head, each read and write) instead of one limit on
+    /// the whole exchange, so a long transfer is not cut.
+    fn dispatch(self, streaming: bool) -> Result<Sent> {
         let Call {
             client,
             method,
             path,
             mut query,
             body,
+            headers,
             etag,
             timeout,
         } = self;
@@ -275,66 +342,63 @@ impl<'a> Call<'a> {
         if let Some(token) = &client.shared.bearer {
             request = request.header("Authorization", format!("Bearer {token}"));
         }
-        if body.is_some() {
-            request = request.header("Content-Type", "application/json");
+        for (name, value) in headers {
+            request = request.header(name, value);
         }
-        trace::request(&method, &url, body.as_deref());
-        let limit = match timeout {
-            Some(timeout) => ("the time this request was given", timeout),
-            None => ("the client's request timeout", client.shared.timeout),
+        let limit = match (timeout, streaming) {
+            (Some(timeout), _) => ("the time this request was given", timeout),
+            (None, false) => ("the client's request timeout", client.shared.timeout),
+            (None, true) => ("the client's idle timeout", client.shared.timeout),
         };
-        let started = Instant::now();
-        let transport = |e: ureq::Error| {
-            let url = trace::redact_url(&url);
-            log::debug!("{method} {url} failed after {:?}: {e}", started.elapsed());
-            TransportError::error(&endpoint, limit, e)
+        let mode = match streaming {
+            true => Limit::Idle(limit.1),
+            false => Limit::Whole(timeout),
         };
-        let invalid = |e: http::Error| Error::invalid(format!("{endpoint}: {e}"));
+        let mut sent = Sent {
+            method,
+            url,
+            endpoint,
+            limit,
+            started: Instant::now(),
+            response: http::Response::new(ureq::Body::builder().data(Vec::new())),
+        };
+        let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", sent.endpoint));
         let agent = &client.shared.agent;
         let response = match body {
-            Some(body) => run(agent, request.body(body).map_err(invalid)?, timeout),
-            None => run(agent, request.body(()).map_err(invalid)?, timeout),
-        }
-        .map_err(transport)?;
-        let status = response.status().as_u16();
-        let etag = response
-            .headers()
-            .get("ETag")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = response
-            .into_body()
-            .with_config()
-            .limit(MAX_BODY)
-            .read_to_vec()
-            .map_err(transport)?;
-        log::debug!(
-            "{method} {} -> {status} ({} bytes) in {:?}",
-            trace::redact_url(&url),
-            body.len(),
-            started.elapsed()
-        );
-        trace::reply(&method, &url, status, &body);
-        Reply::parse(endpoint, status, &body, etag)
+            Some(Body::Json(json)) => {
+                trace::request(&sent.method, &sent.url, Some(&json));
+                let request = request.header("Content-Type", "application/json");
+                run(agent, request.body(json).map_err(invalid)?, mode)
+            }
+            Some(Body::Bytes(bytes)) => {
+                trace::request(&sent.method, &sent.url, None);
+                let request = request.header("Content-Type", "application/octet-stream");
+                run(agent, request.body(bytes).map_err(invalid)?, mode)
+            }
+            Some(Body::Reader(mut reader)) => {
+                trace::request(&sent.method, &sent.url, None);
+                let request = request.header("Content-Type", "application/octet-stream");
+                let body = ureq::SendBody::from_reader(&mut reader);
+                run(agent, request.body(body).map_err(invalid)?, mode)
+            }
+            None => {
+                trace::request(&sent.method, &sent.url, None);
+                run(agent, request.body(()).map_err(invalid)?, mode)
+            }
+        };
+        sent.response = response.map_err(|e| sent.transport(e))?;
+        Ok(sent)
     }
 }
 
-/// Runs one HTTP exchange on `agent`, cut off after `timeout` if given,
-/// else after the agent's own timeout (no per-request config to build).
-fn run(
-    agent: &ureq::Agent,
-    request: http::Request<impl ureq::AsSendBody>,
-    timeout: Option<Duration>,
-) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-    let request = request.with_agent(agent);
-    match timeout {
-        Some(timeout) => request
-            .configure()
-            .timeout_global(Some(timeout))
-            .build()
-            .run(),
-        None => request.run(),
-    }
+/// A request body.
+enum Body<'a> {
+    /// JSON, serialized and checked.
+    Json(Vec<u8>),
+    /// Raw bytes from a reader, sent chunked as `application/octet-stream`.
+    Reader(Box<dyn Read + 'a>),
+    /// Raw bytes in memory (a symlink target), sent with their length.
+    Bytes(&'a [u8]),
 }
 
 #[cfg(test)]

@@ -15,8 +15,13 @@
 //! | `PUT /1.0/instances/{name}/state` | `set_instance_state`, `start_instance`, `stop_instance`, `restart_instance`, `freeze_instance`, `unfreeze_instance` | a PUT on a state is an action |
 //! | `PUT /1.0/instances` | `set_instances_state` | the same action for every instance |
 //! | `GET /1.0/instances/{name}?recursion=1` | `get_instance_full` | the recursion=1 form of one item |
+//! | `HEAD /1.0/instances/{name}/files` | `get_instance_file_metadata` | a HEAD reads the metadata only |
+//! | `GET /1.0/instances/{name}/console` | `get_instance_console_log` | the console's log, not the console |
+//! | `DELETE /1.0/instances/{name}/console` | `clear_instance_console_log` | clears the log; the console stays |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 
+mod instance_files;
+mod instance_logs;
 mod instances;
 mod operations;
 mod profiles;

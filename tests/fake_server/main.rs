@@ -192,13 +192,21 @@ fn serve(mut stream: UnixStream, state: &State) {
             headers,
             body: Vec::new(),
         };
-        let length = request
-            .header("Content-Length")
-            .map_or(0, |v| v.parse().unwrap());
-        request.body = vec![0; length];
-        if stream.read_exact(&mut request.body).is_err() {
-            return;
-        }
+        let chunked = request
+            .header("Transfer-Encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+        let body = match chunked {
+            true => read_chunked(&mut stream),
+            false => {
+                let length = request
+                    .header("Content-Length")
+                    .map_or(0, |v| v.parse().unwrap());
+                let mut body = vec![0; length];
+                stream.read_exact(&mut body).map(|()| body)
+            }
+        };
+        let Ok(body) = body else { return };
+        request.body = body;
         let reply = match (scripted, &state.handler) {
             (Some(reply), _) => reply,
             (None, Some(handler)) => handler(&request),
@@ -219,6 +227,28 @@ fn serve(mut stream: UnixStream, state: &State) {
             }
             Reply::Close | Reply::Reset => return,
         }
+    }
+}
+
+/// Reads a chunked request body to its end, byte by byte.
+fn read_chunked(stream: &mut UnixStream) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        while !line.ends_with(b"\r\n") {
+            let mut byte = [0u8];
+            stream.read_exact(&mut byte)?;
+            line.push(byte[0]);
+        }
+        let size = String::from_utf8_lossy(&line[..line.len() - 2]);
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(std::io::Error::other)?;
+        let mut chunk = vec![0; size + 2];
+        stream.read_exact(&mut chunk)?;
+        if size == 0 {
+            return Ok(body);
+        }
+        body.extend_from_slice(&chunk[..size]);
     }
 }
 

@@ -20,7 +20,7 @@ use incus::models::{
     InstancesPut, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost,
     ServerPut,
 };
-use incus::{Client, DeleteProjectOptions, ListOptions};
+use incus::{Client, DeleteProjectOptions, InstanceFileArgs, ListOptions};
 use serde_json::{Value, json};
 
 use super::{Fake, Reply, Request, within};
@@ -51,6 +51,10 @@ struct Row<'a> {
     query: &'static str,
     if_match: Option<&'static str>,
     body: Option<Value>,
+    /// A raw (not JSON) body, sent as `application/octet-stream`.
+    raw: Option<&'static [u8]>,
+    /// Request headers that must be sent with these values.
+    headers: &'static [(&'static str, &'static str)],
 }
 
 /// `row!(client.method(args) => METHOD "/path" ? "k=v&…", if_match ETAG, body json!(…))`;
@@ -60,8 +64,11 @@ macro_rules! row {
     (@query $query:literal) => { $query };
     (@some) => { None };
     (@some $value:expr) => { Some($value) };
+    (@headers) => { &[] };
+    (@headers $headers:expr) => { $headers };
     ($client:ident . $name:ident ( $($arg:expr),* $(,)? ) => $method:ident $path:literal
-     $(? $query:literal)? $(, if_match $etag:expr)? $(, body $body:expr)? $(,)?) => {
+     $(? $query:literal)? $(, if_match $etag:expr)? $(, body $body:expr)?
+     $(, raw $raw:expr)? $(, headers $headers:expr)? $(,)?) => {
         Row {
             name: stringify!($name),
             call: Box::new(|| format!("{:?}", $client.$name($($arg),*).map(drop))),
@@ -70,6 +77,8 @@ macro_rules! row {
             query: row!(@query $($query)?),
             if_match: row!(@some $($etag)?),
             body: row!(@some $($body)?),
+            raw: row!(@some $($raw)?),
+            headers: row!(@headers $($headers)?),
         }
     };
 }
@@ -224,6 +233,32 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              body json!({"action": "unfreeze", "timeout": -1})),
         row!(c.set_instances_state(&freeze_all) => PUT "/1.0/instances",
              body json!({"state": {"action": "freeze", "timeout": -1}})),
+        row!(c.get_instance_file(INSTANCE, "/root/a b?.txt") => GET
+             "/1.0/instances/c%231%20%C3%A9/files" ? "path=%2Froot%2Fa%20b%3F.txt"),
+        row!(c.get_instance_file_metadata(INSTANCE, "/etc") => HEAD
+             "/1.0/instances/c%231%20%C3%A9/files" ? "path=%2Fetc"),
+        row!(c.create_instance_file(INSTANCE, "/root/a b",
+                 InstanceFileArgs::file(&b"hello"[..]).mode(0o600).uid(1000).gid(7).append())
+             => POST "/1.0/instances/c%231%20%C3%A9/files" ? "path=%2Froot%2Fa%20b",
+             raw b"hello", headers &[("X-Incus-Type", "file"), ("X-Incus-Mode", "0600"),
+                 ("X-Incus-Uid", "1000"), ("X-Incus-Gid", "7"), ("X-Incus-Write", "append")]),
+        row!(c.delete_instance_file(INSTANCE, "/tmp/x") => DELETE
+             "/1.0/instances/c%231%20%C3%A9/files" ? "path=%2Ftmp%2Fx"),
+        row!(c.list_instance_log_names(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/logs"
+             ? "recursion=0"),
+        row!(c.get_instance_log(INSTANCE, "lxc.log") => GET
+             "/1.0/instances/c%231%20%C3%A9/logs/lxc.log"),
+        row!(c.delete_instance_log(INSTANCE, "a b.log") => DELETE
+             "/1.0/instances/c%231%20%C3%A9/logs/a%20b.log"),
+        row!(c.list_instance_exec_output_names(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/logs/exec-output" ? "recursion=0"),
+        row!(c.get_instance_exec_output(INSTANCE, "exec_1.stdout") => GET
+             "/1.0/instances/c%231%20%C3%A9/logs/exec-output/exec_1.stdout"),
+        row!(c.delete_instance_exec_output(INSTANCE, "exec_1.stdout") => DELETE
+             "/1.0/instances/c%231%20%C3%A9/logs/exec-output/exec_1.stdout"),
+        row!(c.get_instance_console_log(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/console"),
+        row!(c.clear_instance_console_log(INSTANCE) => DELETE
+             "/1.0/instances/c%231%20%C3%A9/console"),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),
@@ -277,6 +312,24 @@ impl Row<'_> {
             return vec![format!("sent {} requests, want 1: {sent:?}", sent.len())];
         };
         let (path, query) = request.path.split_once('?').unwrap_or((&request.path, ""));
+        if let Some(raw) = self.raw {
+            let mut out = Vec::new();
+            differ(&mut out, "method", request.method.as_str(), self.method);
+            differ(&mut out, "path", path, self.path);
+            differ(&mut out, "query", pairs(query), pairs(self.query));
+            differ(&mut out, "raw body", request.body.as_slice(), raw);
+            let content_type = request.header("Content-Type");
+            differ(
+                &mut out,
+                "Content-Type",
+                content_type,
+                Some("application/octet-stream"),
+            );
+            for (name, value) in self.headers {
+                differ(&mut out, name, request.header(name), Some(value));
+            }
+            return out;
+        }
         let body = match request.body.as_slice() {
             [] => None,
             bytes => Some(serde_json::from_slice(bytes).unwrap_or_else(|_| {
@@ -416,7 +469,7 @@ fn sends_lines(doc: &str) -> Vec<(String, String)> {
         .skip(1)
         .filter_map(|rest| {
             let (method, path) = rest.split('`').next()?.split_once(' ')?;
-            let method_ok = ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
+            let method_ok = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
             (method_ok && path.starts_with('/')).then(|| (method.to_string(), path.to_string()))
         })
         .collect()

@@ -13,6 +13,7 @@
 
 mod support;
 
+mod files;
 mod https;
 mod instances;
 mod profiles;

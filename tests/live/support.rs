@@ -158,7 +158,7 @@ pub fn cli(args: &[&str]) -> String {
 }
 
 /// Creates a stopped busybox container and returns a guard deleting it.
-pub fn busybox(client: &Client, name: &str) -> Cleanup<impl FnMut()> {
+pub fn busybox(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
     let op = client
         .create_instance(&InstancesPost {
             name: name.to_string(),
@@ -186,7 +186,7 @@ pub fn remove_instance(client: &Client, name: &str) {
 /// Creates a project that shares the default project's images and
 /// profiles (so busybox and the root disk are there), with a guard that
 /// deletes it.
-pub fn shared_project(client: &Client, name: &str) -> Cleanup<impl FnMut()> {
+pub fn shared_project(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
     client
         .create_project(&ProjectsPost {
             name: name.to_string(),

@@ -1,0 +1,110 @@
+//! The HTTP side of the one request path: run a built request on the
+//! agent within its time limit, and read the reply (whole and capped for
+//! JSON envelopes), logging one debug line per request.
+
+use std::time::{Duration, Instant};
+
+use ureq::RequestExt;
+use ureq::http::{self, Method};
+
+use crate::error::{Error, Result, TransportError};
+use crate::reply::Reply;
+use crate::trace;
+
+/// The largest reply body read into memory: recursion=2 lists of many
+/// instances are large, but a reply past this is a fault.
+const MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// How long a request may take: the whole exchange (JSON calls; `None` is
+/// the agent's own timeout), or each step of it (streams).
+#[derive(Clone, Copy)]
+pub(crate) enum Limit {
+    /// The whole exchange (JSON calls); `None`: the agent's own timeout.
+    Whole(Option<Duration>),
+    /// Each step (streams): connect, reply head, each read and write.
+    Idle(Duration),
+}
+
+/// A request that was sent and answered with a reply head.
+pub(crate) struct Sent {
+    pub(crate) method: Method,
+    pub(crate) url: String,
+    /// `METHOD /path`, for errors.
+    pub(crate) endpoint: String,
+    /// What the request was given, for timeout errors.
+    pub(crate) limit: (&'static str, Duration),
+    pub(crate) started: Instant,
+    pub(crate) response: http::Response<ureq::Body>,
+}
+
+impl Sent {
+    /// A failure below HTTP, logged and named after the request.
+    pub(crate) fn transport(&self, e: ureq::Error) -> Error {
+        let url = trace::redact_url(&self.url);
+        log::debug!(
+            "{} {url} failed after {:?}: {e}",
+            self.method,
+            self.started.elapsed()
+        );
+        TransportError::error(&self.endpoint, self.limit, e)
+    }
+
+    /// The debug line of a finished exchange (one per request).
+    pub(crate) fn log(&self, status: u16, size: impl std::fmt::Display) {
+        log::debug!(
+            "{} {} -> {status} ({size}) in {:?}",
+            self.method,
+            trace::redact_url(&self.url),
+            self.started.elapsed()
+        );
+    }
+
+    /// Reads the whole reply (at most [`MAX_BODY`]) and its envelope.
+    pub(crate) fn read_reply(mut self) -> Result<Reply> {
+        let status = self.response.status().as_u16();
+        let etag = self
+            .response
+            .headers()
+            .get("ETag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = std::mem::replace(
+            self.response.body_mut(),
+            ureq::Body::builder().data(Vec::new()),
+        );
+        let body = body
+            .into_with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| self.transport(e))?;
+        self.log(status, format_args!("{} bytes", body.len()));
+        trace::reply(&self.method, &self.url, status, &body);
+        Reply::parse(self.endpoint, status, &body, etag)
+    }
+}
+
+/// Runs one HTTP exchange on `agent` within `limit`. The plain JSON call
+/// needs no per-request config (the agent's timeout applies).
+pub(crate) fn run(
+    agent: &ureq::Agent,
+    request: http::Request<impl ureq::AsSendBody>,
+    limit: Limit,
+) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+    let request = request.with_agent(agent);
+    match limit {
+        Limit::Whole(None) => request.run(),
+        Limit::Whole(Some(timeout)) => request
+            .configure()
+            .timeout_global(Some(timeout))
+            .build()
+            .run(),
+        Limit::Idle(idle) => request
+            .configure()
+            .timeout_global(None)
+            .timeout_recv_response(Some(idle))
+            .timeout_per_read(Some(idle))
+            .timeout_per_write(Some(idle))
+            .build()
+            .run(),
+    }
+}
