@@ -33,6 +33,8 @@ pub struct Client {
 /// What the clones of one client share.
 pub(crate) struct Shared {
     pub(crate) agent: Agent,
+    /// Raw streams to the same endpoint (websockets).
+    pub(crate) dialer: crate::dialer::Dialer,
     /// `http://unix.socket` or `https://host:port`, no trailing slash.
     pub(crate) base: String,
     /// Where the client connects, for `Debug` and errors.
@@ -40,6 +42,8 @@ pub(crate) struct Shared {
     pub(crate) bearer: Option<String>,
     /// The per-request timeout.
     pub(crate) timeout: Duration,
+    /// How long a connection may take to open.
+    pub(crate) connect_timeout: Duration,
 }
 
 /// The longest timeout accepted anywhere: longer ones (`Duration::MAX`
@@ -307,7 +311,7 @@ impl ClientBuilder {
             .user_agent(self.user_agent.as_str())
             .accept("application/json")
             .build();
-        let (agent, base, address) = match &self.socket {
+        let ((agent, dialer), base, address) = match &self.socket {
             Some(path) => (
                 transport::unix_agent(config, path.clone()),
                 UNIX_BASE.to_string(),
@@ -315,17 +319,27 @@ impl ClientBuilder {
             ),
             None => {
                 let base = https_base(&self.url)?;
-                let agent = transport::tls_agent(config, self.trust()?, self.identity()?)?;
-                (agent, base.clone(), base)
+                let uri: http::Uri = base
+                    .parse()
+                    .map_err(|e| Error::invalid(format!("url {base:?}: {e}")))?;
+                let authority = (
+                    uri.host().unwrap_or_default(),
+                    uri.port_u16().unwrap_or(443),
+                );
+                let parts =
+                    transport::tls_agent(config, authority, self.trust()?, self.identity()?)?;
+                (parts, base.clone(), base)
             }
         };
         Ok(Client {
             shared: Arc::new(Shared {
                 agent,
+                dialer,
                 base,
                 address,
                 bearer: self.bearer,
                 timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
             }),
             project: None,
             target: None,

@@ -173,7 +173,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) => Some(&e.source),
+            Error::Transport(e) => std::error::Error::source(&**e),
             Error::Io(e) => Some(e),
             _ => None,
         }
@@ -189,7 +189,15 @@ pub struct TransportError {
     endpoint: String,
     /// The limit that applied: what it is called, and how long it was.
     limit: (&'static str, std::time::Duration),
-    source: ureq::Error,
+    source: Source,
+}
+
+/// What failed below the API.
+#[derive(Debug)]
+enum Source {
+    Http(ureq::Error),
+    Io(std::io::Error),
+    Websocket(tungstenite::Error),
 }
 
 impl TransportError {
@@ -200,6 +208,28 @@ impl TransportError {
         limit: (&'static str, std::time::Duration),
         source: ureq::Error,
     ) -> Error {
+        TransportError::wrap(endpoint, limit, Source::Http(source))
+    }
+
+    /// A raw stream's failure (dialing a websocket) as [`Error::Transport`].
+    pub(crate) fn io(
+        endpoint: &str,
+        limit: (&'static str, std::time::Duration),
+        source: std::io::Error,
+    ) -> Error {
+        TransportError::wrap(endpoint, limit, Source::Io(source))
+    }
+
+    /// A websocket's failure as [`Error::Transport`].
+    pub(crate) fn websocket(
+        endpoint: &str,
+        limit: (&'static str, std::time::Duration),
+        source: tungstenite::Error,
+    ) -> Error {
+        TransportError::wrap(endpoint, limit, Source::Websocket(source))
+    }
+
+    fn wrap(endpoint: &str, limit: (&'static str, std::time::Duration), source: Source) -> Error {
         let endpoint = endpoint.split('?').next().unwrap_or_default().to_string();
         Error::Transport(Box::new(TransportError {
             endpoint,
@@ -215,7 +245,18 @@ impl TransportError {
 
     /// Whether a timeout ran out (connecting, or waiting for the reply).
     pub fn is_timeout(&self) -> bool {
-        matches!(self.source, ureq::Error::Timeout(_))
+        let io_timeout = |e: &std::io::Error| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            )
+        };
+        match &self.source {
+            Source::Http(e) => matches!(e, ureq::Error::Timeout(_)),
+            Source::Io(e) => io_timeout(e),
+            Source::Websocket(tungstenite::Error::Io(e)) => io_timeout(e),
+            Source::Websocket(_) => false,
+        }
     }
 }
 
@@ -223,24 +264,32 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let endpoint = &self.endpoint;
         let (limit, after) = self.limit;
+        if self.is_timeout() && !matches!(self.source, Source::Http(_)) {
+            return write!(f, "{endpoint}: no data within {limit} ({after:?})");
+        }
         match &self.source {
-            ureq::Error::Timeout(ureq::Timeout::Connect) => write!(
+            Source::Http(ureq::Error::Timeout(ureq::Timeout::Connect)) => write!(
                 f,
                 "{endpoint}: could not connect within the connect timeout ({after:?})"
             ),
-            ureq::Error::Timeout(_) => write!(
+            Source::Http(ureq::Error::Timeout(_)) => write!(
                 f,
                 "{endpoint}: no complete reply within {limit} ({after:?})"
             ),
-            ureq::Error::Io(e) => write!(f, "{endpoint}: {e}"),
-            other => write!(f, "{endpoint}: {other}"),
+            Source::Http(ureq::Error::Io(e)) | Source::Io(e) => write!(f, "{endpoint}: {e}"),
+            Source::Http(other) => write!(f, "{endpoint}: {other}"),
+            Source::Websocket(e) => write!(f, "{endpoint}: websocket: {e}"),
         }
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        match &self.source {
+            Source::Http(e) => Some(e),
+            Source::Io(e) => Some(e),
+            Source::Websocket(e) => Some(e),
+        }
     }
 }
 

@@ -106,6 +106,25 @@
 //! timeout, which limit ran out. It works with `?` into `anyhow` or
 //! `Box<dyn Error>`.
 //!
+//! # Running commands
+//!
+//! [`Client::exec_output`] runs a command and returns its exit code, stdout
+//! and stderr; [`Client::exec`] takes an [`ExecRequest`] (environment,
+//! directory, user, a deadline that kills the command) and streams stdin
+//! from any reader and stdout and stderr to any writer. Both run over the
+//! exec operation's websockets ([`Client::connect_operation_websocket`]).
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! let out = client.exec_output("c1", ["uname", "-a"])?;
+//! println!("{} {}", out.exit_code, String::from_utf8_lossy(&out.stdout));
+//! let build = incus::ExecRequest::new("c1", ["make", "-C", "/src"]).user(1000);
+//! let code = client.exec(&build).stdout(std::io::stdout()).stderr(std::io::stderr()).run()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Files and logs inside instances
 //!
 //! Files are streamed both ways: [`Client::create_instance_file`] sends any
@@ -162,9 +181,11 @@
 #![warn(missing_debug_implementations)]
 
 mod client;
+mod dialer;
 mod endpoints;
 mod error;
 mod exchange;
+mod exec;
 mod files;
 mod input;
 pub mod models;
@@ -174,9 +195,12 @@ mod request;
 mod stream;
 mod trace;
 mod transport;
+mod websocket;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result, TransportError};
+pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use options::{DeleteProjectOptions, ListOptions};
 pub use stream::Download;
+pub use websocket::OperationWebsocket;

@@ -121,7 +121,7 @@ fn envelope_error(endpoint: String, status: u16, envelope: Envelope) -> Error {
 }
 
 /// Turns an error reply (envelope or not) into [`Error::Api`].
-fn api_error(endpoint: String, status: u16, body: &[u8]) -> Error {
+pub(crate) fn api_error(endpoint: String, status: u16, body: &[u8]) -> Error {
     if let Ok(envelope) = serde_json::from_slice::<Envelope>(body) {
         if envelope.kind == "error" || !envelope.error.is_empty() {
             return envelope_error(endpoint, status, envelope);

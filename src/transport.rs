@@ -14,6 +14,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::dialer::{Dialer, socket_error};
+
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
@@ -40,17 +42,21 @@ pub(crate) enum ServerTrust {
     Ca(RootCertStore),
 }
 
-/// Builds an agent that speaks HTTP over the unix socket at `path`.
-pub(crate) fn unix_agent(config: Config, path: PathBuf) -> Agent {
-    Agent::with_parts(config, UnixConnector { path }, NoResolver)
+/// Builds an agent that speaks HTTP over the unix socket at `path`, and
+/// the dialer for raw streams (websockets) to the same socket.
+pub(crate) fn unix_agent(config: Config, path: PathBuf) -> (Agent, Dialer) {
+    let dialer = Dialer::Unix(path.clone());
+    let agent = Agent::with_parts(config, UnixConnector { path }, NoResolver);
+    (agent, dialer)
 }
 
 /// Builds an agent that speaks HTTPS (TLS 1.3 only) with our own checks.
 pub(crate) fn tls_agent(
     config: Config,
+    authority: (&str, u16),
     trust: ServerTrust,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
-) -> Result<Agent> {
+) -> Result<(Agent, Dialer)> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(&[&rustls::version::TLS13])
@@ -72,14 +78,15 @@ pub(crate) fn tls_agent(
             .map_err(|e| Error::invalid(format!("client certificate: {e}")))?,
         None => builder.with_no_client_auth(),
     };
-    let connector = TcpConnector::default().chain(TlsConnector {
-        config: Arc::new(config_tls),
-    });
-    Ok(Agent::with_parts(
-        config,
-        connector,
-        DefaultResolver::default(),
-    ))
+    let config_tls = Arc::new(config_tls);
+    let dialer = Dialer::Tls {
+        host: authority.0.to_string(),
+        port: authority.1,
+        config: config_tls.clone(),
+    };
+    let connector = TcpConnector::default().chain(TlsConnector { config: config_tls });
+    let agent = Agent::with_parts(config, connector, DefaultResolver::default());
+    Ok((agent, dialer))
 }
 
 /// Reads every certificate in a PEM text.
@@ -143,30 +150,6 @@ impl Connector<()> for UnixConnector {
             write_timeout: None,
         }))
     }
-}
-
-/// A failure to connect to the unix socket, with what to do about it.
-fn socket_error(path: &std::path::Path, e: io::Error) -> io::Error {
-    let path = path.display();
-    let advice = match e.kind() {
-        io::ErrorKind::NotFound => {
-            "is the daemon running? Client::local() looks at $INCUS_SOCKET, \
-             $INCUS_DIR/unix.socket, /run/incus/unix.socket, /var/lib/incus/unix.socket"
-        }
-        io::ErrorKind::PermissionDenied => {
-            "the user must be root or in the `incus-admin` group (`lxd` for LXD); \
-             after adding a group, log in again"
-        }
-        io::ErrorKind::ConnectionRefused => {
-            "nothing is listening: the daemon is not running, or the socket is stale"
-        }
-        _ => "",
-    };
-    let message = match advice {
-        "" => format!("cannot connect to the socket {path}: {e}"),
-        advice => format!("cannot connect to the socket {path}: {e}; {advice}"),
-    };
-    io::Error::new(e.kind(), message)
 }
 
 #[derive(Debug)]

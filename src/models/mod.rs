@@ -39,6 +39,7 @@
 
 mod instance;
 mod instance_backup;
+mod instance_exec;
 mod instance_snapshot;
 mod instance_state;
 mod operation;
@@ -50,6 +51,7 @@ mod status_code;
 
 pub use instance::*;
 pub use instance_backup::*;
+pub use instance_exec::*;
 pub use instance_snapshot::*;
 pub use instance_state::*;
 pub use operation::*;

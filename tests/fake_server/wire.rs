@@ -16,9 +16,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstancePost, InstancePut, InstanceSource, InstanceStatePut, InstancesPost,
-    InstancesPut, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost,
-    ServerPut,
+    ConfigMap, InstanceExecPost, InstancePost, InstancePut, InstanceSource, InstanceStatePut,
+    InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut,
+    ProjectsPost, ServerPut,
 };
 use incus::{Client, DeleteProjectOptions, InstanceFileArgs, ListOptions};
 use serde_json::{Value, json};
@@ -137,6 +137,13 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         state: InstanceStatePut::freeze(),
     };
     let exec = json!({"command": ["true"]});
+    let exec_post = InstanceExecPost {
+        command: vec!["sh".into(), "-c".into(), "echo hi".into()],
+        environment: map(&[("A", "1")]),
+        wait_for_websocket: true,
+        cwd: "/tmp".into(),
+        ..Default::default()
+    };
 
     use_rows(vec![
         // server
@@ -259,6 +266,12 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.get_instance_console_log(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/console"),
         row!(c.clear_instance_console_log(INSTANCE) => DELETE
              "/1.0/instances/c%231%20%C3%A9/console"),
+        row!(c.exec_instance(INSTANCE, &exec_post) => POST "/1.0/instances/c%231%20%C3%A9/exec",
+             body json!({"command": ["sh", "-c", "echo hi"], "environment": {"A": "1"},
+                         "wait-for-websocket": true, "interactive": false, "cwd": "/tmp"})),
+        row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
+             "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
+             headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),
@@ -347,6 +360,9 @@ impl Row<'_> {
             self.if_match,
         );
         differ(&mut out, "body", body.as_ref(), self.body.as_ref());
+        for (name, value) in self.headers {
+            differ(&mut out, name, request.header(name), Some(value));
+        }
         if self.body.is_some() {
             let content_type = request.header("Content-Type");
             differ(

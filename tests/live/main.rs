@@ -13,6 +13,7 @@
 
 mod support;
 
+mod exec;
 mod files;
 mod https;
 mod instances;

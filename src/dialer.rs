@@ -1,0 +1,149 @@
+//! Raw streams to the daemon for websockets, which ureq cannot upgrade to:
+//! the same endpoint and the same TLS settings (pinning or CA, client
+//! certificate) as the agent's requests.
+
+use std::io::{self, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::ServerName;
+use rustls::{ClientConfig, ClientConnection, StreamOwned};
+
+/// Opens raw streams to the daemon, the same way the agent connects: the
+/// unix socket, or TCP with the same TLS settings (pinning or CA, client
+/// certificate). For websockets, which ureq cannot upgrade to.
+pub(crate) enum Dialer {
+    Unix(PathBuf),
+    Tls {
+        host: String,
+        port: u16,
+        config: Arc<ClientConfig>,
+    },
+}
+
+impl Dialer {
+    /// Connects within `timeout`; a TLS handshake (and so the certificate
+    /// check) completes before this returns.
+    pub(crate) fn dial(&self, timeout: Duration) -> io::Result<RawStream> {
+        match self {
+            Dialer::Unix(path) => UnixStream::connect(path)
+                .map(RawStream::Unix)
+                .map_err(|e| socket_error(path, e)),
+            Dialer::Tls { host, port, config } => {
+                use std::net::{TcpStream, ToSocketAddrs};
+                let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
+                let addrs = (host.trim_start_matches('[').trim_end_matches(']'), *port)
+                    .to_socket_addrs()?;
+                let tcp = addrs
+                    .into_iter()
+                    .find_map(|addr| match TcpStream::connect_timeout(&addr, timeout) {
+                        Ok(tcp) => Some(tcp),
+                        Err(e) => {
+                            last = e;
+                            None
+                        }
+                    })
+                    .ok_or(last)?;
+                tcp.set_nodelay(true)?;
+                tcp.set_read_timeout(Some(timeout))?;
+                tcp.set_write_timeout(Some(timeout))?;
+                let name = host
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .to_string();
+                let name = ServerName::try_from(name)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+                let conn = ClientConnection::new(config.clone(), name).map_err(io::Error::other)?;
+                let mut stream = StreamOwned::new(conn, tcp);
+                while stream.conn.is_handshaking() {
+                    stream.conn.complete_io(&mut stream.sock)?;
+                }
+                Ok(RawStream::Tls(Box::new(stream)))
+            }
+        }
+    }
+}
+
+/// A raw stream to the daemon.
+pub(crate) enum RawStream {
+    Unix(UnixStream),
+    Tls(Box<StreamOwned<ClientConnection, std::net::TcpStream>>),
+}
+
+impl RawStream {
+    /// Sets the read timeout (`None`: block until data comes).
+    pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            RawStream::Unix(stream) => stream.set_read_timeout(timeout),
+            RawStream::Tls(stream) => stream.sock.set_read_timeout(timeout),
+        }
+    }
+
+    /// Sets the write timeout.
+    pub(crate) fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            RawStream::Unix(stream) => stream.set_write_timeout(timeout),
+            RawStream::Tls(stream) => stream.sock.set_write_timeout(timeout),
+        }
+    }
+}
+
+impl Read for RawStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            RawStream::Unix(stream) => stream.read(buf),
+            RawStream::Tls(stream) => stream.read(buf),
+        }
+    }
+}
+
+impl Write for RawStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            RawStream::Unix(stream) => stream.write(buf),
+            RawStream::Tls(stream) => stream.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            RawStream::Unix(stream) => stream.flush(),
+            RawStream::Tls(stream) => stream.flush(),
+        }
+    }
+}
+
+impl std::fmt::Debug for RawStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RawStream::Unix(_) => f.write_str("RawStream::Unix"),
+            RawStream::Tls(_) => f.write_str("RawStream::Tls"),
+        }
+    }
+}
+
+/// A failure to connect to the unix socket, with what to do about it.
+pub(crate) fn socket_error(path: &std::path::Path, e: io::Error) -> io::Error {
+    let path = path.display();
+    let advice = match e.kind() {
+        io::ErrorKind::NotFound => {
+            "is the daemon running? Client::local() looks at $INCUS_SOCKET, \
+             $INCUS_DIR/unix.socket, /run/incus/unix.socket, /var/lib/incus/unix.socket"
+        }
+        io::ErrorKind::PermissionDenied => {
+            "the user must be root or in the `incus-admin` group (`lxd` for LXD); \
+             after adding a group, log in again"
+        }
+        io::ErrorKind::ConnectionRefused => {
+            "nothing is listening: the daemon is not running, or the socket is stale"
+        }
+        _ => "",
+    };
+    let message = match advice {
+        "" => format!("cannot connect to the socket {path}: {e}"),
+        advice => format!("cannot connect to the socket {path}: {e}; {advice}"),
+    };
+    io::Error::new(e.kind(), message)
+}

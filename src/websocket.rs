@@ -1,0 +1,223 @@
+//! Websockets: an operation's websockets (exec's stdin, stdout, stderr and
+//! control; a console), dialled through `transport.rs` to the same endpoint
+//! as every request (the unix socket, or TLS with the same pinning and
+//! client certificate), the handshake done by tungstenite.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use tungstenite::protocol::{Message, WebSocket};
+
+use crate::client::Client;
+use crate::dialer::RawStream;
+use crate::error::{Error, Result, TransportError};
+use crate::input::{path, query_value};
+use crate::trace;
+
+/// One of an operation's websockets, from
+/// [`Client::connect_operation_websocket`]. Messages are whole: [`recv`]
+/// gives each message's bytes (binary or text) and `None` once the daemon
+/// ends the stream (a close frame or an empty message). Pings are answered
+/// as messages are read.
+///
+/// [`recv`]: OperationWebsocket::recv
+pub struct OperationWebsocket {
+    socket: WebSocket<RawStream>,
+    /// `GET /1.0/operations/{id}/websocket`, for errors.
+    endpoint: String,
+    /// The client's request timeout, named in timeout errors.
+    limit: (&'static str, Duration),
+    ended: bool,
+}
+
+impl fmt::Debug for OperationWebsocket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OperationWebsocket")
+            .field("endpoint", &self.endpoint)
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl OperationWebsocket {
+    /// The next message's bytes, or `None` once the daemon has ended the
+    /// stream. Blocks until a message comes, or for at most the timeout set
+    /// with [`OperationWebsocket::set_read_timeout`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Transport`] if the connection breaks or the read times out.
+    pub fn recv(&mut self) -> Result<Option<Vec<u8>>> {
+        while !self.ended {
+            match self.socket.read() {
+                Ok(Message::Binary(data)) if data.is_empty() => self.ended = true,
+                Ok(Message::Binary(data)) => return Ok(Some(data.to_vec())),
+                Ok(Message::Text(text)) if text.is_empty() => self.ended = true,
+                Ok(Message::Text(text)) => return Ok(Some(text.as_bytes().to_vec())),
+                Ok(Message::Close(_)) => self.ended = true,
+                Ok(_) => {} // ping, pong, frame: tungstenite answers pings itself
+                Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
+                    self.ended = true
+                }
+                Err(e) => return Err(self.error(e)),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Sends `data` as one binary message.
+    pub fn send(&mut self, data: &[u8]) -> Result<()> {
+        let message = Message::binary(data.to_vec());
+        self.socket.send(message).map_err(|e| self.error(e))
+    }
+
+    /// Sends `text` as one text message (the control websocket's JSON).
+    pub fn send_text(&mut self, text: &str) -> Result<()> {
+        let message = Message::text(text);
+        self.socket.send(message).map_err(|e| self.error(e))
+    }
+
+    /// Ends the sending side: a close frame (for exec's stdin, the command
+    /// then reads end of file). Messages may still arrive until the daemon
+    /// closes too.
+    pub fn close(&mut self) -> Result<()> {
+        match self.socket.close(None) {
+            Ok(()) | Err(tungstenite::Error::ConnectionClosed) => Ok(()),
+            Err(tungstenite::Error::AlreadyClosed) => Ok(()),
+            Err(e) => Err(self.error(e)),
+        }
+    }
+
+    /// Limits how long [`OperationWebsocket::recv`] blocks. Defaults to no
+    /// limit (a command may be silent for long).
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> Result<()> {
+        self.socket
+            .get_ref()
+            .set_read_timeout(timeout)
+            .map_err(|e| TransportError::io(&self.endpoint, self.limit, e))
+    }
+
+    fn error(&self, e: tungstenite::Error) -> Error {
+        TransportError::websocket(&self.endpoint, self.limit, e)
+    }
+}
+
+/// An operation's websockets: `GET /1.0/operations/{id}/websocket`.
+impl Client {
+    /// Connects to one of an operation's websockets, with the secret the
+    /// operation's metadata gives for it (exec's `fds`, a console's).
+    ///
+    /// Sends `GET /1.0/operations/{id}/websocket` (`operation_websocket_get`)
+    /// with `secret=`, as a websocket upgrade. Most callers use
+    /// [`Client::exec`] or [`Client::exec_output`], which connect them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] if the daemon refuses (a wrong secret, an operation
+    /// that has ended); [`Error::Transport`] if the connection fails.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// use incus::models::InstanceExecPost;
+    /// let client = incus::Client::local()?;
+    /// let post = InstanceExecPost {
+    ///     command: vec!["echo".into(), "hi".into()],
+    ///     wait_for_websocket: true,
+    ///     ..Default::default()
+    /// };
+    /// let op = client.exec_instance("c1", &post)?;
+    /// let secret = |fd: &str| op.metadata["fds"][fd].as_str().unwrap_or_default().to_string();
+    /// let _control = client.connect_operation_websocket(&op.id, &secret("control"))?;
+    /// let mut stdin = client.connect_operation_websocket(&op.id, &secret("0"))?;
+    /// let mut stdout = client.connect_operation_websocket(&op.id, &secret("1"))?;
+    /// let _stderr = client.connect_operation_websocket(&op.id, &secret("2"))?;
+    /// stdin.close()?;
+    /// while let Some(bytes) = stdout.recv()? {
+    ///     print!("{}", String::from_utf8_lossy(&bytes));
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn connect_operation_websocket(
+        &self,
+        id: &str,
+        secret: &str,
+    ) -> Result<OperationWebsocket> {
+        let path = path!("/1.0/operations/{}/websocket", id)?;
+        let endpoint = format!("GET {path}");
+        let query = query_value("secret", secret)?;
+        let base = &self.shared.base;
+        let url = format!("{base}{path}?secret={query}");
+        let ws_url = url.replacen("http", "ws", 1);
+        let limit = ("the client's request timeout", self.shared.timeout);
+        let started = Instant::now();
+        let failed = |e: &dyn fmt::Display| {
+            let shown = trace::redact_url(&url);
+            log::debug!("GET {shown} failed after {:?}: {e}", started.elapsed());
+        };
+        let stream = self
+            .shared
+            .dialer
+            .dial(self.shared.connect_timeout)
+            .map_err(|e| {
+                failed(&e);
+                TransportError::io(&endpoint, limit, e)
+            })?;
+        // The handshake gets the request timeout; the stream then blocks
+        // until data comes (see `set_read_timeout`).
+        let timeouts = |t| stream.set_read_timeout(t).and(stream.set_write_timeout(t));
+        timeouts(Some(self.shared.timeout)).map_err(|e| TransportError::io(&endpoint, limit, e))?;
+        let mut request = tungstenite::client::IntoClientRequest::into_client_request(&ws_url)
+            .map_err(|e| TransportError::websocket(&endpoint, limit, e))?;
+        if let Some(token) = &self.shared.bearer {
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| Error::invalid("the bearer token is not a valid header value"))?;
+            request.headers_mut().insert("Authorization", value);
+        }
+        let (socket, _) = match tungstenite::client::client(request, stream) {
+            Ok(connected) => connected,
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(reply))) => {
+                let status = reply.status().as_u16();
+                let body = reply.body().as_deref().unwrap_or_default();
+                log::debug!(
+                    "GET {} -> {status} in {:?}",
+                    trace::redact_url(&url),
+                    started.elapsed()
+                );
+                return Err(crate::reply::api_error(endpoint, status, body));
+            }
+            Err(tungstenite::HandshakeError::Failure(e)) => {
+                failed(&e);
+                return Err(TransportError::websocket(&endpoint, limit, e));
+            }
+            Err(tungstenite::HandshakeError::Interrupted(_)) => {
+                let e = std::io::Error::from(std::io::ErrorKind::WouldBlock);
+                failed(&e);
+                return Err(TransportError::io(&endpoint, limit, e));
+            }
+        };
+        log::debug!(
+            "GET {} -> 101 (websocket) in {:?}",
+            trace::redact_url(&url),
+            started.elapsed()
+        );
+        socket
+            .get_ref()
+            .set_read_timeout(None)
+            .and(
+                socket
+                    .get_ref()
+                    .set_write_timeout(Some(self.shared.timeout)),
+            )
+            .map_err(|e| TransportError::io(&endpoint, limit, e))?;
+        Ok(OperationWebsocket {
+            socket,
+            endpoint,
+            limit,
+            ended: false,
+        })
+    }
+}
