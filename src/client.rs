@@ -10,7 +10,8 @@ use ureq::Agent;
 use ureq::http;
 
 use crate::error::{Error, Result};
-use crate::transport::{self, ServerTrust};
+use crate::tls::{self, ServerTrust};
+use crate::transport;
 
 /// The placeholder host of unix-socket URLs (never resolved).
 const UNIX_BASE: &str = "http://unix.socket";
@@ -349,12 +350,12 @@ impl ClientBuilder {
     fn trust(&self) -> Result<ServerTrust> {
         match (&self.server_cert, &self.ca_cert) {
             (Some(pem), _) => {
-                let certs = transport::parse_certs(pem, "server certificate")?;
+                let certs = tls::parse_certs(pem, "server certificate")?;
                 Ok(ServerTrust::Pinned(certs[0].to_vec()))
             }
             (None, Some(pem)) => {
                 let mut roots = RootCertStore::empty();
-                for cert in transport::parse_certs(pem, "ca certificate")? {
+                for cert in tls::parse_certs(pem, "ca certificate")? {
                     roots
                         .add(cert)
                         .map_err(|e| Error::invalid(format!("ca certificate: {e}")))?;
@@ -378,8 +379,8 @@ impl ClientBuilder {
     > {
         match (&self.client_cert, &self.client_key) {
             (Some(cert), Some(key)) => Ok(Some((
-                transport::parse_certs(cert, "client certificate")?,
-                transport::parse_key(key)?,
+                tls::parse_certs(cert, "client certificate")?,
+                tls::parse_key(key)?,
             ))),
             _ => Ok(None),
         }

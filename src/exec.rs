@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::client::{Client, check_timeout};
 use crate::error::{Error, Result};
 use crate::models::{InstanceExecPost, Operation};
+use crate::terminal::ExecSession;
 use crate::websocket::OperationWebsocket;
 
 /// How much of stdin one websocket message carries.
@@ -137,6 +138,30 @@ impl<'a> Exec<'a> {
         self
     }
 
+    /// Runs the command on a pseudo-terminal of `columns` × `rows` instead,
+    /// and returns the session: write its input, read its output, resize,
+    /// signal, wait. Streams wired with `stdin`/`stdout`/`stderr` are not
+    /// used (the terminal is the stream).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::exec_output`].
+    pub fn interactive(self, (columns, rows): (u32, u32)) -> Result<ExecSession> {
+        if let Some(timeout) = self.request.timeout {
+            check_timeout("timeout", timeout)?;
+        }
+        let post = InstanceExecPost {
+            wait_for_websocket: true,
+            interactive: true,
+            record_output: false,
+            width: Some(columns),
+            height: Some(rows),
+            ..self.request.post.clone()
+        };
+        let op = self.client.exec_instance(&self.request.instance, &post)?;
+        ExecSession::start(self.client, op, self.request.timeout)
+    }
+
     /// Runs the command to its end and returns its exit code.
     ///
     /// # Errors
@@ -206,6 +231,38 @@ impl Client {
             stdout: None,
             stderr: None,
         }
+    }
+
+    /// Runs `command` in `instance` on a pseudo-terminal of `columns` ×
+    /// `rows`: the `incus exec` of a person at a terminal. For environment,
+    /// directory, user or a deadline, use
+    /// `client.exec(&ExecRequest::new(…)).interactive(size)`.
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// use std::io::{Read, Write};
+    /// let client = incus::Client::local()?;
+    /// let mut session = client.exec_interactive("c1", ["sh"], (80, 24))?;
+    /// session.resize(100, 40)?;
+    /// session.write_all(b"stty size; exit 7\n")?;
+    /// let mut screen = String::new();
+    /// session.read_to_string(&mut screen)?;
+    /// assert_eq!(session.wait()?, 7);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::exec_output`].
+    pub fn exec_interactive(
+        &self,
+        instance: &str,
+        command: impl IntoIterator<Item = impl Into<String>>,
+        size: (u32, u32),
+    ) -> Result<ExecSession> {
+        self.exec(&ExecRequest::new(instance, command))
+            .interactive(size)
     }
 
     /// Runs `command` in `instance` and returns its exit code, stdout and

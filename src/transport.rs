@@ -16,12 +16,8 @@ use std::time::{Duration, Instant};
 
 use crate::dialer::{Dialer, socket_error};
 
-use rustls::client::WebPkiServerVerifier;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, StreamOwned};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use ureq::Agent;
 use ureq::config::Config;
 use ureq::http::Uri;
@@ -31,16 +27,8 @@ use ureq::unversioned::transport::{
     Transport, TransportAdapter,
 };
 
-use crate::error::{Error, Result};
-
-/// How the server's certificate is checked.
-pub(crate) enum ServerTrust {
-    /// Accept exactly this certificate (DER), as the incus CLI does with the
-    /// server certificates it saves.
-    Pinned(Vec<u8>),
-    /// Verify the chain up to these CA certificates, and the host name.
-    Ca(RootCertStore),
-}
+use crate::error::Result;
+use crate::tls;
 
 /// Builds an agent that speaks HTTP over the unix socket at `path`, and
 /// the dialer for raw streams (websockets) to the same socket.
@@ -54,31 +42,10 @@ pub(crate) fn unix_agent(config: Config, path: PathBuf) -> (Agent, Dialer) {
 pub(crate) fn tls_agent(
     config: Config,
     authority: (&str, u16),
-    trust: ServerTrust,
+    trust: tls::ServerTrust,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
 ) -> Result<(Agent, Dialer)> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = ClientConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(&[&rustls::version::TLS13])
-        .map_err(|e| Error::invalid(format!("tls setup: {e}")))?;
-    let builder = match trust {
-        ServerTrust::Pinned(der) => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(PinnedVerifier { der, provider })),
-        ServerTrust::Ca(roots) => {
-            let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-                .build()
-                .map_err(|e| Error::invalid(format!("ca certificate: {e}")))?;
-            builder.with_webpki_verifier(verifier)
-        }
-    };
-    let config_tls = match identity {
-        Some((certs, key)) => builder
-            .with_client_auth_cert(certs, key)
-            .map_err(|e| Error::invalid(format!("client certificate: {e}")))?,
-        None => builder.with_no_client_auth(),
-    };
-    let config_tls = Arc::new(config_tls);
+    let config_tls = Arc::new(tls::client_config(trust, identity)?);
     let dialer = Dialer::Tls {
         host: authority.0.to_string(),
         port: authority.1,
@@ -87,24 +54,6 @@ pub(crate) fn tls_agent(
     let connector = TcpConnector::default().chain(TlsConnector { config: config_tls });
     let agent = Agent::with_parts(config, connector, DefaultResolver::default());
     Ok((agent, dialer))
-}
-
-/// Reads every certificate in a PEM text.
-pub(crate) fn parse_certs(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'static>>> {
-    let certs = CertificateDer::pem_slice_iter(pem)
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| Error::invalid(format!("{what}: {e}")))?;
-    if certs.is_empty() {
-        return Err(Error::invalid(format!("{what}: no PEM certificate found")));
-    }
-    Ok(certs)
-}
-
-/// Reads a private key (PKCS#8, PKCS#1 or SEC1) from a PEM text.
-pub(crate) fn parse_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>> {
-    // The parse error may quote key material: say only that it failed.
-    PrivateKeyDer::from_pem_slice(pem)
-        .map_err(|_| Error::invalid("client key: no usable PEM private key found"))
 }
 
 /// Resolves nothing: a unix-socket URL's host is a placeholder, and looking
@@ -144,7 +93,7 @@ impl Connector<()> for UnixConnector {
         let config = details.config;
         Ok(Some(UnixTransport {
             stream,
-            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            buffers: FreshBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             probe_due: false,
             read_timeout: None,
             write_timeout: None,
@@ -152,10 +101,64 @@ impl Connector<()> for UnixConnector {
     }
 }
 
+/// ureq's buffers, renewed before a request body is read when nothing
+/// unread is left in them: ureq reads a streamed body into the free tail of
+/// the input buffer, which it never compacts, so on a pooled connection the
+/// tail shrinks and uploads went out in 10 KiB chunks (a third of the
+/// daemon's upload speed). Fresh buffers give 128 KiB chunks.
+#[derive(Debug)]
+struct FreshBuffers {
+    inner: LazyBuffers,
+    sizes: (usize, usize),
+}
+
+impl FreshBuffers {
+    fn new(input: usize, output: usize) -> FreshBuffers {
+        FreshBuffers {
+            inner: LazyBuffers::new(input, output),
+            sizes: (input, output),
+        }
+    }
+}
+
+impl Buffers for FreshBuffers {
+    fn output(&mut self) -> &mut [u8] {
+        self.inner.output()
+    }
+
+    fn input(&self) -> &[u8] {
+        self.inner.input()
+    }
+
+    fn input_append_buf(&mut self) -> &mut [u8] {
+        self.inner.input_append_buf()
+    }
+
+    fn input_appended(&mut self, amount: usize) {
+        self.inner.input_appended(amount)
+    }
+
+    fn input_consume(&mut self, amount: usize) {
+        self.inner.input_consume(amount)
+    }
+
+    fn tmp_and_output(&mut self) -> (&mut [u8], &mut [u8]) {
+        let (input, _) = self.sizes;
+        if self.inner.input().is_empty() && self.inner.input_append_buf().len() < input / 2 {
+            self.inner = LazyBuffers::new(self.sizes.0, self.sizes.1);
+        }
+        self.inner.tmp_and_output()
+    }
+
+    fn can_use_input(&self) -> bool {
+        self.inner.can_use_input()
+    }
+}
+
 #[derive(Debug)]
 struct UnixTransport {
     stream: UnixStream,
-    buffers: LazyBuffers,
+    buffers: FreshBuffers,
     /// Whether the next `is_open` must probe the socket. ureq asks twice per
     /// request: when the reply has been read (to pool the connection) and
     /// when it takes the connection from the pool. Only the second probe can
@@ -328,14 +331,14 @@ impl<In: Transport> Connector<In> for TlsConnector {
         conn.complete_io(&mut sock)?;
         let config = details.config;
         Ok(Some(Either::B(TlsTransport {
-            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            buffers: FreshBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             stream: StreamOwned { conn, sock },
         })))
     }
 }
 
 struct TlsTransport {
-    buffers: LazyBuffers,
+    buffers: FreshBuffers,
     stream: StreamOwned<ClientConnection, TransportAdapter>,
 }
 
@@ -378,67 +381,6 @@ impl Transport for TlsTransport {
     }
 }
 
-/// Accepts the one certificate it was given, and checks that the server
-/// holds its key.
-#[derive(Debug)]
-struct PinnedVerifier {
-    der: Vec<u8>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for PinnedVerifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        if end_entity.as_ref() == self.der.as_slice() {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::General(
-                "server certificate does not match the pinned certificate".into(),
-            ))
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,14 +398,5 @@ mod tests {
         assert!(e(io::ErrorKind::NotFound).contains("is the daemon running?"));
         assert!(e(io::ErrorKind::ConnectionRefused).contains("nothing is listening"));
         assert!(!e(io::ErrorKind::Other).ends_with("; "));
-    }
-
-    #[test]
-    fn pem_errors_are_clear_and_quote_no_key() {
-        let e = parse_certs(b"not a pem", "server certificate").unwrap_err();
-        assert!(e.to_string().contains("server certificate"), "{e}");
-        let secret = b"-----BEGIN PRIVATE KEY-----\nc2VjcmV0!!\n-----END PRIVATE KEY-----\n";
-        let e = parse_key(secret).unwrap_err();
-        assert!(!format!("{e} {e:?}").contains("c2VjcmV0"), "{e:?}");
     }
 }

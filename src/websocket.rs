@@ -54,7 +54,12 @@ impl OperationWebsocket {
                 Ok(Message::Binary(data)) => return Ok(Some(data.to_vec())),
                 Ok(Message::Text(text)) if text.is_empty() => self.ended = true,
                 Ok(Message::Text(text)) => return Ok(Some(text.as_bytes().to_vec())),
-                Ok(Message::Close(_)) => self.ended = true,
+                Ok(Message::Close(_)) => {
+                    // Send the queued reply to the daemon's close now: the
+                    // daemon ends the operation only once it has it.
+                    let _ = self.socket.flush();
+                    self.ended = true
+                }
                 Ok(_) => {} // ping, pong, frame: tungstenite answers pings itself
                 Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
                     self.ended = true
@@ -81,9 +86,15 @@ impl OperationWebsocket {
     /// then reads end of file). Messages may still arrive until the daemon
     /// closes too.
     pub fn close(&mut self) -> Result<()> {
-        match self.socket.close(None) {
+        let gone = |e: &std::io::Error| {
+            use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+            matches!(e.kind(), BrokenPipe | ConnectionReset | ConnectionAborted)
+        };
+        match self.socket.close(None).and_then(|()| self.socket.flush()) {
             Ok(()) | Err(tungstenite::Error::ConnectionClosed) => Ok(()),
             Err(tungstenite::Error::AlreadyClosed) => Ok(()),
+            // The daemon has closed its side already: closed either way.
+            Err(tungstenite::Error::Io(e)) if gone(&e) => Ok(()),
             Err(e) => Err(self.error(e)),
         }
     }
@@ -94,7 +105,11 @@ impl OperationWebsocket {
         self.socket
             .get_ref()
             .set_read_timeout(timeout)
-            .map_err(|e| TransportError::io(&self.endpoint, self.limit, e))
+            .map_err(|e| TransportError::io(&self.endpoint, self.limit, e))?;
+        if let Some(timeout) = timeout {
+            self.limit = ("its read timeout", timeout);
+        }
+        Ok(())
     }
 
     fn error(&self, e: tungstenite::Error) -> Error {

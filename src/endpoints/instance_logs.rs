@@ -1,14 +1,12 @@
-//! Instance logs: `/1.0/instances/{name}/logs` and `…/logs/exec-output`,
-//! and the console log: `/1.0/instances/{name}/console`.
+//! Instance logs: `/1.0/instances/{name}/logs` and `…/logs/exec-output`.
 
 use crate::client::Client;
 use crate::error::Result;
 use crate::input::path;
 use crate::stream::Download;
 
-/// Instance logs and the console log: the daemon's log files for an
-/// instance, the output files of commands run with `record-output`, and what
-/// the instance wrote to its console. Each file is read as a stream.
+/// Instance logs: the daemon's log files for an instance and the output
+/// files of commands run with `record-output`. Each file is read as a stream.
 impl Client {
     /// Lists the names of an instance's log files (`lxc.log`, `lxc.conf`, …).
     ///
@@ -24,8 +22,6 @@ impl Client {
     ///     std::io::Read::read_to_string(&mut client.get_instance_log("c1", &log)?, &mut text)?;
     ///     println!("== {log}\n{text}");
     /// }
-    /// let mut console = client.get_instance_console_log("c1")?;
-    /// std::io::copy(&mut console, &mut std::io::stdout())?;
     /// # Ok(())
     /// # }
     /// ```
@@ -72,20 +68,5 @@ impl Client {
     pub fn delete_instance_exec_output(&self, name: &str, file: &str) -> Result<()> {
         self.delete(path!("/1.0/instances/{}/logs/exec-output/{}", name, file))
             .unit()
-    }
-
-    /// Reads what the instance has written to its console so far, as a
-    /// stream.
-    ///
-    /// Sends `GET /1.0/instances/{name}/console` (`instance_console_get`).
-    pub fn get_instance_console_log(&self, name: &str) -> Result<Download> {
-        self.get(path!("/1.0/instances/{}/console", name)).stream()
-    }
-
-    /// Clears the console log.
-    ///
-    /// Sends `DELETE /1.0/instances/{name}/console` (`instance_console_delete`).
-    pub fn clear_instance_console_log(&self, name: &str) -> Result<()> {
-        self.delete(path!("/1.0/instances/{}/console", name)).unit()
     }
 }

@@ -18,10 +18,12 @@
 //! | `HEAD /1.0/instances/{name}/files` | `get_instance_file_metadata` | a HEAD reads the metadata only |
 //! | `GET /1.0/instances/{name}/console` | `get_instance_console_log` | the console's log, not the console |
 //! | `DELETE /1.0/instances/{name}/console` | `clear_instance_console_log` | clears the log; the console stays |
+//! | `POST /1.0/instances/{name}/console` | `console_instance` | an action's verb (`attach_instance_console` builds on it) |
 //! | `POST /1.0/instances/{name}/exec` | `exec_instance` | an action's verb (`exec`, `output` build on it) |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 
+mod instance_console;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;

@@ -16,9 +16,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceExecPost, InstancePost, InstancePut, InstanceSource, InstanceStatePut,
-    InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut,
-    ProjectsPost, ServerPut,
+    ConfigMap, InstanceConsolePost, InstanceExecPost, InstancePost, InstancePut, InstanceSource,
+    InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost,
+    ProjectPost, ProjectPut, ProjectsPost, ServerPut,
 };
 use incus::{Client, DeleteProjectOptions, InstanceFileArgs, ListOptions};
 use serde_json::{Value, json};
@@ -137,6 +137,12 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         state: InstanceStatePut::freeze(),
     };
     let exec = json!({"command": ["true"]});
+    let console = InstanceConsolePost {
+        width: Some(80),
+        height: Some(24),
+        kind: "console".into(),
+        ..Default::default()
+    };
     let exec_post = InstanceExecPost {
         command: vec!["sh".into(), "-c".into(), "echo hi".into()],
         environment: map(&[("A", "1")]),
@@ -266,6 +272,9 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.get_instance_console_log(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/console"),
         row!(c.clear_instance_console_log(INSTANCE) => DELETE
              "/1.0/instances/c%231%20%C3%A9/console"),
+        row!(c.console_instance(INSTANCE, &console) => POST
+             "/1.0/instances/c%231%20%C3%A9/console",
+             body json!({"width": 80, "height": 24, "type": "console"})),
         row!(c.exec_instance(INSTANCE, &exec_post) => POST "/1.0/instances/c%231%20%C3%A9/exec",
              body json!({"command": ["sh", "-c", "echo hi"], "environment": {"A": "1"},
                          "wait-for-websocket": true, "interactive": false, "cwd": "/tmp"})),

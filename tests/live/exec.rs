@@ -153,3 +153,65 @@ fn exec_faults_are_clear() {
         .unwrap_err();
     assert!(e.status().is_some(), "{e}");
 }
+
+/// A pseudo-terminal session: resizing shows in `stty size`, the exit code
+/// comes back, a signal ends `sleep 100` with 128 + the signal.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn interactive_exec_resize_signal_exit_code() {
+    use std::io::{Read, Write};
+    let client = client();
+    let (name, _guard) = running(&client, "pty");
+    let mut session = client.exec_interactive(&name, ["sh"], (80, 24)).unwrap();
+    session.resize(100, 40).unwrap();
+    session.write_all(b"stty size; exit 7\n").unwrap();
+    let mut screen = String::new();
+    session.read_to_string(&mut screen).unwrap();
+    assert!(screen.contains("40 100"), "{screen:?}");
+    assert_eq!(session.wait().unwrap(), 7);
+
+    let mut session = client
+        .exec_interactive(&name, ["sleep", "100"], (80, 24))
+        .unwrap();
+    let started = Instant::now();
+    session.signal(15).unwrap();
+    assert_eq!(session.wait().unwrap(), 143);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A deadline in interactive mode kills the command too.
+    let request = ExecRequest::new(&name, ["sleep", "100"]).timeout(Duration::from_millis(1500));
+    let session = client.exec(&request).interactive((80, 24)).unwrap();
+    let e = session.wait().unwrap_err();
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+    let ps = cli(&["exec", &name, "--", "ps", "-o", "args"]);
+    assert!(!ps.lines().any(|line| line.trim() == "sleep 100"), "{ps}");
+}
+
+/// Attaching to the console: the attach operation, its websockets, resize,
+/// input, and detaching (which ends the operation; the instance runs on).
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn console_attach_and_detach() {
+    use std::io::Write;
+    let client = client();
+    let (name, _guard) = running(&client, "console");
+    let mut console = client.attach_instance_console(&name, (80, 24)).unwrap();
+    console.resize(120, 50).unwrap();
+    console.write_all(b"\n").unwrap();
+    console
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    // A second attach takes the console over (force), then both detach.
+    let second = client.attach_instance_console(&name, (80, 24)).unwrap();
+    second.close().unwrap();
+    drop(console);
+    assert_eq!(client.get_instance_state(&name).unwrap().status, "Running");
+    let e = client
+        .attach_instance_console("rust-test-no-such-instance", (80, 24))
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e}");
+}
