@@ -192,7 +192,10 @@ impl<'a> InstanceFileArgs<'a> {
         self
     }
 
-    /// The permission bits, e.g. `0o600`. Defaults to the daemon's choice.
+    /// The permission bits, e.g. `0o600`. The daemon applies them only
+    /// when it creates the path (an existing file or directory keeps its
+    /// mode and owner), and Incus 6.0 keeps only the `0o777` bits (setuid,
+    /// setgid and sticky are dropped). Defaults to the daemon's choice.
     pub fn mode(mut self, mode: u32) -> Self {
         self.mode = Some(mode);
         self
@@ -223,13 +226,20 @@ impl<'a> InstanceFileArgs<'a> {
             call = call.header("X-Incus-Gid", gid);
         }
         if let Some(mode) = self.mode {
-            call = call.header("X-Incus-Mode", format!("{mode:04o}"));
+            call = call.header("X-Incus-Mode", mode_header(mode));
         }
         match self.content {
             Content::Reader(reader) => call.reader(reader),
             Content::Text(bytes) => call.bytes(bytes),
         }
     }
+}
+
+/// `X-Incus-Mode` for `mode`: octal with a leading `0`, always. The daemon
+/// parses the header with Go's base prefixes, so `4755` (what `{:04o}`
+/// gives for `0o4755`) would be read as decimal 4755, mode `0o223`.
+fn mode_header(mode: u32) -> String {
+    format!("0{mode:o}")
 }
 
 impl fmt::Debug for InstanceFileArgs<'_> {
@@ -241,5 +251,19 @@ impl fmt::Debug for InstanceFileArgs<'_> {
             .field("mode", &self.mode)
             .field("append", &self.append)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_are_sent_as_octal_with_a_leading_zero() {
+        assert_eq!(mode_header(0o600), "0600");
+        assert_eq!(mode_header(0o755), "0755");
+        assert_eq!(mode_header(0o4755), "04755");
+        assert_eq!(mode_header(0o7), "07");
+        assert_eq!(mode_header(0), "00");
     }
 }

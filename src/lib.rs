@@ -131,7 +131,9 @@
 //! reader ([`InstanceFileArgs`] also makes directories and symlinks, with
 //! owner and mode), [`Client::get_instance_file`] gives an [`InstanceFile`]
 //! that reads the content and carries its metadata (or a directory's
-//! entries). Logs and the console log are read as a [`Download`].
+//! entries). [`Client::push_instance_dir`] and [`Client::pull_instance_dir`]
+//! copy whole directory trees, one request per entry, keeping modes and
+//! symlinks. Logs and the console log are read as a [`Download`].
 //!
 //! ```no_run
 //! # fn main() -> incus::Result<()> {
@@ -182,6 +184,7 @@
 
 mod client;
 mod dialer;
+mod dirs;
 mod endpoints;
 mod error;
 mod exchange;

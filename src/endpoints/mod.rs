@@ -22,8 +22,13 @@
 //! | `POST /1.0/instances/{name}/exec` | `exec_instance` | an action's verb (`exec`, `output` build on it) |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
+//!
+//! Helpers built on these methods send no request of their own and are not
+//! endpoint methods: `exec`, `exec_output` (on `exec_instance`), and
+//! `push_instance_dir`, `pull_instance_dir` (on the files methods).
 
 mod instance_console;
+mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;

@@ -13,6 +13,7 @@
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
+mod dirs;
 mod faults;
 mod wire;
 

@@ -13,6 +13,7 @@
 
 mod support;
 
+mod dirs;
 mod exec;
 mod files;
 mod https;
