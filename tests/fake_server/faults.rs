@@ -718,3 +718,73 @@ impl<F: FnMut()> Drop for Cleanup<F> {
         (self.0)()
     }
 }
+
+/// A websocket upgrade answered with `frames` after the handshake, then the
+/// connection closed (abruptly, unless `frames` ends with a close frame).
+fn websocket_reply(request: &super::Request, frames: &[u8]) -> Reply {
+    let key = request.header("Sec-WebSocket-Key").unwrap_or_default();
+    let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
+    let mut bytes = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: {accept}\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(frames);
+    Reply::Partial(bytes, 50)
+}
+
+/// The daemon drops exec's stdout websocket mid-stream (no close frame):
+/// the run ends with a transport error naming the websocket, after the data
+/// that did arrive was written; nothing hangs.
+#[test]
+fn websocket_dropped_mid_stream_is_a_transport_error() {
+    let fds = json!({"0": "s0", "1": "s1", "2": "s2", "control": "sc"});
+    let fake = super::Fake::handled(move |request| {
+        let path = request.path.as_str();
+        if request.method == "POST" && path.starts_with("/1.0/instances/c1/exec") {
+            let mut op = operation("Running", 103, "");
+            op["metadata"] = json!({"fds": fds});
+            let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
+                              "operation": "/1.0/operations/abc", "metadata": op});
+            return json_reply(202, &body);
+        }
+        if path.contains("/websocket?secret=s1") {
+            // A binary frame "partial", then the connection drops.
+            return websocket_reply(request, b"\x82\x07partial");
+        }
+        if path.contains("/websocket?") {
+            return websocket_reply(request, b"\x88\x00"); // a clean close
+        }
+        let mut done = operation("Success", 200, "");
+        done["metadata"] = json!({"return": 0});
+        json_reply(200, &sync(done))
+    });
+    let client = fake.client();
+    let (result, out) = within(5000, move || {
+        let mut out = Vec::new();
+        let request = incus::ExecRequest::new("c1", ["cat", "big"]);
+        let result = client.exec(&request).stdout(&mut out).run();
+        (result, out)
+    });
+    let e = result.unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert_eq!(
+        e.endpoint(),
+        Some("GET /1.0/operations/abc/websocket"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("websocket"), "{e}");
+    assert_eq!(out, b"partial");
+}
+
+/// A websocket upgrade the daemon refuses is its API error.
+#[test]
+fn websocket_refused_is_an_api_error() {
+    let fake = super::Fake::start(vec![json_reply(403, &error_envelope(403, "Bad secret"))]);
+    let client = fake.client();
+    let e = within(3000, move || {
+        client.connect_operation_websocket("abc", "nope")
+    })
+    .unwrap_err();
+    assert_api(&e, 403, "Bad secret");
+}

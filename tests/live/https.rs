@@ -5,9 +5,11 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{self, Cleanup, cli, client, run, unique};
+use crate::support::{self, Cleanup, WAIT, busybox, cli, client, run, unique};
 use incus::models::ServerPut;
-use incus::{Client, Error};
+use std::io::{Read, Write};
+
+use incus::{Client, Error, ExecRequest, InstanceFileArgs};
 
 /// Makes a self-signed EC client certificate and key in `dir`; returns
 /// (certificate PEM, key PEM, SHA-256 fingerprint).
@@ -145,6 +147,55 @@ fn https_with_client_certificate_and_pinned_server() {
         }
         other => panic!("expected a cancelled operation, got {other:?}"),
     }
+
+    // Exec (its websockets dialled over the same pinned TLS), a terminal,
+    // and files both ways work over HTTPS as over the unix socket.
+    let instance = unique("tls-exec");
+    let _instance = busybox(&remote, &instance);
+    remote
+        .wait_for_completion(&remote.start_instance(&instance).unwrap(), WAIT)
+        .unwrap();
+    let out = remote
+        .exec_output(&instance, ["sh", "-c", "echo hi; echo err >&2; exit 3"])
+        .unwrap();
+    assert_eq!(
+        (out.exit_code, out.stdout.as_slice(), out.stderr.as_slice()),
+        (3, &b"hi\n"[..], &b"err\n"[..])
+    );
+    let data = vec![5u8; 8 << 20];
+    let mut count = Vec::new();
+    let wc = ExecRequest::new(&instance, ["wc", "-c"]);
+    let code = remote
+        .exec(&wc)
+        .stdin(data.as_slice())
+        .stdout(&mut count)
+        .run()
+        .unwrap();
+    assert_eq!(
+        (code, String::from_utf8_lossy(&count).trim()),
+        (0, "8388608")
+    );
+    let mut session = remote
+        .exec_interactive(&instance, ["sh"], (80, 24))
+        .unwrap();
+    session.resize(90, 30).unwrap();
+    session.write_all(b"stty size; exit 4\n").unwrap();
+    let mut screen = String::new();
+    session.read_to_string(&mut screen).unwrap();
+    assert!(screen.contains("30 90"), "{screen:?}");
+    assert_eq!(session.wait().unwrap(), 4);
+    let content: Vec<u8> = (0..4 << 20).map(|i: u32| (i % 253) as u8).collect();
+    let file = InstanceFileArgs::file(content.as_slice()).mode(0o640);
+    remote
+        .create_instance_file(&instance, "/root/over-tls.bin", file)
+        .unwrap();
+    let mut back = Vec::new();
+    let mut read = remote
+        .get_instance_file(&instance, "/root/over-tls.bin")
+        .unwrap();
+    assert_eq!(read.metadata.mode, 0o640);
+    read.read_to_end(&mut back).unwrap();
+    assert!(back == content, "{} bytes back over TLS", back.len());
 
     // A pin that is not the server's certificate: refused in the handshake.
     let wrong = Client::builder(&url)
