@@ -125,6 +125,10 @@
 //! # }
 //! ```
 //!
+//! An interactive command runs on a pseudo-terminal: [`Client::exec_interactive`]
+//! gives an [`ExecSession`] (read, write, resize, signal, wait for the exit
+//! code); [`Client::attach_instance_console`] gives a [`ConsoleSession`].
+//!
 //! # Files and logs inside instances
 //!
 //! Files are streamed both ways: [`Client::create_instance_file`] sends any
