@@ -10,19 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use incus::{Client, Error};
+use incus::Error;
 
-use crate::support::{WAIT, busybox, cli, client, run, unique};
-
-/// A stopped busybox container, started, and its cleanup guard.
-fn running(client: &Client, what: &str) -> (String, impl Drop) {
-    let name = unique(what);
-    let guard = busybox(client, &name);
-    client
-        .wait_for_completion(&client.start_instance(&name).unwrap(), WAIT)
-        .unwrap();
-    (name, guard)
-}
+use crate::support::{cli, client, run, running, unique};
 
 /// A unique path under the temp dir, removed with everything below it when
 /// dropped (directories made writable and searchable first).

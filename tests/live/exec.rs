@@ -4,19 +4,9 @@
 use std::time::{Duration, Instant};
 
 use incus::models::InstanceExecPost;
-use incus::{Client, Error, ExecRequest};
+use incus::{Error, ExecRequest};
 
-use crate::support::{WAIT, busybox, cli, client, unique};
-
-/// A started busybox container and its cleanup guard.
-fn running(client: &Client, what: &str) -> (String, impl Drop) {
-    let name = unique(what);
-    let guard = busybox(client, &name);
-    client
-        .wait_for_completion(&client.start_instance(&name).unwrap(), WAIT)
-        .unwrap();
-    (name, guard)
-}
+use crate::support::{busybox, cli, client, running, unique};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]

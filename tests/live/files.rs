@@ -3,19 +3,9 @@
 
 use std::io::Read;
 
-use incus::{Client, Error, InstanceFileArgs};
+use incus::{Error, InstanceFileArgs};
 
-use crate::support::{WAIT, busybox, cli, client, unique};
-
-/// A stopped busybox container, started, and its cleanup guard.
-fn running(client: &Client, what: &str) -> (String, impl Drop) {
-    let name = unique(what);
-    let guard = busybox(client, &name);
-    client
-        .wait_for_completion(&client.start_instance(&name).unwrap(), WAIT)
-        .unwrap();
-    (name, guard)
-}
+use crate::support::{WAIT, cli, client, running};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]

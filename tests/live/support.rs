@@ -173,6 +173,17 @@ pub fn busybox(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
     Cleanup(move || remove_instance(&client, &name))
 }
 
+/// Creates and starts a busybox container named `rust-test-<what>-…`;
+/// returns its name and a guard deleting it.
+pub fn running(client: &Client, what: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
+    let name = unique(what);
+    let guard = busybox(client, &name);
+    client
+        .wait_for_completion(&client.start_instance(&name).unwrap(), WAIT)
+        .unwrap();
+    (name, guard)
+}
+
 /// Force-stops and deletes an instance, ignoring errors (cleanup).
 pub fn remove_instance(client: &Client, name: &str) {
     if let Ok(op) = client.set_instance_state(name, &InstanceStatePut::stop().force()) {
