@@ -210,8 +210,8 @@ impl<'a> InstanceFileArgs<'a> {
 }
 
 impl<'a> InstanceFileArgs<'a> {
-    /// Puts these arguments on a POST to the files endpoint.
-    pub(crate) fn apply<'c>(self, call: Call<'c>) -> Call<'c>
+    /// Puts these arguments on a POST to the files endpoint for `path`.
+    pub(crate) fn apply<'c>(self, call: Call<'c>, path: &str) -> Call<'c>
     where
         'a: 'c,
     {
@@ -229,7 +229,10 @@ impl<'a> InstanceFileArgs<'a> {
             call = call.header("X-Incus-Mode", mode_header(mode));
         }
         match self.content {
-            Content::Reader(reader) => call.reader(reader),
+            Content::Reader(inner) => call.reader(Box::new(Named {
+                inner,
+                path: path.to_string(),
+            })),
             Content::Text(bytes) => call.bytes(bytes),
         }
     }
@@ -240,6 +243,23 @@ impl<'a> InstanceFileArgs<'a> {
 /// gives for `0o4755`) would be read as decimal 4755, mode `0o223`.
 fn mode_header(mode: u32) -> String {
     format!("0{mode:o}")
+}
+
+/// A file's content whose read errors name the file they were for.
+struct Named<'a> {
+    inner: Box<dyn Read + 'a>,
+    path: String,
+}
+
+impl Read for Named<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("reading the content for {}: {e}", self.path),
+            )
+        })
+    }
 }
 
 impl fmt::Debug for InstanceFileArgs<'_> {

@@ -75,19 +75,18 @@ impl Client {
     /// `path=` and the `X-Incus-Type`, `-Uid`, `-Gid`, `-Mode`, `-Write`
     /// headers. The parent directory must exist. Errors as
     /// [`Client::get_instance_file`]; a reader that fails is an
-    /// [`Error::Transport`](crate::Error::Transport) naming the request, and
-    /// the file is left partly written.
+    /// [`Error::Transport`](crate::Error::Transport) whose message names the
+    /// file (`reading the content for /path: …`), and what the daemon
+    /// received before is left in the file: write to a temporary name and
+    /// rename if a half-written file must never be seen.
     pub fn create_instance_file(
         &self,
         name: &str,
         path: &str,
         file: InstanceFileArgs<'_>,
     ) -> Result<()> {
-        file.apply(
-            self.post(path!("/1.0/instances/{}/files", name))
-                .file_path(path),
-        )
-        .unit()
+        let files = path!("/1.0/instances/{}/files", name);
+        file.apply(self.post(files).file_path(path), path).unit()
     }
 
     /// Deletes a file, a symlink or an empty directory inside an instance.

@@ -198,3 +198,34 @@ fn logs_exec_output_and_console_log() {
         .unwrap();
     assert!(after.is_empty(), "{} bytes after clearing", after.len());
 }
+
+/// A reader that fails halfway: the call fails (never claimed done), and
+/// the error names the file.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn failing_reader_names_the_file() {
+    struct Failing(usize);
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::other("disk went away"));
+            }
+            let n = buf.len().min(self.0);
+            buf[..n].fill(b'x');
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+    let client = client();
+    let (name, _guard) = running(&client, "halfway");
+    let args = InstanceFileArgs::file(Failing(1 << 20));
+    let e = client
+        .create_instance_file(&name, "/root/half.bin", args)
+        .unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("reading the content for /root/half.bin: disk went away"),
+        "{text}"
+    );
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+}
