@@ -25,8 +25,8 @@ pub(crate) enum Limit {
     Idle(Duration),
 }
 
-/// A request that was sent and answered with a reply head.
-pub(crate) struct Sent {
+/// One request on its way: what it is, for its log lines and errors.
+pub(crate) struct Exchange {
     pub(crate) method: Method,
     pub(crate) url: String,
     /// `METHOD /path`, for errors.
@@ -34,10 +34,9 @@ pub(crate) struct Sent {
     /// What the request was given, for timeout errors.
     pub(crate) limit: (&'static str, Duration),
     pub(crate) started: Instant,
-    pub(crate) response: http::Response<ureq::Body>,
 }
 
-impl Sent {
+impl Exchange {
     /// A failure below HTTP, logged and named after the request.
     pub(crate) fn transport(&self, e: ureq::Error) -> Error {
         let url = trace::redact_url(&self.url);
@@ -58,28 +57,48 @@ impl Sent {
             self.started.elapsed()
         );
     }
+}
+
+/// A request that was sent and answered with a reply head.
+pub(crate) struct Sent {
+    pub(crate) exchange: Exchange,
+    pub(crate) response: http::Response<ureq::Body>,
+}
+
+impl Sent {
+    /// The reply's HTTP status.
+    pub(crate) fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
 
     /// Reads the whole reply (at most [`MAX_BODY`]) and its envelope.
-    pub(crate) fn read_reply(mut self) -> Result<Reply> {
-        let status = self.response.status().as_u16();
-        let etag = self
-            .response
-            .headers()
+    pub(crate) fn read_reply(self) -> Result<Reply> {
+        let status = self.status();
+        let Sent { exchange, response } = self;
+        let (parts, body) = response.into_parts();
+        let etag = parts
+            .headers
             .get("ETag")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = std::mem::replace(
-            self.response.body_mut(),
-            ureq::Body::builder().data(Vec::new()),
-        );
         let body = body
             .into_with_config()
             .limit(MAX_BODY)
             .read_to_vec()
-            .map_err(|e| self.transport(e))?;
-        self.log(status, format_args!("{} bytes", body.len()));
-        trace::reply(&self.method, &self.url, status, &body);
-        Reply::parse(self.endpoint, status, &body, etag)
+            .map_err(|e| exchange.transport(e))?;
+        exchange.log(status, format_args!("{} bytes", body.len()));
+        trace::reply(&exchange.method, &exchange.url, status, &body);
+        Reply::parse(exchange.endpoint, status, &body, etag)
+    }
+
+    /// The error an error reply (status 400 or more) stands for: the
+    /// daemon's envelope as [`Error::Api`], or a transport error if the
+    /// body could not be read.
+    pub(crate) fn into_error(self) -> Error {
+        match self.read_reply() {
+            Err(e) => e,
+            Ok(_) => Error::decode("an error reply", "an error status with a success envelope"),
+        }
     }
 }
 

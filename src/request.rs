@@ -18,7 +18,7 @@ use ureq::http::{self, Method};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::exchange::{Limit, Sent, run};
+use crate::exchange::{Exchange, Limit, Sent, run};
 use crate::input::{check_body, check_file_path, names_from_urls, query_value};
 use crate::models::Operation;
 use crate::reply::{Kind, Reply};
@@ -275,11 +275,11 @@ impl<'a> Call<'a> {
     /// does not apply, and idle timeouts replace the request timeout.
     pub(crate) fn stream(self) -> Result<Download> {
         let sent = self.dispatch(true)?;
-        let status = sent.response.status().as_u16();
+        let status = sent.status();
         if status >= 400 {
-            return Err(sent.read_reply().map(drop).unwrap_err());
+            return Err(sent.into_error());
         }
-        sent.log(status, "streamed");
+        sent.exchange.log(status, "streamed");
         let (parts, body) = sent.response.into_parts();
         let reader = body.into_with_config().reader();
         Ok(Download::new(parts.headers, reader))
@@ -288,11 +288,11 @@ impl<'a> Call<'a> {
     /// Finishes a HEAD call: the reply's headers, or [`Error::Api`].
     pub(crate) fn head(self) -> Result<http::HeaderMap> {
         let sent = self.dispatch(false)?;
-        let status = sent.response.status().as_u16();
+        let status = sent.status();
         if status >= 400 {
-            return Err(sent.read_reply().map(drop).unwrap_err());
+            return Err(sent.into_error());
         }
-        sent.log(status, "no body");
+        sent.exchange.log(status, "no body");
         Ok(sent.response.into_parts().0.headers)
     }
 
@@ -354,40 +354,39 @@ impl<'a> Call<'a> {
             true => Limit::Idle(limit.1),
             false => Limit::Whole(timeout),
         };
-        let mut sent = Sent {
+        let json = match &body {
+            Some(Body::Json(json)) => Some(json.as_slice()),
+            _ => None,
+        };
+        trace::request(&method, &url, json);
+        let exchange = Exchange {
             method,
             url,
             endpoint,
             limit,
             started: Instant::now(),
-            response: http::Response::new(ureq::Body::builder().data(Vec::new())),
         };
-        let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", sent.endpoint));
+        let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", exchange.endpoint));
         let agent = &client.shared.agent;
+        let octets = "application/octet-stream";
         let response = match body {
             Some(Body::Json(json)) => {
-                trace::request(&sent.method, &sent.url, Some(&json));
                 let request = request.header("Content-Type", "application/json");
                 run(agent, request.body(json).map_err(invalid)?, mode)
             }
             Some(Body::Bytes(bytes)) => {
-                trace::request(&sent.method, &sent.url, None);
-                let request = request.header("Content-Type", "application/octet-stream");
+                let request = request.header("Content-Type", octets);
                 run(agent, request.body(bytes).map_err(invalid)?, mode)
             }
             Some(Body::Reader(mut reader)) => {
-                trace::request(&sent.method, &sent.url, None);
-                let request = request.header("Content-Type", "application/octet-stream");
+                let request = request.header("Content-Type", octets);
                 let body = ureq::SendBody::from_reader(&mut reader);
                 run(agent, request.body(body).map_err(invalid)?, mode)
             }
-            None => {
-                trace::request(&sent.method, &sent.url, None);
-                run(agent, request.body(()).map_err(invalid)?, mode)
-            }
+            None => run(agent, request.body(()).map_err(invalid)?, mode),
         };
-        sent.response = response.map_err(|e| sent.transport(e))?;
-        Ok(sent)
+        let response = response.map_err(|e| exchange.transport(e))?;
+        Ok(Sent { exchange, response })
     }
 }
 
