@@ -10,8 +10,8 @@ use std::time::Duration;
 use crate::client::{Client, check_timeout};
 use crate::error::{Error, Result};
 use crate::models::{InstanceExecPost, Operation};
-use crate::terminal::ExecSession;
-use crate::websocket::OperationWebsocket;
+use crate::terminal::{ExecSession, SIGKILL, exit_code, signal_message};
+use crate::websocket::{OperationWebsocket, secret};
 
 /// How much of stdin one websocket message carries.
 const STDIN_CHUNK: usize = 128 * 1024;
@@ -295,23 +295,6 @@ impl Client {
     }
 }
 
-/// The four websockets of a non-interactive exec, by their `fds` names.
-fn secrets(op: &Operation) -> Result<[String; 4]> {
-    let fds = op.metadata.get("fds");
-    let secret = |fd: &str| {
-        fds.and_then(|fds| fds.get(fd))
-            .and_then(|s| s.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                Error::decode(
-                    "POST /1.0/instances/{name}/exec",
-                    format!("no fds.{fd} secret"),
-                )
-            })
-    };
-    Ok([secret("control")?, secret("0")?, secret("1")?, secret("2")?])
-}
-
 /// Starts the command, pumps the streams on threads of their own, waits for
 /// the end (or the deadline: then SIGKILL through the control websocket).
 fn run(
@@ -331,11 +314,12 @@ fn run(
         ..request.post.clone()
     };
     let op = client.exec_instance(&request.instance, &post)?;
-    let [control, fd0, fd1, fd2] = secrets(&op)?;
-    let mut control = client.connect_operation_websocket(&op.id, &control)?;
-    let ws0 = client.connect_operation_websocket(&op.id, &fd0)?;
-    let ws1 = client.connect_operation_websocket(&op.id, &fd1)?;
-    let ws2 = client.connect_operation_websocket(&op.id, &fd2)?;
+    let what = "POST /1.0/instances/{name}/exec";
+    let connect = |fd| client.connect_operation_websocket(&op.id, secret(&op, fd, what)?);
+    let mut control = connect("control")?;
+    let ws0 = connect("0")?;
+    let ws1 = connect("1")?;
+    let ws2 = connect("2")?;
     thread::scope(|scope| {
         let input = scope.spawn(move || pump_in(ws0, stdin));
         let output = scope.spawn(move || pump_out(ws1, stdout));
@@ -343,7 +327,7 @@ fn run(
         let ended = wait(client, &op, request.timeout);
         if matches!(ended, Err(Error::Timeout { .. })) {
             // The command must not keep running unnoticed.
-            let _ = control.send_text(r#"{"command":"signal","signal":9}"#);
+            let _ = control.send_text(&signal_message(SIGKILL));
             let _ = client.wait_for_completion(&op, client.shared.timeout);
         }
         let _ = control.close();
@@ -370,15 +354,6 @@ fn wait(client: &Client, op: &Operation, timeout: Option<Duration>) -> Result<Op
             }
         },
     }
-}
-
-/// The exit code the operation reports.
-fn exit_code(op: &Operation) -> Result<i32> {
-    op.metadata
-        .get("return")
-        .and_then(|code| code.as_i64())
-        .and_then(|code| i32::try_from(code).ok())
-        .ok_or_else(|| Error::decode("GET /1.0/operations/{id}", "no exit code in the operation"))
 }
 
 /// Sends stdin (if any) in messages, then ends it; then waits for the

@@ -8,7 +8,24 @@ use std::time::{Duration, Instant};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::Operation;
-use crate::websocket::OperationWebsocket;
+use crate::websocket::{OperationWebsocket, secret};
+
+/// SIGKILL: what a deadline sends a command.
+pub(crate) const SIGKILL: i32 = 9;
+
+/// The control websocket's message that sends `signal` to the command.
+pub(crate) fn signal_message(signal: i32) -> String {
+    serde_json::json!({"command": "signal", "signal": signal}).to_string()
+}
+
+/// The exit code a finished exec operation reports (`metadata.return`).
+pub(crate) fn exit_code(op: &Operation) -> Result<i32> {
+    op.metadata
+        .get("return")
+        .and_then(|code| code.as_i64())
+        .and_then(|code| i32::try_from(code).ok())
+        .ok_or_else(|| Error::decode("GET /1.0/operations/{id}", "no exit code in the operation"))
+}
 
 /// The two websockets of a terminal: the pty's bytes both ways, and the
 /// control channel (resize, signals).
@@ -23,14 +40,8 @@ struct Terminal {
 impl Terminal {
     /// Connects the `0` and `control` websockets of `op`.
     fn connect(client: &Client, op: &Operation, what: &str) -> Result<Terminal> {
-        let fds = op.metadata.get("fds");
-        let secret = |fd: &str| {
-            fds.and_then(|fds| fds.get(fd))
-                .and_then(|s| s.as_str())
-                .ok_or_else(|| Error::decode(what, format!("no fds.{fd} secret")))
-        };
-        let control = client.connect_operation_websocket(&op.id, secret("control")?)?;
-        let pty = client.connect_operation_websocket(&op.id, secret("0")?)?;
+        let control = client.connect_operation_websocket(&op.id, secret(op, "control", what)?)?;
+        let pty = client.connect_operation_websocket(&op.id, secret(op, "0", what)?)?;
         Ok(Terminal {
             pty,
             control,
@@ -105,8 +116,7 @@ impl ExecSession {
 
     /// Sends `signal` (e.g. 15, SIGTERM) to the command.
     pub fn signal(&mut self, signal: i32) -> Result<()> {
-        let message = serde_json::json!({"command": "signal", "signal": signal});
-        self.terminal.control.send_text(&message.to_string())
+        self.terminal.control.send_text(&signal_message(signal))
     }
 
     /// Waits for the command to end and returns its exit code (128 + the
@@ -123,9 +133,7 @@ impl ExecSession {
         if timed_out {
             // Kill it, and see its terminal end before letting go: the
             // daemon must have the signal before the connections close.
-            self.terminal
-                .control
-                .send_text(r#"{"command":"signal","signal":9}"#)?;
+            self.terminal.control.send_text(&signal_message(SIGKILL))?;
             self.deadline = Some(Instant::now() + self.client.shared.timeout);
             self.drain()?;
         }
@@ -141,13 +149,7 @@ impl ExecSession {
         if timed_out {
             return Err(Error::Timeout { id: op.id });
         }
-        done.metadata
-            .get("return")
-            .and_then(|code| code.as_i64())
-            .and_then(|code| i32::try_from(code).ok())
-            .ok_or_else(|| {
-                Error::decode("GET /1.0/operations/{id}", "no exit code in the operation")
-            })
+        exit_code(&done)
     }
 
     /// Reads and drops output until the terminal ends (`false`) or the

@@ -12,6 +12,7 @@ use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
 use crate::input::{path, query_value};
+use crate::models::Operation;
 use crate::trace;
 
 /// One of an operation's websockets, from
@@ -115,6 +116,17 @@ impl OperationWebsocket {
     fn error(&self, e: tungstenite::Error) -> Error {
         TransportError::websocket(&self.endpoint, self.limit, e)
     }
+}
+
+/// The secret of websocket `fd` in `op`'s metadata (`fds`: exec's `0`,
+/// `1`, `2` and `control`, a console's `0` and `control`); an error names
+/// the request (`what`) whose reply lacked it.
+pub(crate) fn secret<'a>(op: &'a Operation, fd: &str, what: &str) -> Result<&'a str> {
+    op.metadata
+        .get("fds")
+        .and_then(|fds| fds.get(fd))
+        .and_then(|secret| secret.as_str())
+        .ok_or_else(|| Error::decode(what, format!("no fds.{fd} secret")))
 }
 
 /// An operation's websockets: `GET /1.0/operations/{id}/websocket`.
