@@ -119,20 +119,29 @@ fn encode(value: &str) -> String {
 
 /// Reverses [`encode`]; `None` if the escapes are malformed or not UTF-8.
 pub(crate) fn decode(value: &str) -> Option<String> {
+    String::from_utf8(decode_bytes(value)?).ok()
+}
+
+/// The bytes `value` stands for, its `%XX` escapes decoded; `None` if an
+/// escape is not `%` and two hex digits.
+fn decode_bytes(value: &str) -> Option<Vec<u8>> {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = value.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
             i += 1;
         }
     }
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
 /// Strips `prefix` (e.g. `/1.0/profiles/`) and any query from each URL of a
@@ -168,31 +177,9 @@ pub(crate) fn check_raw_path(path: &str) -> Result<()> {
             "path {path:?} has {c:?}: percent-encode it"
         )));
     }
-    let mut rest = path;
-    while let Some(at) = rest.find('%') {
-        let hex = rest.get(at + 1..at + 3).unwrap_or("");
-        if hex.len() != 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::invalid(format!("path {path:?} has a bad % escape")));
-        }
-        rest = &rest[at + 3..];
-    }
-    let mut bytes = Vec::with_capacity(path.len());
-    let mut i = 0;
-    while i < path.len() {
-        match path
-            .get(i + 1..i + 3)
-            .filter(|_| path.as_bytes()[i] == b'%')
-        {
-            Some(hex) => {
-                bytes.push(u8::from_str_radix(hex, 16).unwrap_or(0));
-                i += 3;
-            }
-            None => {
-                bytes.push(path.as_bytes()[i]);
-                i += 1;
-            }
-        }
-    }
+    let Some(bytes) = decode_bytes(path) else {
+        return Err(Error::invalid(format!("path {path:?} has a bad % escape")));
+    };
     check_text("path", &String::from_utf8_lossy(&bytes))
 }
 
@@ -374,6 +361,7 @@ mod tests {
         assert_eq!(decode("%zz"), None);
         assert_eq!(decode("%C3"), None);
         assert_eq!(decode("%4"), None);
+        assert_eq!(decode("%+1"), None);
     }
 
     #[test]
