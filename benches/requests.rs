@@ -22,6 +22,10 @@
 //! - `BENCH_WARMUP`   warm-up requests per side per endpoint (default 50)
 //! - `BENCH_VERBOSE`  set to 1 to print every round's numbers
 
+mod common;
+
+use common::{env_count, median};
+
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
@@ -216,20 +220,6 @@ const ENDPOINTS: [Endpoint; 3] = [
     },
 ];
 
-fn env_count(name: &str, default: usize) -> anyhow::Result<usize> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            let n: usize = v
-                .trim()
-                .parse()
-                .with_context(|| format!("{name}={v:?} is not a count"))?;
-            ensure!(n > 0, "{name} must be at least 1");
-            Ok(n)
-        }
-        _ => Ok(default),
-    }
-}
-
 /// The socket `incus::Client::local()` uses, for the floor.
 fn socket_path() -> PathBuf {
     let env = |name| std::env::var_os(name).filter(|v| !v.is_empty());
@@ -244,16 +234,6 @@ fn socket_path() -> PathBuf {
         return run.into();
     }
     "/var/lib/incus/unix.socket".into()
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
 }
 
 /// Nanoseconds this thread has spent on a CPU (user + system), from
@@ -286,9 +266,9 @@ fn time_us(n: usize, mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Resul
 }
 
 fn main() -> anyhow::Result<()> {
-    let rounds = env_count("BENCH_ROUNDS", 20)?;
-    let requests = env_count("BENCH_REQUESTS", 200)?;
-    let warmup = env_count("BENCH_WARMUP", 50)?;
+    let rounds = env_count("BENCH_ROUNDS", 20)? as usize;
+    let requests = env_count("BENCH_REQUESTS", 200)? as usize;
+    let warmup = env_count("BENCH_WARMUP", 50)? as usize;
     let verbose = std::env::var("BENCH_VERBOSE").is_ok_and(|v| v == "1");
 
     let socket = socket_path();
@@ -373,11 +353,11 @@ fn main() -> anyhow::Result<()> {
             floor_cpu.extend(f.cpu_us);
         }
         let cpu = (crate_cpu.len() == rounds && floor_cpu.len() == rounds)
-            .then(|| (median(&mut crate_cpu), median(&mut floor_cpu)));
+            .then(|| (median(&crate_cpu), median(&floor_cpu)));
         rows.push(Row {
             label: endpoint.label,
-            crate_us: median(&mut crate_us),
-            floor_us: median(&mut floor_us),
+            crate_us: median(&crate_us),
+            floor_us: median(&floor_us),
             cpu,
             framing,
             size: floor.body.len(),

@@ -46,6 +46,10 @@
 //! - `TRANSFER_EXEC_OUTPUT_RUNS` runs of each output variant (default 3)
 //! - `BENCH_VERBOSE`             set to 1 to print every run's numbers
 
+mod common;
+
+use common::{env_count, median};
+
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -448,36 +452,11 @@ impl Drop for TempDir {
     }
 }
 
-fn env_count(name: &str, default: u64) -> anyhow::Result<u64> {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            let n: u64 = v
-                .trim()
-                .parse()
-                .with_context(|| format!("{name}={v:?} is not a count"))?;
-            ensure!(n > 0, "{name} must be at least 1");
-            Ok(n)
-        }
-        _ => Ok(default),
-    }
-}
-
 /// The value at quantile `q` (nearest rank) of `values`.
 fn quantile(values: &[f64], q: f64) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
 }
 
 /// Median peak RSS in MiB of `runs`, if every run measured it.
