@@ -39,13 +39,19 @@ pub(crate) struct Exchange {
 impl Exchange {
     /// A failure below HTTP, logged and named after the request.
     pub(crate) fn transport(&self, e: ureq::Error) -> Error {
-        let url = trace::redact_url(&self.url);
+        self.log_failure(&e);
+        TransportError::error(&self.endpoint, self.limit, e)
+    }
+
+    /// The debug line of an exchange that failed below HTTP (one per
+    /// request, as [`Exchange::log`] for one that got a reply).
+    pub(crate) fn log_failure(&self, e: &dyn std::fmt::Display) {
         log::debug!(
-            "{} {url} failed after {:?}: {e}",
+            "{} {} failed after {:?}: {e}",
             self.method,
+            trace::redact_url(&self.url),
             self.started.elapsed()
         );
-        TransportError::error(&self.endpoint, self.limit, e)
     }
 
     /// The debug line of a finished exchange (one per request).

@@ -7,13 +7,14 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use tungstenite::protocol::{Message, WebSocket};
+use ureq::http::Method;
 
 use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
+use crate::exchange::Exchange;
 use crate::input::{path, query_value};
 use crate::models::Operation;
-use crate::trace;
 
 /// One of an operation's websockets, from
 /// [`Client::connect_operation_websocket`]. Messages are whole: [`recv`]
@@ -173,31 +174,33 @@ impl Client {
         secret: &str,
     ) -> Result<OperationWebsocket> {
         let path = path!("/1.0/operations/{}/websocket", id)?;
-        let endpoint = format!("GET {path}");
         let query = query_value("secret", secret)?;
-        let base = &self.shared.base;
-        let url = format!("{base}{path}?secret={query}");
+        let url = format!("{}{path}?secret={query}", self.shared.base);
         let ws_url = url.replacen("http", "ws", 1);
         let limit = ("the client's request timeout", self.shared.timeout);
-        let started = Instant::now();
-        let failed = |e: &dyn fmt::Display| {
-            let shown = trace::redact_url(&url);
-            log::debug!("GET {shown} failed after {:?}: {e}", started.elapsed());
+        let exchange = Exchange {
+            method: Method::GET,
+            url,
+            endpoint: format!("GET {path}"),
+            limit,
+            started: Instant::now(),
         };
+        let endpoint = exchange.endpoint.as_str();
+        let io = |e: std::io::Error| TransportError::io(endpoint, limit, e);
         let stream = self
             .shared
             .dialer
             .dial(self.shared.connect_timeout)
             .map_err(|e| {
-                failed(&e);
-                TransportError::io(&endpoint, limit, e)
+                exchange.log_failure(&e);
+                io(e)
             })?;
         // The handshake gets the request timeout; the stream then blocks
         // until data comes (see `set_read_timeout`).
         let timeouts = |t| stream.set_read_timeout(t).and(stream.set_write_timeout(t));
-        timeouts(Some(self.shared.timeout)).map_err(|e| TransportError::io(&endpoint, limit, e))?;
+        timeouts(Some(self.shared.timeout)).map_err(io)?;
         let mut request = tungstenite::client::IntoClientRequest::into_client_request(&ws_url)
-            .map_err(|e| TransportError::websocket(&endpoint, limit, e))?;
+            .map_err(|e| TransportError::websocket(endpoint, limit, e))?;
         if let Some(token) = &self.shared.bearer {
             let value = format!("Bearer {token}")
                 .parse()
@@ -209,37 +212,25 @@ impl Client {
             Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(reply))) => {
                 let status = reply.status().as_u16();
                 let body = reply.body().as_deref().unwrap_or_default();
-                log::debug!(
-                    "GET {} -> {status} in {:?}",
-                    trace::redact_url(&url),
-                    started.elapsed()
-                );
-                return Err(crate::reply::api_error(endpoint, status, body));
+                exchange.log(status, format_args!("{} bytes", body.len()));
+                return Err(crate::reply::api_error(endpoint.to_string(), status, body));
             }
             Err(tungstenite::HandshakeError::Failure(e)) => {
-                failed(&e);
-                return Err(TransportError::websocket(&endpoint, limit, e));
+                exchange.log_failure(&e);
+                return Err(TransportError::websocket(endpoint, limit, e));
             }
             Err(tungstenite::HandshakeError::Interrupted(_)) => {
                 let e = std::io::Error::from(std::io::ErrorKind::WouldBlock);
-                failed(&e);
-                return Err(TransportError::io(&endpoint, limit, e));
+                exchange.log_failure(&e);
+                return Err(io(e));
             }
         };
-        log::debug!(
-            "GET {} -> 101 (websocket) in {:?}",
-            trace::redact_url(&url),
-            started.elapsed()
-        );
-        socket
-            .get_ref()
-            .set_read_timeout(None)
-            .and(
-                socket
-                    .get_ref()
-                    .set_write_timeout(Some(self.shared.timeout)),
-            )
-            .map_err(|e| TransportError::io(&endpoint, limit, e))?;
+        exchange.log(101, "websocket");
+        let idle = socket.get_ref();
+        idle.set_read_timeout(None)
+            .and(idle.set_write_timeout(Some(self.shared.timeout)))
+            .map_err(io)?;
+        let endpoint = exchange.endpoint;
         Ok(OperationWebsocket {
             socket,
             endpoint,
