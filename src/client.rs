@@ -319,10 +319,7 @@ impl ClientBuilder {
                 format!("unix:{}", path.display()),
             ),
             None => {
-                let base = https_base(&self.url)?;
-                let uri: http::Uri = base
-                    .parse()
-                    .map_err(|e| Error::invalid(format!("url {base:?}: {e}")))?;
+                let (base, uri) = https_base(&self.url)?;
                 let authority = (
                     uri.host().unwrap_or_default(),
                     uri.port_u16().unwrap_or(443),
@@ -387,8 +384,8 @@ impl ClientBuilder {
     }
 }
 
-/// Checks an HTTPS URL and returns it without a trailing slash.
-fn https_base(url: &str) -> Result<String> {
+/// Checks an HTTPS URL and returns it without a trailing slash, and parsed.
+fn https_base(url: &str) -> Result<(String, http::Uri)> {
     let rest = url
         .strip_prefix("https://")
         .ok_or_else(|| Error::invalid(format!("url {url:?} must start with https://")))?;
@@ -399,9 +396,10 @@ fn https_base(url: &str) -> Result<String> {
         )));
     }
     let base = format!("https://{host}");
-    base.parse::<http::Uri>()
+    let uri = base
+        .parse::<http::Uri>()
         .map_err(|e| Error::invalid(format!("url {url:?}: {e}")))?;
-    Ok(base)
+    Ok((base, uri))
 }
 
 #[cfg(test)]
