@@ -12,7 +12,9 @@
 //!
 //! 1. Push and pull of one file. The crate pushes with
 //!    `create_instance_file` from a deterministic pseudo-random reader (no
-//!    buffer of the file's size) and pulls with `get_instance_file`, copied
+//!    buffer of the file's size), its length declared
+//!    (`InstanceFileArgs::length`, sent with `Content-Length`) and, in a
+//!    second row, not declared (sent chunked); it pulls with `get_instance_file`, copied
 //!    (`std::io::copy`) into a sink that regenerates the same stream and
 //!    checks every byte. The command line pushes a temporary file holding
 //!    the same bytes (`incus file push`) and pulls it back (`incus file
@@ -219,15 +221,18 @@ fn zeros_command(len: u64) -> [String; 3] {
 /// `transfer-child <push|pull|captured|streamed> <instance> <bytes>`.
 fn child(args: &[String]) -> anyhow::Result<()> {
     let [mode, name, len] = args else {
-        bail!("usage: {CHILD} <push|pull|captured|streamed> <instance> <bytes>");
+        bail!("usage: {CHILD} <push|push-chunked|pull|captured|streamed> <instance> <bytes>");
     };
     let len: u64 = len.parse().context("bytes")?;
     let client = Client::local()?;
     let started = Instant::now();
     let secs = match mode.as_str() {
-        "push" => {
-            let content = Pattern { offset: 0, len };
-            client.create_instance_file(name, CRATE_FILE, InstanceFileArgs::file(content))?;
+        "push" | "push-chunked" => {
+            let mut args = InstanceFileArgs::file(Pattern { offset: 0, len });
+            if mode == "push" {
+                args = args.length(len);
+            }
+            client.create_instance_file(name, CRATE_FILE, args)?;
             started.elapsed()
         }
         "pull" => {
@@ -493,6 +498,7 @@ impl Row {
 #[derive(Default)]
 struct Results {
     crate_push: Vec<Run>,
+    crate_push_chunked: Vec<Run>,
     crate_pull: Vec<Run>,
     cli_push: Vec<Run>,
     cli_pull: Vec<Run>,
@@ -612,6 +618,11 @@ fn parent() -> anyhow::Result<()> {
             Some(median_rate(&r.cli_push, settings.len)),
         ),
         Row::new(
+            format!("push {mib} MiB, length unknown, MB/s"),
+            Some(median_rate(&r.crate_push_chunked, settings.len)),
+            None,
+        ),
+        Row::new(
             format!("pull {mib} MiB file, MB/s"),
             Some(median_rate(&r.crate_pull, settings.len)),
             Some(median_rate(&r.cli_pull, settings.len)),
@@ -704,11 +715,15 @@ fn measure(
     for round in 0..settings.runs {
         for crate_side in order(round) {
             if crate_side {
+                let chunked = crate_run("push-chunked", name, len)?;
                 let push = crate_run("push", name, len)?;
                 let pull = crate_run("pull", name, len)?;
                 if verbose {
-                    println!("  run {round} crate push {push:?} pull {pull:?}");
+                    println!(
+                        "  run {round} crate push {push:?} (chunked {chunked:?}) pull {pull:?}"
+                    );
                 }
+                r.crate_push_chunked.push(chunked);
                 r.crate_push.push(push);
                 r.crate_pull.push(pull);
             } else {

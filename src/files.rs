@@ -143,6 +143,7 @@ pub struct InstanceFileArgs<'a> {
     pub(crate) gid: Option<u32>,
     pub(crate) mode: Option<u32>,
     pub(crate) append: bool,
+    pub(crate) length: Option<u64>,
 }
 
 /// The body of a write.
@@ -160,11 +161,13 @@ impl<'a> InstanceFileArgs<'a> {
             gid: None,
             mode: None,
             append: false,
+            length: None,
         }
     }
 
     /// A file with the bytes of `content` (a `File`, `&mut` any reader,
-    /// `&b"…"[..]`), streamed as they are read.
+    /// `&b"…"[..]`), streamed as they are read. Add
+    /// [`InstanceFileArgs::length`] when the length is known.
     pub fn file(content: impl Read + 'a) -> InstanceFileArgs<'a> {
         InstanceFileArgs::new("file", Content::Reader(Box::new(content)))
     }
@@ -207,6 +210,31 @@ impl<'a> InstanceFileArgs<'a> {
         self.append = true;
         self
     }
+
+    /// Declares the file's exact length in bytes, so that it is sent with
+    /// `Content-Length` instead of chunked. The daemon then writes it into
+    /// the instance in 32 KiB pieces rather than the 10 KiB chunks the
+    /// chunked body arrives in: about three times as fast for large files.
+    /// The reader must give exactly `length` bytes: one that ends early or
+    /// has more fails the write with [`Error::Transport`] (the daemon sees
+    /// an unfinished request), and more is never sent. Only for
+    /// [`InstanceFileArgs::file`]; directories and symlinks ignore it.
+    /// Defaults to unknown (chunked).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// # let client = incus::Client::local()?;
+    /// let local = std::fs::File::open("big.bin")?;
+    /// let length = local.metadata()?.len();
+    /// let args = incus::InstanceFileArgs::file(local).length(length);
+    /// client.create_instance_file("c1", "/root/big.bin", args)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn length(mut self, length: u64) -> Self {
+        self.length = Some(length);
+        self
+    }
 }
 
 impl<'a> InstanceFileArgs<'a> {
@@ -229,10 +257,13 @@ impl<'a> InstanceFileArgs<'a> {
             call = call.header("X-Incus-Mode", mode_header(mode));
         }
         match self.content {
-            Content::Reader(inner) => call.reader(Box::new(Named {
-                inner,
-                path: path.to_string(),
-            })),
+            Content::Reader(inner) => {
+                let named = Named {
+                    inner,
+                    path: path.to_string(),
+                };
+                call.reader(Box::new(named), self.length)
+            }
             Content::Text(bytes) => call.bytes(bytes),
         }
     }
@@ -270,6 +301,7 @@ impl fmt::Debug for InstanceFileArgs<'_> {
             .field("gid", &self.gid)
             .field("mode", &self.mode)
             .field("append", &self.append)
+            .field("length", &self.length)
             .finish_non_exhaustive()
     }
 }

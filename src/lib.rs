@@ -133,7 +133,9 @@
 //!
 //! Files are streamed both ways: [`Client::create_instance_file`] sends any
 //! reader ([`InstanceFileArgs`] also makes directories and symlinks, with
-//! owner and mode), [`Client::get_instance_file`] gives an [`InstanceFile`]
+//! owner and mode; declare a file's length with
+//! [`InstanceFileArgs::length`] when you know it, as it then goes about
+//! three times as fast), [`Client::get_instance_file`] gives an [`InstanceFile`]
 //! that reads the content and carries its metadata (or a directory's
 //! entries). [`Client::push_instance_dir`] and [`Client::pull_instance_dir`]
 //! copy whole directory trees, one request per entry, keeping modes and
@@ -144,7 +146,9 @@
 //! use incus::InstanceFileArgs;
 //! let client = incus::Client::local()?;
 //! let local = std::fs::File::open("site.tar")?;
-//! client.create_instance_file("c1", "/root/site.tar", InstanceFileArgs::file(local))?;
+//! let length = local.metadata()?.len();
+//! let args = InstanceFileArgs::file(local).length(length);
+//! client.create_instance_file("c1", "/root/site.tar", args)?;
 //! let mut copy = client.get_instance_file("c1", "/root/site.tar")?;
 //! std::io::copy(&mut copy, &mut std::fs::File::create("back.tar")?)?;
 //! # Ok(())

@@ -22,7 +22,7 @@ use crate::exchange::{Exchange, Limit, Sent, run};
 use crate::input::{check_body, check_file_path, names_from_urls, query_value};
 use crate::models::Operation;
 use crate::reply::{Kind, Reply};
-use crate::stream::Download;
+use crate::stream::{Download, Exact};
 use crate::trace;
 
 /// The query of one call: `key=value` pairs, each value checked and escaped
@@ -145,10 +145,11 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Sends the bytes of `reader` as the body (`application/octet-stream`,
-    /// chunked): streamed, never held in memory.
-    pub(crate) fn reader(mut self, reader: Box<dyn Read + 'a>) -> Call<'a> {
-        self.body = Some(Ok(Body::Reader(reader)));
+    /// Sends the bytes of `reader` as the body (`application/octet-stream`):
+    /// streamed, never held in memory; with `Content-Length` when `length`
+    /// is known (the reader must give exactly that many bytes), else chunked.
+    pub(crate) fn reader(mut self, reader: Box<dyn Read + 'a>, length: Option<u64>) -> Call<'a> {
+        self.body = Some(Ok(Body::Reader(reader, length)));
         self
     }
 
@@ -298,7 +299,7 @@ impl<'a> Call<'a> {
 
     /// The JSON exchange: sends, reads the reply (capped) and its envelope.
     fn send(self) -> Result<Reply> {
-        let streaming = matches!(self.body, Some(Ok(Body::Reader(_))));
+        let streaming = matches!(self.body, Some(Ok(Body::Reader(..))));
         self.dispatch(streaming)?.read_reply()
     }
 
@@ -378,8 +379,21 @@ impl<'a> Call<'a> {
                 let request = request.header("Content-Type", octets);
                 run(agent, request.body(bytes).map_err(invalid)?, mode)
             }
-            Some(Body::Reader(mut reader)) => {
+            Some(Body::Reader(mut reader, None)) => {
                 let request = request.header("Content-Type", octets);
+                let body = ureq::SendBody::from_reader(&mut reader);
+                run(agent, request.body(body).map_err(invalid)?, mode)
+            }
+            Some(Body::Reader(reader, Some(length))) => {
+                let request = request
+                    .header("Content-Type", octets)
+                    .header("Content-Length", length);
+                let mut reader = Exact::new(reader, length).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::InvalidData => {
+                        Error::invalid(format!("{}: {e}", exchange.endpoint))
+                    }
+                    _ => Error::Io(e),
+                })?;
                 let body = ureq::SendBody::from_reader(&mut reader);
                 run(agent, request.body(body).map_err(invalid)?, mode)
             }
@@ -394,8 +408,9 @@ impl<'a> Call<'a> {
 enum Body<'a> {
     /// JSON, serialized and checked.
     Json(Vec<u8>),
-    /// Raw bytes from a reader, sent chunked as `application/octet-stream`.
-    Reader(Box<dyn Read + 'a>),
+    /// Raw bytes from a reader, sent as `application/octet-stream`: with
+    /// `Content-Length` when the length is known, else chunked.
+    Reader(Box<dyn Read + 'a>, Option<u64>),
     /// Raw bytes in memory (a symlink target), sent with their length.
     Bytes(&'a [u8]),
 }

@@ -1,4 +1,5 @@
-//! Reply bodies handed to the caller as streams.
+//! Bodies streamed to and from the daemon: reply bodies handed to the
+//! caller, and request bodies of a declared length.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -47,5 +48,140 @@ impl fmt::Debug for Download {
             .field("content_type", &self.header("Content-Type"))
             .field("len", &self.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// A request body of a declared length, sent with `Content-Length`: it
+/// gives at most that many bytes, and fails the upload (so the daemon never
+/// sees a complete request) when the reader ends early or has more.
+pub(crate) struct Exact<R> {
+    inner: R,
+    declared: u64,
+    left: u64,
+}
+
+impl<R: Read> Exact<R> {
+    /// `inner`, which must give exactly `declared` bytes. A declared length
+    /// of 0 is checked here, since no body is read for it.
+    pub(crate) fn new(mut inner: R, declared: u64) -> io::Result<Exact<R>> {
+        if declared == 0 {
+            ensure_ended(&mut inner, 0)?;
+        }
+        Ok(Exact {
+            inner,
+            declared,
+            left: declared,
+        })
+    }
+}
+
+impl<R: Read> Read for Exact<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = retry(|| self.inner.read(&mut buf[..want]))?;
+        if n == 0 {
+            let sent = self.declared - self.left;
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the content ended after {sent} of the {} bytes declared",
+                    self.declared
+                ),
+            ));
+        }
+        self.left -= n as u64;
+        if self.left == 0 {
+            // The last bytes go out only once the reader has shown it ends.
+            ensure_ended(&mut self.inner, self.declared)?;
+        }
+        Ok(n)
+    }
+}
+
+/// Fails unless `reader` is at its end (it gave all `declared` bytes).
+fn ensure_ended(reader: &mut impl Read, declared: u64) -> io::Result<()> {
+    let mut probe = [0u8; 1];
+    match retry(|| reader.read(&mut probe))? {
+        0 => Ok(()),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("the content is longer than the {declared} bytes declared"),
+        )),
+    }
+}
+
+/// Runs `read` again while it is interrupted.
+fn retry(mut read: impl FnMut() -> io::Result<usize>) -> io::Result<usize> {
+    loop {
+        match read() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(reader: &mut impl Read) -> io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).map(|_| out)
+    }
+
+    #[test]
+    fn exact_bodies_give_their_declared_bytes_or_fail() {
+        let mut exact = Exact::new(&b"hello"[..], 5).unwrap();
+        assert_eq!(read_all(&mut exact).unwrap(), b"hello");
+
+        let mut short = Exact::new(&b"hell"[..], 5).unwrap();
+        let e = read_all(&mut short).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
+        assert_eq!(
+            e.to_string(),
+            "the content ended after 4 of the 5 bytes declared"
+        );
+
+        // The last byte is never handed over when more follows.
+        let mut long = Exact::new(&b"hello!"[..], 5).unwrap();
+        let mut buf = [0u8; 3];
+        assert_eq!(long.read(&mut buf).unwrap(), 3);
+        let e = long.read(&mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            e.to_string(),
+            "the content is longer than the 5 bytes declared"
+        );
+
+        assert_eq!(
+            read_all(&mut Exact::new(&b""[..], 0).unwrap()).unwrap(),
+            b""
+        );
+        let e = Exact::new(&b"x"[..], 0).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "the content is longer than the 0 bytes declared"
+        );
+    }
+
+    #[test]
+    fn exact_bodies_retry_interrupted_reads() {
+        struct Flaky(bool, &'static [u8]);
+        impl Read for Flaky {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.0 = !self.0;
+                match self.0 {
+                    true => Err(io::ErrorKind::Interrupted.into()),
+                    false => self.1.read(buf),
+                }
+            }
+        }
+        let mut exact = Exact::new(Flaky(false, b"abc"), 3).unwrap();
+        assert_eq!(read_all(&mut exact).unwrap(), b"abc");
     }
 }

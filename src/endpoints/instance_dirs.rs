@@ -91,7 +91,8 @@ impl Client {
                     pending.push((path, target));
                 } else if kind.is_file() {
                     let file = File::open(&path).map_err(|e| local_error(&path, e))?;
-                    self.push_file(name, &target, file, &path, meta.mode())?;
+                    let length = file.metadata().map_err(|e| local_error(&path, e))?.len();
+                    self.push_file(name, &target, file, length, &path, meta.mode())?;
                 } else if kind.is_symlink() {
                     let link = fs::read_link(&path).map_err(|e| local_error(&path, e))?;
                     let Some(link) = link.to_str() else {
@@ -223,19 +224,24 @@ impl Client {
             .map_err(|e| about(remote, e))
     }
 
-    /// Streams `content` (the file at `local`) to `remote`. A read that
-    /// fails is reported as the local file's [`Error::Io`], not as the
-    /// request's transport error.
+    /// Streams `content` (the file at `local`, of the given length) to
+    /// `remote`. A read that fails is reported as the local file's
+    /// [`Error::Io`], not as the request's transport error; a file whose
+    /// length changes meanwhile fails the push (see
+    /// [`InstanceFileArgs::length`]).
     fn push_file(
         &self,
         name: &str,
         remote: &str,
         content: impl Read,
+        length: u64,
         local: &Path,
         mode: u32,
     ) -> Result<()> {
         let mut content = Tracked::new(content);
-        let args = InstanceFileArgs::file(&mut content).mode(mode & 0o7777);
+        let args = InstanceFileArgs::file(&mut content)
+            .mode(mode & 0o7777)
+            .length(length);
         let sent = self.create_instance_file(name, remote, args);
         match content.take_error() {
             Some(e) => Err(local_error(local, e)),
@@ -346,7 +352,7 @@ mod tests {
         let client = Client::unix(&socket).unwrap();
         let local = Path::new("/data/big file.bin");
         let e = client
-            .push_file("c1", "/root/big", Half(100_000), local, 0o644)
+            .push_file("c1", "/root/big", Half(100_000), 200_000, local, 0o644)
             .unwrap_err();
         assert_eq!(
             e.to_string(),

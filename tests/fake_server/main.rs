@@ -15,6 +15,7 @@
 
 mod dirs;
 mod faults;
+mod uploads;
 mod wire;
 
 use std::collections::VecDeque;

@@ -229,3 +229,89 @@ fn failing_reader_names_the_file() {
     );
     assert!(matches!(e, Error::Transport(_)), "{e:?}");
 }
+
+/// A declared length goes out as `Content-Length`: the file arrives whole;
+/// a reader that gives fewer or more bytes than declared fails the call
+/// before the daemon has the whole body, and the client goes on working.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn declared_length_uploads() {
+    let client = client();
+    let (name, _guard) = running(&client, "sized");
+    let data: Vec<u8> = (0..5 * 1024 * 1024 + 7u32)
+        .map(|i| (i % 253) as u8)
+        .collect();
+    let len = data.len() as u64;
+    let args = InstanceFileArgs::file(data.as_slice())
+        .length(len)
+        .mode(0o640);
+    client
+        .create_instance_file(&name, "/root/sized.bin", args)
+        .unwrap();
+    assert_eq!(
+        cli(&[
+            "exec",
+            &name,
+            "--",
+            "stat",
+            "-c",
+            "%a %s",
+            "/root/sized.bin"
+        ]),
+        format!("640 {len}")
+    );
+    let mut got = Vec::new();
+    client
+        .get_instance_file(&name, "/root/sized.bin")
+        .unwrap()
+        .read_to_end(&mut got)
+        .unwrap();
+    assert!(got == data, "{} bytes back, {len} sent", got.len());
+
+    let short = InstanceFileArgs::file(&data[..100_000]).length(200_000);
+    let e = client
+        .create_instance_file(&name, "/root/short.bin", short)
+        .unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("the content ended after 100000 of the 200000 bytes declared"),
+        "{e}"
+    );
+
+    let long = InstanceFileArgs::file(data.as_slice()).length(len - 1);
+    let e = client
+        .create_instance_file(&name, "/root/long.bin", long)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains(&format!(
+            "the content is longer than the {} bytes declared",
+            len - 1
+        )),
+        "{e}"
+    );
+    // The daemon never had the whole declared body (it keeps what came).
+    let size = cli(&[
+        "exec",
+        &name,
+        "--",
+        "sh",
+        "-c",
+        "stat -c %s /root/long.bin || echo 0",
+    ]);
+    assert!(size.parse::<u64>().unwrap() < len - 1, "{size}");
+
+    // The same client goes on: the cut connections were not pooled.
+    let empty = InstanceFileArgs::file(&b""[..]).length(0);
+    client
+        .create_instance_file(&name, "/root/empty.bin", empty)
+        .unwrap();
+    let stat = client
+        .get_instance_file_metadata(&name, "/root/empty.bin")
+        .unwrap();
+    assert_eq!(stat.kind, "file");
+    assert_eq!(
+        cli(&["exec", &name, "--", "stat", "-c", "%s", "/root/empty.bin"]),
+        "0"
+    );
+}

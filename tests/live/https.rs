@@ -196,6 +196,18 @@ fn https_with_client_certificate_and_pinned_server() {
     assert_eq!(read.metadata.mode, 0o640);
     read.read_to_end(&mut back).unwrap();
     assert!(back == content, "{} bytes back over TLS", back.len());
+    // The same with its length declared (Content-Length over TLS).
+    let sized = InstanceFileArgs::file(&content[1..]).length(content.len() as u64 - 1);
+    remote
+        .create_instance_file(&instance, "/root/over-tls.bin", sized)
+        .unwrap();
+    let mut back = Vec::new();
+    remote
+        .get_instance_file(&instance, "/root/over-tls.bin")
+        .unwrap()
+        .read_to_end(&mut back)
+        .unwrap();
+    assert!(back == content[1..], "{} bytes back over TLS", back.len());
 
     // A pin that is not the server's certificate: refused in the handshake.
     let wrong = Client::builder(&url)
