@@ -14,9 +14,9 @@
 //!    `create_instance_file` from a deterministic pseudo-random reader (no
 //!    buffer of the file's size), its length declared
 //!    (`InstanceFileArgs::length`, sent with `Content-Length`) and, in a
-//!    second row, not declared (sent chunked); it pulls with `get_instance_file`, copied
-//!    (`std::io::copy`) into a sink that regenerates the same stream and
-//!    checks every byte. The command line pushes a temporary file holding
+//!    second row, not declared (sent chunked); it pulls with
+//!    `get_instance_file`, copied (`std::io::copy`) into a sink that
+//!    regenerates the same stream and checks every byte. The command line pushes a temporary file holding
 //!    the same bytes (`incus file push`) and pulls it back (`incus file
 //!    pull`), checked the same way after the timing. MB/s with MB = 10^6
 //!    bytes, wall time of the call or subprocess.
@@ -25,6 +25,11 @@
 //!    prints its own `VmHWM` from `/proc/self/status` before it exits; each
 //!    `incus` subprocess runs under `/usr/bin/time -f %M` (where missing, its
 //!    `VmHWM` is polled every 5 ms instead).
+//!
+//!    Then the same bytes as the stdin of `wc -c` (the crate streams them
+//!    from the reader with `client.exec(&request).stdin(reader)`, the
+//!    command line reads the temporary file), the count checked: seconds
+//!    and peak RSS.
 //! 3. Exec round trip: median and p90 of `Client::exec_output(c, ["true"])`
 //!    in this process, after a warm-up, next to `incus exec -T c -- true`.
 //! 4. 100 MiB of stdout (`sh -c "head -c 104857600 /dev/zero"`): captured
@@ -210,6 +215,16 @@ impl Zeros {
     }
 }
 
+/// Checks that `wc -c` printed `len`.
+fn check_count(out: &[u8], len: u64) -> anyhow::Result<()> {
+    let text = String::from_utf8_lossy(out);
+    ensure!(
+        text.trim() == len.to_string(),
+        "wc -c printed {text:?}, sent {len}"
+    );
+    Ok(())
+}
+
 /// The command that writes `len` zero bytes to stdout.
 fn zeros_command(len: u64) -> [String; 3] {
     ["sh".into(), "-c".into(), format!("head -c {len} /dev/zero")]
@@ -221,7 +236,7 @@ fn zeros_command(len: u64) -> [String; 3] {
 /// `transfer-child <push|pull|captured|streamed> <instance> <bytes>`.
 fn child(args: &[String]) -> anyhow::Result<()> {
     let [mode, name, len] = args else {
-        bail!("usage: {CHILD} <push|push-chunked|pull|captured|streamed> <instance> <bytes>");
+        bail!("usage: {CHILD} <push|push-chunked|pull|stdin|captured|streamed> <instance> <bytes>");
     };
     let len: u64 = len.parse().context("bytes")?;
     let client = Client::local()?;
@@ -250,6 +265,19 @@ fn child(args: &[String]) -> anyhow::Result<()> {
             let mut check = Zeros::default();
             check.write_all(&out.stdout)?;
             check.check(len)?;
+            secs
+        }
+        "stdin" => {
+            let request = ExecRequest::new(name.as_str(), ["wc", "-c"]);
+            let mut count = Vec::new();
+            let code = client
+                .exec(&request)
+                .stdin(Pattern { offset: 0, len })
+                .stdout(&mut count)
+                .run()?;
+            let secs = started.elapsed();
+            ensure!(code == 0, "exit code {code}");
+            check_count(&count, len)?;
             secs
         }
         "streamed" => {
@@ -337,8 +365,15 @@ struct Cli {
 
 impl Cli {
     /// Runs `incus <args>` to its end: wall time, peak RSS if `rss`; with
-    /// `stdout` set, what it writes goes there (else to /dev/null).
-    fn run(&self, args: &[&str], rss: bool, stdout: Option<&mut Zeros>) -> anyhow::Result<Run> {
+    /// `stdout` set, what it writes goes there (else to /dev/null); its
+    /// stdin is the file `stdin`, or empty.
+    fn run(
+        &self,
+        args: &[&str],
+        rss: bool,
+        stdin: Option<&Path>,
+        stdout: Option<&mut (dyn Write + Send)>,
+    ) -> anyhow::Result<Run> {
         let rss_file = self.dir.join("time.out");
         let err_file = self.dir.join("cli.err");
         let under_time = rss && self.time;
@@ -351,7 +386,10 @@ impl Cli {
         };
         command
             .args(args)
-            .stdin(Stdio::null())
+            .stdin(match stdin {
+                Some(path) => Stdio::from(File::open(path)?),
+                None => Stdio::null(),
+            })
             .stdout(if stdout.is_some() {
                 Stdio::piped()
             } else {
@@ -502,6 +540,8 @@ struct Results {
     crate_pull: Vec<Run>,
     cli_push: Vec<Run>,
     cli_pull: Vec<Run>,
+    crate_stdin: Vec<Run>,
+    cli_stdin: Vec<Run>,
     crate_exec_ms: Vec<f64>,
     cli_exec_ms: Vec<f64>,
     captured: Vec<Run>,
@@ -638,6 +678,17 @@ fn parent() -> anyhow::Result<()> {
             median_rss(&r.cli_pull),
         ),
         Row::new(
+            format!("{mib} MiB stdin through wc -c, s"),
+            Some(median_secs(&r.crate_stdin)),
+            Some(median_secs(&r.cli_stdin)),
+        )
+        .precision(2),
+        Row::new(
+            format!("{mib} MiB stdin through wc -c, peak RSS MiB"),
+            median_rss(&r.crate_stdin),
+            median_rss(&r.cli_stdin),
+        ),
+        Row::new(
             "exec true, median ms",
             ms(&r.crate_exec_ms, 0.5),
             ms(&r.cli_exec_ms, 0.5),
@@ -723,13 +774,18 @@ fn measure(
                         "  run {round} crate push {push:?} (chunked {chunked:?}) pull {pull:?}"
                     );
                 }
+                let stdin = crate_run("stdin", name, len)?;
+                if verbose {
+                    println!("  run {round} crate stdin {stdin:?}");
+                }
+                r.crate_stdin.push(stdin);
                 r.crate_push_chunked.push(chunked);
                 r.crate_push.push(push);
                 r.crate_pull.push(pull);
             } else {
-                let push = cli.run(&["file", "push", source_arg, &remote], true, None)?;
+                let push = cli.run(&["file", "push", source_arg, &remote], true, None, None)?;
                 let _ = std::fs::remove_file(&pulled);
-                let pull = cli.run(&["file", "pull", &remote, pulled_arg], true, None)?;
+                let pull = cli.run(&["file", "pull", &remote, pulled_arg], true, None, None)?;
                 let mut check = Verifier::new();
                 io::copy(&mut File::open(&pulled)?, &mut check)
                     .context("checking the file incus pulled")?;
@@ -740,6 +796,14 @@ fn measure(
                 }
                 r.cli_push.push(push);
                 r.cli_pull.push(pull);
+                let mut count = Vec::new();
+                let wc = ["exec", "-T", name, "--", "wc", "-c"];
+                let stdin = cli.run(&wc, true, Some(&source), Some(&mut count))?;
+                check_count(&count, len)?;
+                if verbose {
+                    println!("  run {round} CLI   stdin {stdin:?}");
+                }
+                r.cli_stdin.push(stdin);
             }
         }
     }
@@ -758,7 +822,7 @@ fn measure(
         r.crate_exec_ms.push(started.elapsed().as_secs_f64() * 1e3);
     }
     for _ in 0..settings.exec_cli_runs {
-        let run = cli.run(&["exec", "-T", name, "--", "true"], false, None)?;
+        let run = cli.run(&["exec", "-T", name, "--", "true"], false, None, None)?;
         r.cli_exec_ms.push(run.secs * 1e3);
     }
     if verbose {
@@ -784,6 +848,7 @@ fn measure(
                 let run = cli.run(
                     &["exec", "-T", name, "--", "sh", "-c", &command],
                     true,
+                    None,
                     Some(&mut sink),
                 )?;
                 sink.check(exec_len)?;
