@@ -191,6 +191,7 @@
 #![warn(missing_debug_implementations)]
 
 mod client;
+mod copy;
 mod dialer;
 mod dirs;
 mod endpoints;
@@ -211,6 +212,7 @@ mod transport;
 mod websocket;
 
 pub use client::{Client, ClientBuilder};
+pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};

@@ -50,12 +50,28 @@ impl OperationWebsocket {
     ///
     /// [`Error::Transport`] if the connection breaks or the read times out.
     pub fn recv(&mut self) -> Result<Option<Vec<u8>>> {
+        while let Some(message) = self.next_message(false)? {
+            match message {
+                Message::Binary(data) if !data.is_empty() => return Ok(Some(data.to_vec())),
+                Message::Text(text) if !text.is_empty() => {
+                    return Ok(Some(text.as_bytes().to_vec()));
+                }
+                _ => self.ended = true,
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next data message (binary or text, empty ones too) as it came,
+    /// or `None` once the daemon has closed the websocket (with
+    /// `reset_ends`, also when it dropped the connection without a close
+    /// frame, as daemons do at the end of a migration): for relaying
+    /// messages unchanged.
+    pub(crate) fn next_message(&mut self, reset_ends: bool) -> Result<Option<Message>> {
+        use tungstenite::error::ProtocolError::ResetWithoutClosingHandshake;
         while !self.ended {
             match self.socket.read() {
-                Ok(Message::Binary(data)) if data.is_empty() => self.ended = true,
-                Ok(Message::Binary(data)) => return Ok(Some(data.to_vec())),
-                Ok(Message::Text(text)) if text.is_empty() => self.ended = true,
-                Ok(Message::Text(text)) => return Ok(Some(text.as_bytes().to_vec())),
+                Ok(message @ (Message::Binary(_) | Message::Text(_))) => return Ok(Some(message)),
                 Ok(Message::Close(_)) => {
                     // Send the queued reply to the daemon's close now: the
                     // daemon ends the operation only once it has it.
@@ -66,22 +82,28 @@ impl OperationWebsocket {
                 Err(tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed) => {
                     self.ended = true
                 }
+                Err(tungstenite::Error::Protocol(ResetWithoutClosingHandshake)) if reset_ends => {
+                    self.ended = true
+                }
                 Err(e) => return Err(self.error(e)),
             }
         }
         Ok(None)
     }
 
+    /// Sends `message` as it is (see [`OperationWebsocket::next_message`]).
+    pub(crate) fn send_message(&mut self, message: Message) -> Result<()> {
+        self.socket.send(message).map_err(|e| self.error(e))
+    }
+
     /// Sends `data` as one binary message.
     pub fn send(&mut self, data: &[u8]) -> Result<()> {
-        let message = Message::binary(data.to_vec());
-        self.socket.send(message).map_err(|e| self.error(e))
+        self.send_message(Message::binary(data.to_vec()))
     }
 
     /// Sends `text` as one text message (the control websocket's JSON).
     pub fn send_text(&mut self, text: &str) -> Result<()> {
-        let message = Message::text(text);
-        self.socket.send(message).map_err(|e| self.error(e))
+        self.send_message(Message::text(text))
     }
 
     /// Ends the sending side: a close frame (for exec's stdin, the command

@@ -24,10 +24,13 @@
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
-//! endpoint methods: `exec`, `exec_output` (on `exec_instance`), and
-//! `push_instance_dir`, `pull_instance_dir` (on the files methods).
+//! endpoint methods: `exec`, `exec_output` (on `exec_instance`),
+//! `push_instance_dir`, `pull_instance_dir` (on the files methods), and
+//! `copy_instance_to` (on `rename_instance`, `create_instance` and the
+//! operations methods of two servers).
 
 mod instance_console;
+mod instance_copy;
 mod instance_dirs;
 mod instance_exec;
 mod instance_files;

@@ -13,7 +13,7 @@ use incus::{Client, Error, ExecRequest, InstanceFileArgs};
 
 /// Makes a self-signed EC client certificate and key in `dir`; returns
 /// (certificate PEM, key PEM, SHA-256 fingerprint).
-fn client_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>, String) {
+pub fn client_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>, String) {
     let (cert, key) = (dir.join("client.crt"), dir.join("client.key"));
     run(Command::new("openssl")
         .args([
@@ -56,14 +56,29 @@ fn set_https_address(client: &Client, address: &str) {
 #[ignore = "live: needs incusd, run the README test command"]
 fn https_with_client_certificate_and_pinned_server() {
     let local = client();
-    let port = TcpListener::bind("127.0.0.1:0")
+    // The sandbox gives the daemon a listener that stays (copies between
+    // servers need it); elsewhere this test opens one for itself.
+    let kept = local
+        .get_server()
         .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let address = format!("127.0.0.1:{port}");
-    set_https_address(&local, &address);
-    let _listener = Cleanup(|| set_https_address(&local, ""));
+        .config
+        .get("core.https_address")
+        .cloned();
+    let address = kept.clone().filter(|a| !a.is_empty()).unwrap_or_else(|| {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let address = format!("127.0.0.1:{port}");
+        set_https_address(&local, &address);
+        address
+    });
+    let _listener = Cleanup(|| {
+        if kept.as_deref().is_none_or(str::is_empty) {
+            set_https_address(&local, "")
+        }
+    });
     assert_eq!(cli(&["config", "get", "core.https_address"]), address);
 
     let dir = std::env::temp_dir().join(unique("tls"));

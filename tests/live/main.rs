@@ -13,6 +13,7 @@
 
 mod support;
 
+mod copy;
 mod dirs;
 mod exec;
 mod files;

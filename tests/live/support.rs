@@ -34,6 +34,22 @@ pub fn client() -> Client {
     client
 }
 
+/// A client for the sandbox's second daemon at `$INCUS_SECOND_SOCKET` (for
+/// copies between servers); panics like [`client`] when it is missing.
+pub fn second_client() -> Client {
+    record_requests();
+    let socket = std::env::var("INCUS_SECOND_SOCKET").unwrap_or_default();
+    assert!(
+        !socket.is_empty(),
+        "INCUS_SECOND_SOCKET is not set: run the live tests through the README's test command (scripts/test)"
+    );
+    let client = Client::unix(&socket).expect("client");
+    if let Err(e) = client.get_server() {
+        panic!("no second Incus daemon answers at {socket}: {e}");
+    }
+    client
+}
+
 /// When `$INCUS_REQUEST_LOG` names a file, appends to it one line per
 /// request the crate sends, `METHOD /path?query`, for
 /// `scripts/endpoint-coverage`: the daemon's own log cannot tell the crate's

@@ -1,0 +1,279 @@
+//! Live tests of copies between the sandbox's two daemons
+//! (`Client::copy_instance_to`) in pull, push and relay mode, and of what
+//! goes wrong: a taken name, a missing instance.
+
+use std::io::Read as _;
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use incus::{Client, CopyOptions, Error, InstanceFileArgs, MigrationMode};
+
+use crate::support::{
+    Cleanup, WAIT, busybox, cli, client, remove_instance, run, second_client, unique,
+};
+
+/// The copy tests share the second daemon, which one of them stops: they
+/// take turns.
+fn second_daemon() -> MutexGuard<'static, ()> {
+    static SECOND: Mutex<()> = Mutex::new(());
+    SECOND
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A stopped busybox container with a file and a snapshot, copied to the
+/// second daemon in each mode: the copy has the file, the snapshot, the
+/// source's configuration, and it starts.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copy_between_servers_in_every_mode() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let name = unique("copy");
+    let _guard = busybox(&source, &name);
+    let put = incus::models::InstancePut {
+        config: [("user.origin".to_string(), "first".to_string())].into(),
+        ..Default::default()
+    };
+    source.update_instance(&name, &put, None).unwrap();
+    let content = b"made on the first server\n";
+    let file = InstanceFileArgs::file(&content[..]).mode(0o640);
+    source
+        .create_instance_file(&name, "/root/hello.txt", file)
+        .unwrap();
+    cli(&["snapshot", "create", &name, "snap0"]);
+
+    for (mode, what) in [
+        (MigrationMode::Pull, "pull"),
+        (MigrationMode::Push, "push"),
+        (MigrationMode::Relay, "relay"),
+    ] {
+        let copy = format!("{name}-{what}");
+        let _copy_guard = {
+            let (target, copy) = (target.clone(), copy.clone());
+            Cleanup(move || remove_instance(&target, &copy))
+        };
+        let options = CopyOptions::new().name(&copy).mode(mode);
+        source.copy_instance_to(&target, &name, &options).unwrap();
+
+        let full = target.get_instance_full(&copy).unwrap();
+        assert_eq!(
+            full.instance.config.get("user.origin").map(String::as_str),
+            Some("first"),
+            "{what}: {:?}",
+            full.instance.config
+        );
+        let snapshots: Vec<&str> = full.snapshots.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(snapshots, ["snap0"], "{what}");
+        target
+            .wait_for_completion(&target.start_instance(&copy).unwrap(), WAIT)
+            .unwrap();
+        let out = target
+            .exec_output(&copy, ["stat", "-c", "%a", "/root/hello.txt"])
+            .unwrap();
+        assert_eq!(out.stdout, b"640\n", "{what}");
+        let out = target
+            .exec_output(&copy, ["cat", "/root/hello.txt"])
+            .unwrap();
+        assert_eq!(out.stdout, content, "{what}");
+        // Nothing is left running on the source.
+        assert_no_migration_left(&source, &name);
+    }
+}
+
+/// A copy whose name is taken on the target fails with the target's error,
+/// and the source's migration is cancelled, not left waiting; a missing
+/// instance is a 404 before anything starts; `instance_only` leaves the
+/// snapshots behind.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copy_failures_leave_nothing_behind() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let name = unique("copy-fail");
+    let _guard = busybox(&source, &name);
+    cli(&["snapshot", "create", &name, "snap0"]);
+    let taken = format!("{name}-taken");
+    let _taken = busybox_on(&target, &taken);
+
+    for mode in [
+        MigrationMode::Pull,
+        MigrationMode::Push,
+        MigrationMode::Relay,
+    ] {
+        let options = CopyOptions::new().name(&taken).mode(mode);
+        let e = source
+            .copy_instance_to(&target, &name, &options)
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Operation { .. } | Error::Api { .. }),
+            "{mode:?}: {e:?}"
+        );
+        // Incus 6.0.4 says so through its database's unique constraint.
+        let text = e.to_string();
+        assert!(
+            text.contains("already exists") || text.contains("UNIQUE constraint failed"),
+            "{mode:?}: {e}"
+        );
+        assert_no_migration_left(&source, &name);
+    }
+
+    let e = source
+        .copy_instance_to(&target, "rust-test-no-such-instance", &CopyOptions::new())
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+
+    let only = format!("{name}-only");
+    let _only = {
+        let (target, only) = (target.clone(), only.clone());
+        Cleanup(move || remove_instance(&target, &only))
+    };
+    let options = CopyOptions::new().name(&only).instance_only();
+    source.copy_instance_to(&target, &name, &options).unwrap();
+    assert!(
+        target
+            .get_instance_full(&only)
+            .unwrap()
+            .snapshots
+            .is_empty()
+    );
+}
+
+/// A client certificate the target does not trust: the target refuses the
+/// copy (403) and the source's migration is cancelled.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copy_to_a_server_that_refuses_the_client() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let address = target.get_server().unwrap().config["core.https_address"].clone();
+    let dir = std::env::temp_dir().join(unique("untrusted"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _dir = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let (cert, key, _) = crate::https::client_certificate(&dir);
+    let server = target.get_server().unwrap().environment.certificate;
+    let untrusted = Client::builder(format!("https://{address}"))
+        .client_certificate(cert, key)
+        .server_certificate(server.into_bytes())
+        .build()
+        .unwrap();
+    let name = unique("copy-refused");
+    let _guard = busybox(&source, &name);
+    for mode in [
+        MigrationMode::Pull,
+        MigrationMode::Push,
+        MigrationMode::Relay,
+    ] {
+        let e = source
+            .copy_instance_to(&untrusted, &name, &CopyOptions::new().mode(mode))
+            .unwrap_err();
+        assert!(e.is_forbidden(), "{mode:?}: {e:?}");
+        assert_no_migration_left(&source, &name);
+    }
+    assert!(target.get_instance(&name).unwrap_err().is_not_found());
+}
+
+/// The target daemon dies in the middle of a copy: the copy fails with a
+/// clear error and the source's migration does not stay behind. The
+/// second daemon is started again afterwards.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copy_interrupted_by_the_target_daemon_stopping() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let name = unique("copy-cut");
+    let _guard = busybox(&source, &name);
+    // Enough data that the copy is still running when the daemon dies.
+    let size = 512u64 << 20;
+    let big = std::io::repeat(7).take(size);
+    let file = InstanceFileArgs::file(big).length(size);
+    source
+        .create_instance_file(&name, "/root/big.bin", file)
+        .unwrap();
+    let _copy_guard = {
+        let name = name.clone();
+        Cleanup(move || remove_instance(&second_client(), &name))
+    };
+    let _restart = Cleanup(restart_sandbox);
+
+    let pid = target.get_server().unwrap().environment.server_pid;
+    let copying = {
+        let (source, target, name) = (source.clone(), target.clone(), name.clone());
+        std::thread::spawn(move || {
+            let options = CopyOptions::new().timeout(Duration::from_secs(120));
+            let started = Instant::now();
+            (
+                source.copy_instance_to(&target, &name, &options),
+                started.elapsed(),
+            )
+        })
+    };
+    // Wait until the target is receiving, then kill it.
+    let watched = Instant::now();
+    while !receiving(&target) {
+        assert!(
+            watched.elapsed() < Duration::from_secs(30),
+            "the copy never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    run(Command::new("kill").args(["-9", &pid.to_string()]));
+    let (result, took) = copying.join().unwrap();
+    let e = result.unwrap_err();
+    assert!(
+        matches!(e, Error::Operation { .. } | Error::Transport(_)),
+        "{e:?}"
+    );
+    assert!(
+        took < Duration::from_secs(100),
+        "failed only after {took:?}"
+    );
+    assert_no_migration_left(&source, &name);
+}
+
+/// Whether the target has a running operation creating an instance.
+fn receiving(target: &Client) -> bool {
+    target.list_operations(None).is_ok_and(|ops| {
+        ops.iter()
+            .any(|op| !op.status_code.is_final() && op.description.contains("Creating instance"))
+    })
+}
+
+/// Starts the sandbox's daemons again (the second one was killed).
+fn restart_sandbox() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/incus-sandbox");
+    run(Command::new(script).arg("start"));
+}
+
+/// A busybox container on the second daemon, which has no image: copied
+/// there from the first.
+fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
+    let source = client();
+    let _source = busybox(&source, name);
+    source
+        .copy_instance_to(target, name, &CopyOptions::new())
+        .unwrap();
+    let (target, name) = (target.clone(), name.to_string());
+    Cleanup(move || remove_instance(&target, &name))
+}
+
+/// No operation on `client`'s server still touches `instance`.
+fn assert_no_migration_left(client: &incus::Client, instance: &str) {
+    let running: Vec<_> = client
+        .list_operations(None)
+        .unwrap()
+        .into_iter()
+        .filter(|op| !op.status_code.is_final())
+        .filter(|op| {
+            op.resources
+                .values()
+                .flatten()
+                .any(|url| url.ends_with(&format!("/{instance}")))
+        })
+        .collect();
+    assert!(running.is_empty(), "left running: {running:?}");
+}
