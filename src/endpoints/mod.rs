@@ -24,14 +24,16 @@
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
-//! endpoint methods: `exec`, `exec_output` (on `exec_instance`), and
-//! `push_instance_dir`, `pull_instance_dir` (on the files methods).
+//! endpoint methods: `exec`, `exec_output` (on `exec_instance`),
+//! `push_instance_dir`, `pull_instance_dir` (on the files methods), and
+//! `restore_instance_snapshot` (on `replace_instance`).
 
 mod instance_console;
 mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_snapshots;
 mod instances;
 mod operations;
 mod profiles;
