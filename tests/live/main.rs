@@ -21,3 +21,4 @@ mod instances;
 mod profiles;
 mod projects;
 mod server;
+mod snapshots;
