@@ -155,6 +155,37 @@
 //! # }
 //! ```
 //!
+//! # Snapshots
+//!
+//! [`Client::create_instance_snapshot`] takes a snapshot (with an optional
+//! expiry), [`Client::restore_instance_snapshot`] rolls the instance back to
+//! it (a [`Client::replace_instance`] with `restore` set), and
+//! [`InstanceSource::copy`](models::InstanceSource::copy)`("c1/snap0")` makes
+//! a new instance from it. Each is an operation to wait for.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{InstanceSnapshotsPost, InstanceSource, InstancesPost};
+//! let client = incus::Client::local()?;
+//! let wait = Duration::from_secs(60);
+//! let post = InstanceSnapshotsPost {
+//!     name: "snap0".into(),
+//!     expires_at: Some("2030-01-01T00:00:00Z".into()),
+//!     ..Default::default()
+//! };
+//! client.wait_for_completion(&client.create_instance_snapshot("c1", &post)?, wait)?;
+//! client.wait_for_completion(&client.restore_instance_snapshot("c1", "snap0")?, wait)?;
+//! let copy = InstancesPost {
+//!     name: "c2".into(),
+//!     source: InstanceSource::copy("c1/snap0"),
+//!     ..Default::default()
+//! };
+//! client.wait_for_completion(&client.create_instance(&copy)?, wait)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Projects and cluster members
 //!
 //! [`Client::with_project`] and [`Client::with_target`] return cheap clones

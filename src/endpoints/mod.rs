@@ -25,7 +25,8 @@
 //!
 //! Helpers built on these methods send no request of their own and are not
 //! endpoint methods: `exec`, `exec_output` (on `exec_instance`),
-//! `push_instance_dir`, `pull_instance_dir` (on the files methods), and
+//! `push_instance_dir`, `pull_instance_dir` (on the files methods),
+//! `restore_instance_snapshot` (on `replace_instance`), and
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers).
 
@@ -35,6 +36,7 @@ mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_snapshots;
 mod instances;
 mod operations;
 mod profiles;

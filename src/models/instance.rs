@@ -249,6 +249,15 @@ impl InstanceSource {
         }
     }
 
+    /// A copy of a local instance, or of one snapshot as `instance/snapshot`.
+    pub fn copy(source: impl Into<String>) -> InstanceSource {
+        InstanceSource {
+            kind: "copy".into(),
+            source: source.into(),
+            ..Default::default()
+        }
+    }
+
     /// No root filesystem (an empty instance).
     pub fn none() -> InstanceSource {
         InstanceSource {

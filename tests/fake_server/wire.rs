@@ -16,7 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceConsolePost, InstanceExecPost, InstancePost, InstancePut, InstanceSource,
+    ConfigMap, InstanceConsolePost, InstanceExecPost, InstancePost, InstancePut,
+    InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost, InstanceSource,
     InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost,
     ProjectPost, ProjectPut, ProjectsPost, ServerPut,
 };
@@ -31,12 +32,14 @@ const PROFILE: &str = "a b/c"; // a%20b%2Fc
 const PROJECT: &str = "é?x"; // %C3%A9%3Fx
 const INSTANCE: &str = "c#1 é"; // c%231%20%C3%A9
 const OPERATION: &str = ".."; // %2E%2E
+const SNAPSHOT: &str = "s/0?"; // s%2F0%3F
 
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
 
-/// Public methods with a row but no `Sends` line (they send what they are given).
-const WITHOUT_SENDS_LINE: [&str; 2] = ["raw", "raw_operation"];
+/// Public methods with a row but no `Sends` line: `raw…` send what they are
+/// given, helpers what the method they build on sends.
+const WITHOUT_SENDS_LINE: [&str; 3] = ["raw", "raw_operation", "restore_instance_snapshot"];
 
 /// One public method, called, and the request it must send.
 struct Row<'a> {
@@ -148,6 +151,18 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         environment: map(&[("A", "1")]),
         wait_for_websocket: true,
         cwd: "/tmp".into(),
+        ..Default::default()
+    };
+    let new_snapshot = InstanceSnapshotsPost {
+        name: "s 0".into(),
+        stateful: true,
+        expires_at: Some("2030-01-01T00:00:00Z".into()),
+    };
+    let snapshot = InstanceSnapshotPut {
+        expires_at: Some("0001-01-01T00:00:00Z".into()),
+    };
+    let rename_snapshot = InstanceSnapshotPost {
+        name: "s1".into(),
         ..Default::default()
     };
 
@@ -278,6 +293,30 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.exec_instance(INSTANCE, &exec_post) => POST "/1.0/instances/c%231%20%C3%A9/exec",
              body json!({"command": ["sh", "-c", "echo hi"], "environment": {"A": "1"},
                          "wait-for-websocket": true, "interactive": false, "cwd": "/tmp"})),
+        // instance snapshots
+        row!(c.list_instance_snapshot_names(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/snapshots" ? "recursion=0"),
+        row!(c.list_instance_snapshots(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/snapshots" ? "recursion=1"),
+        row!(c.create_instance_snapshot(INSTANCE, &new_snapshot) => POST
+             "/1.0/instances/c%231%20%C3%A9/snapshots",
+             body json!({"name": "s 0", "stateful": true, "expires_at": "2030-01-01T00:00:00Z"})),
+        row!(c.get_instance_snapshot(INSTANCE, SNAPSHOT) => GET
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.get_instance_snapshot_with_etag(INSTANCE, SNAPSHOT) => GET
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.replace_instance_snapshot(INSTANCE, SNAPSHOT, &snapshot, Some(ETAG)) => PUT
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F", if_match ETAG,
+             body json!({"expires_at": "0001-01-01T00:00:00Z"})),
+        row!(c.update_instance_snapshot(INSTANCE, SNAPSHOT, &snapshot, Some(ETAG)) => PATCH
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F", if_match ETAG,
+             body json!({"expires_at": "0001-01-01T00:00:00Z"})),
+        row!(c.rename_instance_snapshot(INSTANCE, SNAPSHOT, &rename_snapshot) => POST
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F", body json!({"name": "s1"})),
+        row!(c.delete_instance_snapshot(INSTANCE, SNAPSHOT) => DELETE
+             "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.restore_instance_snapshot(INSTANCE, "s 0") => PUT "/1.0/instances/c%231%20%C3%A9",
+             body json!({"restore": "s 0"})),
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),

@@ -22,3 +22,4 @@ mod instances;
 mod profiles;
 mod projects;
 mod server;
+mod snapshots;
