@@ -186,6 +186,26 @@
 //! # }
 //! ```
 //!
+//! # Copying to another server
+//!
+//! [`Client::copy_instance_to`] copies an instance, its snapshots with it
+//! unless told otherwise, to the server another client talks to, like
+//! `incus copy`: the target pulls the data from the source, the source
+//! pushes it, or this client relays it ([`MigrationMode`]). It returns once
+//! the copy exists; on a failure or past its timeout, both servers'
+//! operations are cancelled.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::{CopyOptions, MigrationMode};
+//! let local = incus::Client::local()?;
+//! let remote = incus::Client::unix("/var/lib/other-incus/unix.socket")?;
+//! let options = CopyOptions::new().name("c1-copy").mode(MigrationMode::Relay);
+//! local.copy_instance_to(&remote, "c1", &options)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Projects and cluster members
 //!
 //! [`Client::with_project`] and [`Client::with_target`] return cheap clones
