@@ -7,6 +7,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use incus::models::{InstancePost, InstanceSource, InstancesPost};
 use incus::{Client, CopyOptions, Error, InstanceFileArgs, MigrationMode};
 
 use crate::support::{
@@ -276,4 +277,120 @@ fn assert_no_migration_left(client: &incus::Client, instance: &str) {
         })
         .collect();
     assert!(running.is_empty(), "left running: {running:?}");
+}
+
+/// Copies and moves on one server: a local copy (with its snapshots, or
+/// without, and refreshed), then moves of the instance to another storage
+/// pool and to another project (`rename_instance` with `migration`).
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn local_copies_and_moves() {
+    let client = client();
+    let name = unique("local");
+    let _guard = busybox(&client, &name);
+    write(&client, &name, b"one\n");
+    cli(&["snapshot", "create", &name, "snap0"]);
+
+    // A copy with its snapshots, and one without.
+    let copy = format!("{name}-copy");
+    let _copy = guard(&client, &copy);
+    create(&client, &copy, InstanceSource::copy(&name));
+    let full = client.get_instance_full(&copy).unwrap();
+    assert_eq!(full.snapshots.len(), 1, "{:?}", full.snapshots);
+    let only = format!("{name}-only");
+    let _only = guard(&client, &only);
+    let source = InstanceSource {
+        instance_only: true,
+        ..InstanceSource::copy(&name)
+    };
+    create(&client, &only, source);
+    assert!(
+        client
+            .get_instance_full(&only)
+            .unwrap()
+            .snapshots
+            .is_empty()
+    );
+
+    // A refresh brings the copy up to date.
+    write(&client, &name, b"two\n");
+    let source = InstanceSource {
+        refresh: true,
+        ..InstanceSource::copy(&name)
+    };
+    create(&client, &copy, source);
+    assert_eq!(read(&client, &copy), b"two\n");
+
+    // To another pool: the root disk moves, the data with it.
+    let pool = unique("pool");
+    cli(&["storage", "create", &pool, "dir"]);
+    let _pool = Cleanup(|| {
+        let _ = Command::new("incus")
+            .args(["storage", "delete", &pool])
+            .status();
+    });
+    let to_pool = InstancePost {
+        name: copy.clone(),
+        migration: true,
+        pool: pool.clone(),
+        ..Default::default()
+    };
+    wait(&client, client.rename_instance(&copy, &to_pool));
+    let moved = client.get_instance(&copy).unwrap();
+    assert_eq!(moved.expanded_devices["root"]["pool"], pool);
+    assert_eq!(read(&client, &copy), b"two\n");
+    // Back, so that the pool can go.
+    let back = InstancePost {
+        pool: "default".into(),
+        ..to_pool
+    };
+    wait(&client, client.rename_instance(&copy, &back));
+
+    // To another project.
+    let project = unique("proj");
+    let _project = crate::support::shared_project(&client, &project);
+    let to_project = InstancePost {
+        name: only.clone(),
+        migration: true,
+        project: project.clone(),
+        ..Default::default()
+    };
+    wait(&client, client.rename_instance(&only, &to_project));
+    assert!(client.get_instance(&only).unwrap_err().is_not_found());
+    let there = client.with_project(&project);
+    assert_eq!(read(&there, &only), b"one\n");
+    remove_instance(&there, &only);
+}
+
+fn guard(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
+    let (client, name) = (client.clone(), name.to_string());
+    Cleanup(move || remove_instance(&client, &name))
+}
+
+fn create(client: &Client, name: &str, source: InstanceSource) {
+    let post = InstancesPost {
+        name: name.to_string(),
+        source,
+        ..Default::default()
+    };
+    wait(client, client.create_instance(&post));
+}
+
+fn wait(client: &Client, op: incus::Result<incus::models::Operation>) {
+    client.wait_for_completion(&op.unwrap(), WAIT).unwrap();
+}
+
+/// Writes `/root/file.txt` in a stopped or running instance.
+fn write(client: &Client, name: &str, content: &[u8]) {
+    let file = InstanceFileArgs::file(content).length(content.len() as u64);
+    client
+        .create_instance_file(name, "/root/file.txt", file)
+        .unwrap();
+}
+
+fn read(client: &Client, name: &str) -> Vec<u8> {
+    let mut file = client.get_instance_file(name, "/root/file.txt").unwrap();
+    let mut content = Vec::new();
+    file.read_to_end(&mut content).unwrap();
+    content
 }
