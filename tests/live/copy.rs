@@ -51,10 +51,7 @@ fn copy_between_servers_in_every_mode() {
         (MigrationMode::Relay, "relay"),
     ] {
         let copy = format!("{name}-{what}");
-        let _copy_guard = {
-            let (target, copy) = (target.clone(), copy.clone());
-            Cleanup(move || remove_instance(&target, &copy))
-        };
+        let _copy_guard = guard(&target, &copy);
         let options = CopyOptions::new().name(&copy).mode(mode);
         source.copy_instance_to(&target, &name, &options).unwrap();
 
@@ -126,10 +123,7 @@ fn copy_failures_leave_nothing_behind() {
     assert!(e.is_not_found(), "{e:?}");
 
     let only = format!("{name}-only");
-    let _only = {
-        let (target, only) = (target.clone(), only.clone());
-        Cleanup(move || remove_instance(&target, &only))
-    };
+    let _only = guard(&target, &only);
     let options = CopyOptions::new().name(&only).instance_only();
     source.copy_instance_to(&target, &name, &options).unwrap();
     assert!(
@@ -194,10 +188,7 @@ fn copy_interrupted_by_the_target_daemon_stopping() {
     source
         .create_instance_file(&name, "/root/big.bin", file)
         .unwrap();
-    let _copy_guard = {
-        let name = name.clone();
-        Cleanup(move || remove_instance(&second_client(), &name))
-    };
+    let _copy_guard = guard(&target, &name);
     let _restart = Cleanup(restart_sandbox);
 
     let pid = target.get_server().unwrap().environment.server_pid;
@@ -258,8 +249,7 @@ fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<
     source
         .copy_instance_to(target, name, &CopyOptions::new())
         .unwrap();
-    let (target, name) = (target.clone(), name.to_string());
-    Cleanup(move || remove_instance(&target, &name))
+    guard(target, name)
 }
 
 /// No operation on `client`'s server still touches `instance`.
@@ -362,6 +352,7 @@ fn local_copies_and_moves() {
     remove_instance(&there, &only);
 }
 
+/// Removes the instance `name` from `client`'s server when dropped.
 fn guard(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
     let (client, name) = (client.clone(), name.to_string());
     Cleanup(move || remove_instance(&client, &name))

@@ -21,31 +21,26 @@ pub const WAIT: Duration = Duration::from_secs(120);
 /// failure, never a silent pass. The first call starts the request log
 /// (see [`record_requests`]).
 pub fn client() -> Client {
-    record_requests();
-    let socket = std::env::var("INCUS_SOCKET").unwrap_or_default();
-    assert!(
-        !socket.is_empty(),
-        "INCUS_SOCKET is not set: run the live tests through the README's test command (scripts/test)"
-    );
-    let client = Client::unix(&socket).expect("client");
-    if let Err(e) = client.get_server() {
-        panic!("no Incus daemon answers at {socket}: {e}");
-    }
-    client
+    connect("INCUS_SOCKET", "Incus daemon")
 }
 
 /// A client for the sandbox's second daemon at `$INCUS_SECOND_SOCKET` (for
 /// copies between servers); panics like [`client`] when it is missing.
 pub fn second_client() -> Client {
+    connect("INCUS_SECOND_SOCKET", "second Incus daemon")
+}
+
+/// A client for the socket named by the variable `var`.
+fn connect(var: &str, what: &str) -> Client {
     record_requests();
-    let socket = std::env::var("INCUS_SECOND_SOCKET").unwrap_or_default();
+    let socket = std::env::var(var).unwrap_or_default();
     assert!(
         !socket.is_empty(),
-        "INCUS_SECOND_SOCKET is not set: run the live tests through the README's test command (scripts/test)"
+        "{var} is not set: run the live tests through the README's test command (scripts/test)"
     );
     let client = Client::unix(&socket).expect("client");
     if let Err(e) = client.get_server() {
-        panic!("no second Incus daemon answers at {socket}: {e}");
+        panic!("no {what} answers at {socket}: {e}");
     }
     client
 }
