@@ -29,7 +29,7 @@ impl Dialer {
     pub(crate) fn dial(&self, timeout: Duration) -> io::Result<RawStream> {
         match self {
             Dialer::Unix(path) => UnixStream::connect(path)
-                .map(RawStream::Unix)
+                .map(|stream| RawStream::new(Link::Unix(stream)))
                 .map_err(|e| socket_error(path, e)),
             Dialer::Tls { host, port, config } => {
                 use std::net::{TcpStream, ToSocketAddrs};
@@ -60,67 +60,117 @@ impl Dialer {
                 while stream.conn.is_handshaking() {
                     stream.conn.complete_io(&mut stream.sock)?;
                 }
-                Ok(RawStream::Tls(Box::new(stream)))
+                Ok(RawStream::new(Link::Tls(Box::new(stream))))
             }
         }
     }
 }
 
-/// A raw stream to the daemon.
-pub(crate) enum RawStream {
+/// A raw stream to the daemon. Once the daemon has closed its end, writes
+/// are dropped (and [`RawStream::peer_gone`] says so) instead of failing:
+/// a websocket answers pings and close frames by writing before it reads
+/// on, and a failed answer would lose what the daemon sent before closing.
+pub(crate) struct RawStream {
+    link: Link,
+    peer_gone: bool,
+}
+
+enum Link {
     Unix(UnixStream),
     Tls(Box<StreamOwned<ClientConnection, std::net::TcpStream>>),
 }
 
 impl RawStream {
+    fn new(link: Link) -> RawStream {
+        RawStream {
+            link,
+            peer_gone: false,
+        }
+    }
+
+    /// Whether a write found the daemon's end closed (and was dropped).
+    pub(crate) fn peer_gone(&self) -> bool {
+        self.peer_gone
+    }
+
     /// Sets the read timeout (`None`: block until data comes).
     pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        match self {
-            RawStream::Unix(stream) => stream.set_read_timeout(timeout),
-            RawStream::Tls(stream) => stream.sock.set_read_timeout(timeout),
+        match &self.link {
+            Link::Unix(stream) => stream.set_read_timeout(timeout),
+            Link::Tls(stream) => stream.sock.set_read_timeout(timeout),
         }
     }
 
     /// Sets the write timeout.
     pub(crate) fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        match self {
-            RawStream::Unix(stream) => stream.set_write_timeout(timeout),
-            RawStream::Tls(stream) => stream.sock.set_write_timeout(timeout),
+        match &self.link {
+            Link::Unix(stream) => stream.set_write_timeout(timeout),
+            Link::Tls(stream) => stream.sock.set_write_timeout(timeout),
+        }
+    }
+
+    /// Runs a write or flush; one that finds the daemon gone succeeds
+    /// having written nothing, as does every one after it.
+    fn unless_gone(
+        &mut self,
+        len: usize,
+        op: impl FnOnce(&mut Link) -> io::Result<usize>,
+    ) -> io::Result<usize> {
+        if self.peer_gone {
+            return Ok(len);
+        }
+        match op(&mut self.link) {
+            Err(e) if is_gone(&e) => {
+                self.peer_gone = true;
+                Ok(len)
+            }
+            other => other,
         }
     }
 }
 
+/// Whether `e` says the other end of the connection has closed.
+pub(crate) fn is_gone(e: &io::Error) -> bool {
+    use io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
+    matches!(e.kind(), BrokenPipe | ConnectionReset | ConnectionAborted)
+}
+
 impl Read for RawStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            RawStream::Unix(stream) => stream.read(buf),
-            RawStream::Tls(stream) => stream.read(buf),
+        match &mut self.link {
+            Link::Unix(stream) => stream.read(buf),
+            Link::Tls(stream) => stream.read(buf),
         }
     }
 }
 
 impl Write for RawStream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            RawStream::Unix(stream) => stream.write(buf),
-            RawStream::Tls(stream) => stream.write(buf),
-        }
+        self.unless_gone(buf.len(), |link| match link {
+            Link::Unix(stream) => stream.write(buf),
+            Link::Tls(stream) => stream.write(buf),
+        })
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            RawStream::Unix(stream) => stream.flush(),
-            RawStream::Tls(stream) => stream.flush(),
-        }
+        self.unless_gone(0, |link| match link {
+            Link::Unix(stream) => stream.flush().map(|()| 0),
+            Link::Tls(stream) => stream.flush().map(|()| 0),
+        })
+        .map(drop)
     }
 }
 
 impl std::fmt::Debug for RawStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RawStream::Unix(_) => f.write_str("RawStream::Unix"),
-            RawStream::Tls(_) => f.write_str("RawStream::Tls"),
-        }
+        let kind = match self.link {
+            Link::Unix(_) => "unix",
+            Link::Tls(_) => "tls",
+        };
+        f.debug_struct("RawStream")
+            .field("link", &kind)
+            .field("peer_gone", &self.peer_gone)
+            .finish()
     }
 }
 

@@ -92,8 +92,15 @@ impl OperationWebsocket {
     }
 
     /// Sends `message` as it is (see [`OperationWebsocket::next_message`]).
+    /// Fails once the daemon has closed its end.
     pub(crate) fn send_message(&mut self, message: Message) -> Result<()> {
-        self.socket.send(message).map_err(|e| self.error(e))
+        self.socket.send(message).map_err(|e| self.error(e))?;
+        match self.socket.get_ref().peer_gone() {
+            true => Err(self.error(tungstenite::Error::Io(
+                std::io::ErrorKind::BrokenPipe.into(),
+            ))),
+            false => Ok(()),
+        }
     }
 
     /// Sends `data` as one binary message.
@@ -110,15 +117,11 @@ impl OperationWebsocket {
     /// then reads end of file). Messages may still arrive until the daemon
     /// closes too.
     pub fn close(&mut self) -> Result<()> {
-        let gone = |e: &std::io::Error| {
-            use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
-            matches!(e.kind(), BrokenPipe | ConnectionReset | ConnectionAborted)
-        };
+        // A daemon that has closed its side already: closed either way (the
+        // stream drops the close frame then).
         match self.socket.close(None).and_then(|()| self.socket.flush()) {
             Ok(()) | Err(tungstenite::Error::ConnectionClosed) => Ok(()),
             Err(tungstenite::Error::AlreadyClosed) => Ok(()),
-            // The daemon has closed its side already: closed either way.
-            Err(tungstenite::Error::Io(e)) if gone(&e) => Ok(()),
             Err(e) => Err(self.error(e)),
         }
     }

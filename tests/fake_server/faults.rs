@@ -788,3 +788,23 @@ fn websocket_refused_is_an_api_error() {
     .unwrap_err();
     assert_api(&e, 403, "Bad secret");
 }
+
+/// The daemon pings, sends its last data and a close, and is gone before
+/// the client reads: the pong and the close reply cannot be delivered, yet
+/// the data is read and the stream ends cleanly (it used to fail with
+/// "Broken pipe" and lose the data).
+#[test]
+fn websocket_data_before_the_daemon_left_is_still_read() {
+    let fake = super::Fake::handled(|request| {
+        // A ping, a binary frame "last", a close; then the connection closes.
+        websocket_reply(request, b"\x89\x00\x82\x04last\x88\x00")
+    });
+    let client = fake.client();
+    let (first, second) = within(5000, move || {
+        let mut ws = client.connect_operation_websocket("abc", "s1").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        (ws.recv(), ws.recv())
+    });
+    assert_eq!(first.unwrap().as_deref(), Some(&b"last"[..]));
+    assert_eq!(second.unwrap(), None);
+}
