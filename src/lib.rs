@@ -190,6 +190,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+mod backups;
 mod client;
 mod dialer;
 mod dirs;
@@ -201,6 +202,7 @@ mod files;
 mod input;
 pub mod models;
 mod options;
+mod progress;
 mod reply;
 mod request;
 mod stream;
@@ -210,11 +212,13 @@ mod trace;
 mod transport;
 mod websocket;
 
+pub use backups::InstanceBackupArgs;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use options::{DeleteProjectOptions, ListOptions};
+pub use progress::Progress;
 pub use stream::Download;
 pub use terminal::{ConsoleSession, ExecSession};
 pub use websocket::OperationWebsocket;
