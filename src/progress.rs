@@ -245,6 +245,9 @@ mod tests {
         drop(writer);
         assert_eq!(seen, [0]);
         let text = format!("{:?}", Progress::new(&b"x"[..], |_| {}));
-        assert!(text.starts_with("Progress { inner: [120], total: 0"), "{text}");
+        assert!(
+            text.starts_with("Progress { inner: [120], total: 0"),
+            "{text}"
+        );
     }
 }

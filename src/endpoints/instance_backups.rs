@@ -100,8 +100,15 @@ impl Client {
     /// [`Client::wait_for_completion`].
     ///
     /// Sends `POST /1.0/instances/{name}/backups/{backup}` (`instance_backup_post`).
-    /// Errors as [`Client::get_instance_backup`], and 409 if the new name
-    /// is taken.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_instance_backup`]; [`Error::Api`](crate::Error::Api)
+    /// 400 for a new name with a `/`; [`Error::Operation`](crate::Error::Operation)
+    /// from the wait when the new name is taken. Make sure it is free first:
+    /// Incus 6.0 moves the tarball before it checks the name, so that failed
+    /// rename has replaced the other backup's tarball with this one's and
+    /// left this backup without one.
     pub fn rename_instance_backup(
         &self,
         name: &str,
@@ -156,10 +163,11 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) for an empty name
-    /// or pool; [`Error::Api`](crate::Error::Api) 400 when the upload is no
-    /// backup the daemon can read; [`Error::Operation`](crate::Error::Operation)
-    /// from the wait when unpacking fails (a truncated tarball) or the name
-    /// is taken; [`Error::Transport`](crate::Error::Transport) when the
+    /// or pool; [`Error::Api`](crate::Error::Api) when the upload is no
+    /// backup the daemon can read (Incus 6.0 answers 500 `Unsupported
+    /// compression` to bytes that are no archive);
+    /// [`Error::Operation`](crate::Error::Operation) from the wait when
+    /// unpacking fails (a truncated tarball) or the name is taken; [`Error::Transport`](crate::Error::Transport) when the
     /// reader fails (its message says so) or gives other than the declared
     /// length.
     pub fn import_instance_backup(&self, backup: InstanceBackupArgs<'_>) -> Result<Operation> {

@@ -13,7 +13,7 @@ pub struct InstanceBackup {
     pub name: String,
     /// When the backup was made (RFC 3339).
     pub created_at: String,
-    /// When the server deletes the backup by itself (RFC 3339).
+    /// When the server deletes the backup by itself (RFC 3339); `0001-01-01T00:00:00Z` for never.
     pub expires_at: String,
     /// Whether the backup leaves the snapshots out.
     pub instance_only: bool,

@@ -102,10 +102,17 @@ fn a_backup_import_streams_its_body_and_checks_its_headers_first() {
         let control =
             client.import_instance_backup(InstanceBackupArgs::new(&b"t"[..]).pool("a\nb"));
         let failing = client.import_instance_backup(InstanceBackupArgs::new(Failing));
-        (empty.unwrap_err(), control.unwrap_err(), failing.unwrap_err())
+        (
+            empty.unwrap_err(),
+            control.unwrap_err(),
+            failing.unwrap_err(),
+        )
     });
     assert!(matches!(empty, Error::InvalidInput(_)), "{empty:?}");
-    assert!(empty.to_string().contains("name must not be empty"), "{empty}");
+    assert!(
+        empty.to_string().contains("name must not be empty"),
+        "{empty}"
+    );
     assert!(matches!(control, Error::InvalidInput(_)), "{control:?}");
     assert!(control.to_string().contains("pool"), "{control}");
     assert!(matches!(failing, Error::Transport(_)), "{failing:?}");

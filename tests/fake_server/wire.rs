@@ -16,9 +16,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost, InstanceExecPost, InstancePost, InstancePut, InstanceSource,
-    InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost,
-    ProjectPost, ProjectPut, ProjectsPost, ServerPut,
+    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost, InstanceExecPost,
+    InstancePost, InstancePut, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
+    ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut,
 };
 use incus::{Client, DeleteProjectOptions, InstanceBackupArgs, InstanceFileArgs, ListOptions};
 use serde_json::{Value, json};

@@ -13,6 +13,7 @@
 
 mod support;
 
+mod backups;
 mod dirs;
 mod exec;
 mod files;
