@@ -155,6 +155,38 @@
 //! # }
 //! ```
 //!
+//! # Backups
+//!
+//! The daemon makes and keeps instance backups
+//! ([`Client::create_instance_backup`]); [`Client::export_instance_backup`]
+//! gives one as a [`Download`] to copy into a file, and
+//! [`Client::import_instance_backup`] streams a tarball from any reader as a
+//! new instance ([`InstanceBackupArgs`]: name, pool, length). Neither holds
+//! the tarball in memory. Wrap the file in a [`Progress`] to follow the
+//! transfer; it works on any reader or writer.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::{InstanceBackupArgs, Progress, models::InstanceBackupsPost};
+//! let client = incus::Client::local()?;
+//! let wait = Duration::from_secs(600);
+//! let backup = InstanceBackupsPost { name: "nightly".into(), ..Default::default() };
+//! client.wait_for_completion(&client.create_instance_backup("c1", &backup)?, wait)?;
+//! let mut export = client.export_instance_backup("c1", "nightly")?;
+//! let file = std::fs::File::create("c1.tar.gz")?;
+//! let mut file = Progress::new(file, |bytes| eprintln!("{} MiB", bytes >> 20));
+//! std::io::copy(&mut export, &mut file)?;
+//! drop(file);
+//!
+//! let tarball = std::fs::File::open("c1.tar.gz")?;
+//! let length = tarball.metadata()?.len();
+//! let import = InstanceBackupArgs::new(tarball).name("c1-copy").length(length);
+//! client.wait_for_completion(&client.import_instance_backup(import)?, wait)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Projects and cluster members
 //!
 //! [`Client::with_project`] and [`Client::with_target`] return cheap clones
