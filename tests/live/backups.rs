@@ -112,9 +112,7 @@ fn backups_create_rename_export_delete_and_import() {
             .windows(2)
             .all(|w| w[1] - w[0] >= 1 << 20 || w[1] == size)
     );
-    if let Some(declared) = declared {
-        assert_eq!(declared, size);
-    }
+    assert_eq!(declared, Some(size), "the export's Content-Length");
     assert!(
         size > 1 << 20,
         "a {size}-byte tarball cannot hold the 3 MiB file"
