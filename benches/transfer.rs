@@ -39,6 +39,14 @@
 //!    its peak RSS; next to `incus exec` writing into a pipe this process
 //!    counts.
 //!
+//! 5. Backups (`transfer/backup.rs`): a container with a
+//!    `TRANSFER_BACKUP_MIB` file is exported to a temporary file and imported
+//!    back as a new instance, crate (child processes: MB/s, peak RSS; the
+//!    download and upload alone too; an import with the length unknown) next
+//!    to `incus export` and `incus import`; `sha256sum` of the file inside
+//!    each imported instance is checked against the local `sha256sum` of what
+//!    was pushed.
+//!
 //! Crate and command line take turns (the order flips every run) so that
 //! drift in the daemon or the machine hits both alike; the table shows
 //! medians.
@@ -51,8 +59,12 @@
 //! - `TRANSFER_EXEC_CLI_RUNS`    timed `incus exec` of `true` (default 20)
 //! - `TRANSFER_EXEC_MIB`         stdout size of the output test, MiB (default 100)
 //! - `TRANSFER_EXEC_OUTPUT_RUNS` runs of each output variant (default 3)
+//! - `TRANSFER_BACKUP_MIB`       size of the file in the backed-up container,
+//!   MiB (default 1024; 0 skips section 5); `TRANSFER_RUNS` runs per side
 //! - `BENCH_VERBOSE`             set to 1 to print every run's numbers
 
+#[path = "transfer/backup.rs"]
+mod backup;
 mod common;
 
 use common::{env_count, median};
@@ -235,6 +247,9 @@ fn zeros_command(len: u64) -> [String; 3] {
 
 /// `transfer-child <push|pull|captured|streamed> <instance> <bytes>`.
 fn child(args: &[String]) -> anyhow::Result<()> {
+    if args.first().is_some_and(|mode| mode.starts_with("backup-")) {
+        return backup::child(args);
+    }
     let [mode, name, len] = args else {
         bail!("usage: {CHILD} <push|push-chunked|pull|stdin|captured|streamed> <instance> <bytes>");
     };
@@ -319,18 +334,28 @@ fn vm_hwm_kib(pid: &str) -> anyhow::Result<Option<u64>> {
 // ---------------------------------------------------------------------------
 // The parent: container, runs, table.
 
-/// One timed run: seconds, and the peak RSS in KiB where measured.
+/// One timed run: seconds, the peak RSS in KiB where measured, and the
+/// seconds of a part of the run where a child reports one.
 #[derive(Clone, Copy, Debug)]
 struct Run {
     secs: f64,
     rss_kib: Option<u64>,
+    part: Option<f64>,
 }
 
 /// Runs this binary as a child in `mode` and reads its result line.
 fn crate_run(mode: &str, instance: &str, len: u64) -> anyhow::Result<Run> {
+    child_run(&[mode, instance, &len.to_string()])
+}
+
+/// Runs this binary as a child with `args` (the mode first) and reads its
+/// result line: `transfer-child <secs> <VmHWM KiB> [<part secs>]`.
+fn child_run(args: &[&str]) -> anyhow::Result<Run> {
+    let mode = args.first().copied().unwrap_or_default();
     let exe = std::env::current_exe()?;
     let out = Command::new(exe)
-        .args([CHILD, mode, instance, &len.to_string()])
+        .arg(CHILD)
+        .args(args)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -349,9 +374,11 @@ fn crate_run(mode: &str, instance: &str, len: u64) -> anyhow::Result<Run> {
     let mut fields = line.split_whitespace();
     let secs = fields.next().unwrap_or_default().parse()?;
     let hwm = fields.next().unwrap_or_default().parse()?;
+    let part = fields.next().map(str::parse).transpose()?;
     Ok(Run {
         secs,
         rss_kib: Some(hwm),
+        part,
     })
 }
 
@@ -434,7 +461,11 @@ impl Cli {
         } else {
             polled
         };
-        Ok(Run { secs, rss_kib })
+        Ok(Run {
+            secs,
+            rss_kib,
+            part: None,
+        })
     }
 }
 
@@ -557,6 +588,7 @@ struct Settings {
     exec_cli_runs: u64,
     exec_len: u64,
     exec_output_runs: u64,
+    backup_len: u64,
     verbose: bool,
 }
 
@@ -569,6 +601,7 @@ fn parent() -> anyhow::Result<()> {
         exec_cli_runs: env_count("TRANSFER_EXEC_CLI_RUNS", 20)?,
         exec_len: env_count("TRANSFER_EXEC_MIB", 100)? * MIB,
         exec_output_runs: env_count("TRANSFER_EXEC_OUTPUT_RUNS", 3)?,
+        backup_len: backup::env_len()?,
         verbose: std::env::var("BENCH_VERBOSE").is_ok_and(|v| v == "1"),
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -613,6 +646,10 @@ fn parent() -> anyhow::Result<()> {
     })();
     container.remove()?;
     let results = results?;
+    let backups = match settings.backup_len {
+        0 => None,
+        _ => Some(backup::measure(&settings, &client, &cli, &dir.0)?),
+    };
     drop(dir);
 
     let mib = settings.len / MIB;
@@ -647,11 +684,14 @@ fn parent() -> anyhow::Result<()> {
         settings.exec_warmup,
         settings.exec_output_runs
     );
+    if let Some(backups) = &backups {
+        println!("{}", backups.describe());
+    }
     println!();
 
     let r = &results;
     let ms = |v: &[f64], q| Some(quantile(v, q));
-    let rows = [
+    let mut rows = vec![
         Row::new(
             format!("push {mib} MiB file, MB/s"),
             Some(median_rate(&r.crate_push, settings.len)),
@@ -721,6 +761,7 @@ fn parent() -> anyhow::Result<()> {
             median_rss(&r.cli_streamed),
         ),
     ];
+    rows.extend(backups.iter().flat_map(backup::Results::rows));
     let cell = |v: Option<f64>, digits: usize| match v {
         Some(v) => format!("{v:.digits$}"),
         None => "-".into(),

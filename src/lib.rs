@@ -186,6 +186,38 @@
 //! # }
 //! ```
 //!
+//! # Backups
+//!
+//! The daemon makes and keeps instance backups
+//! ([`Client::create_instance_backup`]); [`Client::export_instance_backup`]
+//! gives one as a [`Download`] to copy into a file, and
+//! [`Client::import_instance_backup`] streams a tarball from any reader as a
+//! new instance ([`InstanceBackupArgs`]: name, pool, length). Neither holds
+//! the tarball in memory. Wrap the file in a [`Progress`] to follow the
+//! transfer; it works on any reader or writer.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::{InstanceBackupArgs, Progress, models::InstanceBackupsPost};
+//! let client = incus::Client::local()?;
+//! let wait = Duration::from_secs(600);
+//! let backup = InstanceBackupsPost { name: "nightly".into(), ..Default::default() };
+//! client.wait_for_completion(&client.create_instance_backup("c1", &backup)?, wait)?;
+//! let mut export = client.export_instance_backup("c1", "nightly")?;
+//! let file = std::fs::File::create("c1.tar.gz")?;
+//! let mut file = Progress::new(file, |bytes| eprintln!("{} MiB", bytes >> 20));
+//! std::io::copy(&mut export, &mut file)?;
+//! drop(file);
+//!
+//! let tarball = std::fs::File::open("c1.tar.gz")?;
+//! let length = tarball.metadata()?.len();
+//! let import = InstanceBackupArgs::new(tarball).name("c1-copy").length(length);
+//! client.wait_for_completion(&client.import_instance_backup(import)?, wait)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Copying to another server
 //!
 //! [`Client::copy_instance_to`] copies an instance, its snapshots with it
@@ -241,6 +273,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+mod backups;
 mod client;
 mod copy;
 mod dialer;
@@ -253,6 +286,7 @@ mod files;
 mod input;
 pub mod models;
 mod options;
+mod progress;
 mod reply;
 mod request;
 mod stream;
@@ -262,12 +296,14 @@ mod trace;
 mod transport;
 mod websocket;
 
+pub use backups::InstanceBackupArgs;
 pub use client::{Client, ClientBuilder};
 pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use options::{DeleteProjectOptions, ListOptions};
+pub use progress::Progress;
 pub use stream::Download;
 pub use terminal::{ConsoleSession, ExecSession};
 pub use websocket::OperationWebsocket;

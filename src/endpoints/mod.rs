@@ -20,6 +20,8 @@
 //! | `DELETE /1.0/instances/{name}/console` | `clear_instance_console_log` | clears the log; the console stays |
 //! | `POST /1.0/instances/{name}/console` | `console_instance` | an action's verb (`attach_instance_console` builds on it) |
 //! | `POST /1.0/instances/{name}/exec` | `exec_instance` | an action's verb (`exec`, `output` build on it) |
+//! | `GET /1.0/instances/{name}/backups/{backup}/export` | `export_instance_backup` | the API's verb; pairs with the import |
+//! | `POST /1.0/instances` (a backup tarball) | `import_instance_backup` | the raw-body form of `create_instance`'s endpoint |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
@@ -30,6 +32,7 @@
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers).
 
+mod instance_backups;
 mod instance_console;
 mod instance_copy;
 mod instance_dirs;

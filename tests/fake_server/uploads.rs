@@ -92,3 +92,58 @@ fn a_declared_length_of_zero_is_checked_before_sending() {
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert_eq!(fake.accepts(), 0, "nothing was sent");
 }
+
+#[test]
+fn a_backup_import_streams_its_body_and_checks_its_headers_first() {
+    use incus::InstanceBackupArgs;
+    struct Failing;
+    impl std::io::Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk gone"))
+        }
+    }
+    let fake = Fake::start(vec![super::async_reply()]);
+    let client = fake.client();
+    let (empty, control, failing) = within(3000, move || {
+        // Chunked, with neither header: the daemon takes both from the backup.
+        let op = client.import_instance_backup(InstanceBackupArgs::new(&b"tar"[..]));
+        assert!(op.is_ok(), "{op:?}");
+        let empty = client.import_instance_backup(InstanceBackupArgs::new(&b"t"[..]).name(""));
+        let control =
+            client.import_instance_backup(InstanceBackupArgs::new(&b"t"[..]).pool("a\nb"));
+        let failing = client.import_instance_backup(InstanceBackupArgs::new(Failing));
+        (
+            empty.unwrap_err(),
+            control.unwrap_err(),
+            failing.unwrap_err(),
+        )
+    });
+    assert!(matches!(empty, Error::InvalidInput(_)), "{empty:?}");
+    assert!(
+        empty.to_string().contains("name must not be empty"),
+        "{empty}"
+    );
+    assert!(matches!(control, Error::InvalidInput(_)), "{control:?}");
+    assert!(control.to_string().contains("pool"), "{control}");
+    assert!(matches!(failing, Error::Transport(_)), "{failing:?}");
+    assert!(
+        failing
+            .to_string()
+            .contains("reading the backup to import: disk gone"),
+        "{failing}"
+    );
+    let requests = fake.requests();
+    let [import] = requests.as_slice() else {
+        panic!("only the first import completes a request: {requests:?}")
+    };
+    assert_eq!(import.body, b"tar");
+    assert_eq!(import.header("Transfer-Encoding"), Some("chunked"));
+    assert_eq!(
+        import.header("Content-Type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(
+        (import.header("X-Incus-name"), import.header("X-Incus-pool")),
+        (None, None)
+    );
+}

@@ -16,12 +16,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceConsolePost, InstanceExecPost, InstancePost, InstancePut,
-    InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost, InstanceSource,
-    InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut, ProfilesPost,
-    ProjectPost, ProjectPut, ProjectsPost, ServerPut,
+    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost, InstanceExecPost,
+    InstancePost, InstancePut, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
+    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
+    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut,
 };
-use incus::{Client, DeleteProjectOptions, InstanceFileArgs, ListOptions};
+use incus::{Client, DeleteProjectOptions, InstanceBackupArgs, InstanceFileArgs, ListOptions};
 use serde_json::{Value, json};
 
 use super::{Fake, Reply, Request, within};
@@ -165,6 +165,14 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         name: "s1".into(),
         ..Default::default()
     };
+
+    let new_backup = InstanceBackupsPost {
+        name: "b 1/é".into(),
+        compression_algorithm: "zstd".into(),
+        instance_only: true,
+        ..Default::default()
+    };
+    let rename_backup = InstanceBackupPost { name: "b2".into() };
 
     use_rows(vec![
         // server
@@ -317,6 +325,27 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              "/1.0/instances/c%231%20%C3%A9/snapshots/s%2F0%3F"),
         row!(c.restore_instance_snapshot(INSTANCE, "s 0") => PUT "/1.0/instances/c%231%20%C3%A9",
              body json!({"restore": "s 0"})),
+        // instance backups
+        row!(c.list_instance_backup_names(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/backups" ? "recursion=0"),
+        row!(c.list_instance_backups(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/backups" ? "recursion=1"),
+        row!(c.create_instance_backup(INSTANCE, &new_backup) => POST
+             "/1.0/instances/c%231%20%C3%A9/backups",
+             body json!({"name": "b 1/é", "compression_algorithm": "zstd", "instance_only": true})),
+        row!(c.get_instance_backup(INSTANCE, "b 1/é") => GET
+             "/1.0/instances/c%231%20%C3%A9/backups/b%201%2F%C3%A9"),
+        row!(c.rename_instance_backup(INSTANCE, "b 1/é", &rename_backup) => POST
+             "/1.0/instances/c%231%20%C3%A9/backups/b%201%2F%C3%A9", body json!({"name": "b2"})),
+        row!(c.delete_instance_backup(INSTANCE, "b 1/é") => DELETE
+             "/1.0/instances/c%231%20%C3%A9/backups/b%201%2F%C3%A9"),
+        row!(c.export_instance_backup(INSTANCE, "b 1/é") => GET
+             "/1.0/instances/c%231%20%C3%A9/backups/b%201%2F%C3%A9/export"),
+        // the same endpoint as create_instance, with a raw body
+        row!(scoped.import_instance_backup(
+                 InstanceBackupArgs::new(&b"tarball"[..]).name("c2").pool("p1").length(7))
+             => POST "/1.0/instances" ? "project=p%201&target=m%2F1", raw b"tarball",
+             headers &[("X-Incus-name", "c2"), ("X-Incus-pool", "p1"), ("Content-Length", "7")]),
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),

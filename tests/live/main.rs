@@ -13,6 +13,7 @@
 
 mod support;
 
+mod backups;
 mod copy;
 mod dirs;
 mod exec;

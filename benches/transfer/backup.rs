@@ -1,0 +1,305 @@
+//! Section 5 of the transfer bench: instance backups exported to a file and
+//! imported back, crate and command line taking turns.
+//!
+//! A container of its own (`bench-backup-<pid>`) gets a file of
+//! `TRANSFER_BACKUP_MIB` MiB of the bench's pseudo-random stream, pushed with
+//! its length declared; `sha256sum` of the same stream, run here, is the
+//! reference. Each run then, per side:
+//!
+//! - exports: the crate child makes a backup, waits for it, copies
+//!   `export_instance_backup` into a temporary file (through a
+//!   [`Progress`], whose final count must match the file) and deletes the
+//!   backup, which is what `incus export <c> <file>` does; the child also
+//!   reports the download alone;
+//! - imports that file as a new instance: the crate child streams it with
+//!   `import_instance_backup` (length declared, and in a second row chunked)
+//!   and waits for the operation, reporting the upload alone too; the
+//!   command line runs `incus import <file> <name>`;
+//! - starts each imported instance and checks `sha256sum` of the file
+//!   inside against the reference (not timed), then deletes it.
+//!
+//! MB/s are of the file's size (MB = 10^6 bytes); the daemon compresses
+//! with its default algorithm on both sides, so export and import times
+//! include its compression and decompression.
+
+use std::fs::File;
+use std::io::{self, BufWriter};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail, ensure};
+use incus::models::{InstanceBackupsPost, InstanceSource, InstancesPost};
+use incus::{Client, InstanceBackupArgs, InstanceFileArgs, Progress};
+
+use super::{
+    CHILD, Cli, Container, MIB, Pattern, Row, Run, Settings, child_run, median, median_rate,
+    median_rss, order, path_str, vm_hwm_kib,
+};
+
+/// Where the file goes in the container.
+const FILE: &str = "/root/backup.bin";
+/// The backup the crate's export child makes and deletes.
+const BACKUP: &str = "bench-export";
+/// How long a backup or an import of a large file may take.
+const WAIT: Duration = Duration::from_secs(900);
+
+/// All the runs of the backup section.
+#[derive(Default)]
+pub(super) struct Results {
+    len: u64,
+    crate_export: Vec<Run>,
+    cli_export: Vec<Run>,
+    crate_import: Vec<Run>,
+    crate_import_chunked: Vec<Run>,
+    cli_import: Vec<Run>,
+    /// The tarball's size, from the last export.
+    tarball: u64,
+}
+
+/// `transfer-child backup-export <instance> <file>` or `transfer-child
+/// backup-import <file> <new instance> <sized|chunked>`: one crate run,
+/// then `transfer-child <secs> <VmHWM KiB> <download or upload secs>`.
+pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
+    let client = Client::local()?;
+    let started = Instant::now();
+    let (secs, part) = match args {
+        [mode, instance, file] if mode == "backup-export" => {
+            let post = InstanceBackupsPost {
+                name: BACKUP.into(),
+                ..Default::default()
+            };
+            let op = client.create_instance_backup(instance, &post)?;
+            client.wait_for_completion(&op, WAIT)?;
+            let download = Instant::now();
+            let mut export = client.export_instance_backup(instance, BACKUP)?;
+            let mut seen = 0;
+            let out = BufWriter::with_capacity(256 * 1024, File::create(file)?);
+            let mut out = Progress::new(out, |n| seen = n);
+            let copied = io::copy(&mut export, &mut out)?;
+            out.into_inner().into_inner()?.sync_all()?;
+            let part = download.elapsed();
+            ensure!(seen == copied, "progress saw {seen} of {copied} bytes");
+            let op = client.delete_instance_backup(instance, BACKUP)?;
+            client.wait_for_completion(&op, WAIT)?;
+            (started.elapsed(), part)
+        }
+        [mode, file, instance, how] if mode == "backup-import" => {
+            let tarball = File::open(file)?;
+            let len = tarball.metadata()?.len();
+            let mut args = InstanceBackupArgs::new(tarball).name(instance);
+            if how == "sized" {
+                args = args.length(len);
+            }
+            let op = client.import_instance_backup(args)?;
+            let part = started.elapsed();
+            client.wait_for_completion(&op, WAIT)?;
+            (started.elapsed(), part)
+        }
+        _ => bail!(
+            "usage: {CHILD} backup-export <instance> <file> | \
+             backup-import <file> <instance> <sized|chunked>"
+        ),
+    };
+    let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
+    println!(
+        "{CHILD} {} {hwm} {}",
+        secs.as_secs_f64(),
+        part.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `sha256sum` of the first `len` bytes of the stream, by the local
+/// `sha256sum` command.
+fn local_sha256(len: u64) -> anyhow::Result<String> {
+    let mut child = Command::new("sha256sum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("run sha256sum")?;
+    let mut stdin = child.stdin.take().context("sha256sum stdin")?;
+    io::copy(&mut Pattern { offset: 0, len }, &mut stdin)?;
+    drop(stdin);
+    let out = child.wait_with_output()?;
+    ensure!(out.status.success(), "sha256sum failed");
+    first_word(&out.stdout)
+}
+
+fn first_word(out: &[u8]) -> anyhow::Result<String> {
+    let text = String::from_utf8_lossy(out);
+    let word = text.split_whitespace().next();
+    word.map(str::to_string)
+        .ok_or_else(|| anyhow!("no checksum in {text:?}"))
+}
+
+/// `sha256sum` of the file inside `instance`, by `incus exec`.
+fn remote_sha256(instance: &str) -> anyhow::Result<String> {
+    let out = Command::new("incus")
+        .args(["exec", instance, "--", "sha256sum", FILE])
+        .stdin(Stdio::null())
+        .output()?;
+    ensure!(
+        out.status.success(),
+        "incus exec {instance} sha256sum: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    first_word(&out.stdout)
+}
+
+/// Starts the imported `instance`, checks its file against `sum`, deletes it.
+fn check_import(client: &Client, mut imported: Container<'_>, sum: &str) -> anyhow::Result<()> {
+    let name = imported.name.clone();
+    client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
+    let got = remote_sha256(&name)?;
+    ensure!(
+        got == sum,
+        "{name}: sha256 {got} after import, pushed {sum}"
+    );
+    imported.remove()
+}
+
+/// Runs the section on a container of its own; temporary files in `dir`.
+pub(super) fn measure(
+    settings: &Settings,
+    client: &Client,
+    cli: &Cli,
+    dir: &Path,
+) -> anyhow::Result<Results> {
+    let len = settings.backup_len;
+    let mut r = Results {
+        len,
+        ..Results::default()
+    };
+    let pid = std::process::id();
+    let mut container = Container {
+        client,
+        name: format!("bench-backup-{pid}"),
+        removed: false,
+    };
+    let name = container.name.clone();
+    let op = client.create_instance(&InstancesPost {
+        name: name.clone(),
+        source: InstanceSource::image_alias("busybox"),
+        ..Default::default()
+    })?;
+    client.wait_for_completion(&op, WAIT)?;
+    client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
+    let args = InstanceFileArgs::file(Pattern { offset: 0, len }).length(len);
+    client.create_instance_file(&name, FILE, args)?;
+    let sum = local_sha256(len)?;
+    ensure!(remote_sha256(&name)? == sum, "the pushed file differs");
+
+    let tarball = dir.join("backup.tar.gz");
+    let tarball_arg = path_str(&tarball)?;
+    let imported = |side: &str| Container {
+        client,
+        name: format!("bench-backup-{pid}-{side}"),
+        removed: false,
+    };
+    for round in 0..settings.runs {
+        for crate_side in order(round) {
+            if crate_side {
+                let export = child_run(&["backup-export", &name, tarball_arg])?;
+                r.tarball = std::fs::metadata(&tarball)?.len();
+                let mut imports = [None, None];
+                for (i, how) in ["sized", "chunked"].into_iter().enumerate() {
+                    let new = imported(&format!("crate-{how}"));
+                    let run = child_run(&["backup-import", tarball_arg, &new.name, how])?;
+                    check_import(client, new, &sum)?;
+                    imports[i] = Some(run);
+                }
+                if settings.verbose {
+                    println!("  run {round} crate backup export {export:?} import {imports:?}");
+                }
+                r.crate_export.push(export);
+                let [sized, chunked] = imports;
+                r.crate_import.extend(sized);
+                r.crate_import_chunked.extend(chunked);
+            } else {
+                let export = cli.run(&["export", &name, tarball_arg], true, None, None)?;
+                let new = imported("cli");
+                let import = cli.run(&["import", tarball_arg, &new.name], true, None, None)?;
+                check_import(client, new, &sum)?;
+                if settings.verbose {
+                    println!("  run {round} CLI   backup export {export:?} import {import:?}");
+                }
+                r.cli_export.push(export);
+                r.cli_import.push(import);
+            }
+            std::fs::remove_file(&tarball)?;
+        }
+    }
+    container.remove()?;
+    Ok(r)
+}
+
+impl Results {
+    /// The header line for the section.
+    pub(super) fn describe(&self) -> String {
+        format!(
+            "backups: {} MiB file in its own container, tarball {:.0} MiB (daemon's default \
+             compression); export = make + download + delete (as incus export), import = \
+             upload + unpack; sha256 checked after each import",
+            self.len / MIB,
+            self.tarball as f64 / MIB as f64
+        )
+    }
+
+    /// The section's table rows.
+    pub(super) fn rows(&self) -> Vec<Row> {
+        let mib = self.len / MIB;
+        let part_rate = |runs: &[Run]| {
+            let rates: Option<Vec<f64>> = runs
+                .iter()
+                .map(|r| r.part.map(|secs| self.len as f64 / secs / 1e6))
+                .collect();
+            rates.map(|rates| median(&rates))
+        };
+        vec![
+            Row::new(
+                format!("export {mib} MiB backup, MB/s"),
+                Some(median_rate(&self.crate_export, self.len)),
+                Some(median_rate(&self.cli_export, self.len)),
+            ),
+            Row::new(
+                "  of which the download, MB/s",
+                part_rate(&self.crate_export),
+                None,
+            ),
+            Row::new(
+                "export peak RSS, MiB",
+                median_rss(&self.crate_export),
+                median_rss(&self.cli_export),
+            ),
+            Row::new(
+                format!("import {mib} MiB backup, MB/s"),
+                Some(median_rate(&self.crate_import, self.len)),
+                Some(median_rate(&self.cli_import, self.len)),
+            ),
+            Row::new(
+                "  of which the upload, MB/s",
+                part_rate(&self.crate_import),
+                None,
+            ),
+            Row::new(
+                format!("import {mib} MiB, length unknown, MB/s"),
+                Some(median_rate(&self.crate_import_chunked, self.len)),
+                None,
+            ),
+            Row::new(
+                "import peak RSS, MiB",
+                median_rss(&self.crate_import),
+                median_rss(&self.cli_import),
+            ),
+        ]
+    }
+}
+
+/// `TRANSFER_BACKUP_MIB` in bytes: `0` skips the section.
+pub(super) fn env_len() -> anyhow::Result<u64> {
+    match std::env::var("TRANSFER_BACKUP_MIB") {
+        Ok(v) if v.trim() == "0" => Ok(0),
+        _ => Ok(super::env_count("TRANSFER_BACKUP_MIB", 1024)? * MIB),
+    }
+}

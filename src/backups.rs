@@ -1,0 +1,117 @@
+//! What an import of an instance backup sends: the tarball as a stream,
+//! and the new instance's name and pool as headers.
+
+use std::fmt;
+use std::io::{self, Read};
+
+use crate::error::{Error, Result};
+use crate::input::check_text;
+use crate::request::Call;
+
+/// A backup tarball to import as a new instance, for
+/// [`Client::import_instance_backup`](crate::Client::import_instance_backup):
+/// the content streamed from any reader (never held in memory), and
+/// optionally the new instance's name, its storage pool and the tarball's
+/// length.
+///
+/// ```no_run
+/// # fn main() -> incus::Result<()> {
+/// use incus::InstanceBackupArgs;
+/// let file = std::fs::File::open("c1.tar.gz")?;
+/// let length = file.metadata()?.len();
+/// let args = InstanceBackupArgs::new(file).name("c1-restored").pool("fast").length(length);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub struct InstanceBackupArgs<'a> {
+    content: Box<dyn Read + 'a>,
+    name: Option<&'a str>,
+    pool: Option<&'a str>,
+    length: Option<u64>,
+}
+
+impl<'a> InstanceBackupArgs<'a> {
+    /// The tarball made by [`Client::export_instance_backup`](crate::Client::export_instance_backup)
+    /// (or `incus export`), read from `backup` (a `File`, `&mut` any
+    /// reader) as it is sent.
+    pub fn new(backup: impl Read + 'a) -> InstanceBackupArgs<'a> {
+        InstanceBackupArgs {
+            content: Box::new(backup),
+            name: None,
+            pool: None,
+            length: None,
+        }
+    }
+
+    /// The new instance's name (`X-Incus-name`). Defaults to the name the
+    /// backup was made from.
+    pub fn name(mut self, name: &'a str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// The storage pool to put the instance in (`X-Incus-pool`). Defaults
+    /// to the pool recorded in the backup, or, when that pool does not
+    /// exist here, the root disk pool of the project's default profile.
+    pub fn pool(mut self, pool: &'a str) -> Self {
+        self.pool = Some(pool);
+        self
+    }
+
+    /// Declares the tarball's exact length in bytes, so it is sent with
+    /// `Content-Length` instead of chunked. The reader must give exactly
+    /// `length` bytes: one that ends early or has more fails the import
+    /// with [`Error::Transport`] before the daemon sees a complete request.
+    /// Defaults to unknown (chunked).
+    pub fn length(mut self, length: u64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Puts these arguments on a POST to `/1.0/instances`; an empty name or
+    /// pool, or one with a control character, is refused.
+    pub(crate) fn apply<'c>(self, call: Call<'c>) -> Result<Call<'c>>
+    where
+        'a: 'c,
+    {
+        let mut call = call;
+        for (header, what, value) in [
+            ("X-Incus-name", "name", self.name),
+            ("X-Incus-pool", "pool", self.pool),
+        ] {
+            if let Some(value) = value {
+                if value.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "the imported instance's {what} must not be empty (leave it unset for the default)"
+                    )));
+                }
+                check_text(what, value)?;
+                call = call.header(header, value);
+            }
+        }
+        let content = Named(self.content);
+        Ok(call.reader(Box::new(content), self.length))
+    }
+}
+
+/// The tarball's reader, whose errors say what was being read.
+struct Named<'a>(Box<dyn Read + 'a>);
+
+impl Read for Named<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("reading the backup to import: {e}")))
+    }
+}
+
+impl fmt::Debug for InstanceBackupArgs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InstanceBackupArgs")
+            .field("name", &self.name)
+            .field("pool", &self.pool)
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
