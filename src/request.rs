@@ -91,6 +91,8 @@ pub(crate) struct Call<'a> {
     etag: Option<&'a str>,
     /// In place of the client's request timeout (long polls, deadlines).
     timeout: Option<Duration>,
+    /// The API extension the endpoint needs, checked before sending.
+    extension: Option<&'static str>,
 }
 
 impl Client {
@@ -105,6 +107,7 @@ impl Client {
             headers: Vec::new(),
             etag: None,
             timeout: None,
+            extension: None,
         }
     }
 
@@ -209,6 +212,13 @@ impl<'a> Call<'a> {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             self.query.push(key, value);
         }
+        self
+    }
+
+    /// Fails the call with [`Error::MissingExtension`], sending nothing,
+    /// unless the server has the API extension `name`.
+    pub(crate) fn extension(mut self, name: &'static str) -> Call<'a> {
+        self.extension = Some(name);
         self
     }
 
@@ -317,6 +327,7 @@ impl<'a> Call<'a> {
             headers,
             etag,
             timeout,
+            extension,
         } = self;
         let path = path?;
         let body = body.transpose()?;
@@ -329,6 +340,14 @@ impl<'a> Call<'a> {
         }
         if let Some(e) = query.error {
             return Err(e);
+        }
+        if let Some(extension) = extension {
+            if !client.has_extension(extension)? {
+                return Err(Error::MissingExtension {
+                    extension: extension.into(),
+                    endpoint: format!("{method} {path}"),
+                });
+            }
         }
         let base = &client.shared.base;
         let url = match query.text.is_empty() {

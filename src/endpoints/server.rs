@@ -57,6 +57,35 @@ impl Client {
         self.get(path!("/1.0")).sync_with_etag()
     }
 
+    /// Whether the server has the API extension `name` (e.g.
+    /// `instance_nvram`).
+    ///
+    /// The list is read with [`Client::get_server`] the first time it is
+    /// needed and kept for the life of the client and its clones (a daemon
+    /// upgraded meanwhile is seen by a new client). Methods that need an
+    /// extension check it the same way before sending, and fail with
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// if client.has_extension("instance_nvram")? {
+    ///     println!("this server serves NVRAM variables");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn has_extension(&self, name: &str) -> Result<bool> {
+        let extensions = &self.shared.extensions;
+        if extensions.get().is_none() {
+            // Two threads may both read it; either answer is the same.
+            let _ = extensions.set(self.get_server()?.api_extensions);
+        }
+        Ok(extensions
+            .get()
+            .is_some_and(|list| list.iter().any(|e| e == name)))
+    }
+
     /// Replaces the whole server configuration with `server`: keys not in it
     /// are removed.
     ///

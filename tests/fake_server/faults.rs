@@ -788,3 +788,24 @@ fn websocket_refused_is_an_api_error() {
     .unwrap_err();
     assert_api(&e, 403, "Bad secret");
 }
+
+#[test]
+fn extensions_are_read_once_per_client_and_its_clones() {
+    let server = json_reply(
+        200,
+        &sync(json!({"api_extensions": ["etag", "instance_nvram"]})),
+    );
+    let fake = Fake::start(vec![server]);
+    let client = fake.client();
+    let answers = within(3000, move || {
+        let clone = client.with_project("p");
+        [
+            client.has_extension("instance_nvram").unwrap(),
+            client.has_extension("nvram").unwrap(),
+            clone.has_extension("etag").unwrap(),
+        ]
+    });
+    assert_eq!(answers, [true, false, true]);
+    let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/1.0"]);
+}
