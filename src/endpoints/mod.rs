@@ -21,17 +21,30 @@
 //! | `POST /1.0/instances/{name}/console` | `console_instance` | an action's verb (`attach_instance_console` builds on it) |
 //! | `POST /1.0/instances/{name}/exec` | `exec_instance` | an action's verb (`exec`, `output` build on it) |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
+//! | `GET /1.0/instances/{name}/nvram` | `list_instance_nvram_guids` | the collection's items are GUIDs |
+//! | `GET /1.0/instances/{name}/nvram?recursion=1` | `list_instance_nvram_names` | variable names by GUID, not objects |
+//! | `GET /1.0/instances/{name}/nvram?recursion=2` | `get_instance_nvram` | the whole NVRAM, by GUID then name |
+//! | `PATCH /1.0/instances/{name}/nvram` | `update_instance_nvram` | a PATCH of the whole NVRAM |
+//! | `GET /1.0/instances/{name}/nvram/{guid}?recursion=1` | `list_instance_nvram_variables` | a map by name, one GUID's |
+//! | `POST /1.0/instances/{name}/debug/repair` | `repair_instance` | an action's verb |
+//! | `GET /1.0/instances/{name}/nbd` | `connect_instance_nbd` | an upgrade to NBD, not a read |
+//! | `POST /1.0/instances/{name}/port-forward` | `connect_instance_port_forward` | an upgrade to TCP, not a create |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
 //! endpoint methods: `exec`, `exec_output` (on `exec_instance`), and
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods).
 
+mod instance_bitmaps;
 mod instance_console;
+mod instance_debug;
 mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_nbd;
+mod instance_nvram;
+mod instance_port_forward;
 mod instances;
 mod operations;
 mod profiles;
