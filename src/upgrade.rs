@@ -198,6 +198,7 @@ pub(crate) fn connect(call: Checked<'_>, protocol: &'static str) -> Result<Upgra
 }
 
 /// A reply's status and headers.
+#[derive(Debug)]
 struct Head {
     status: u16,
     headers: Vec<(String, String)>,
