@@ -11,7 +11,8 @@
 //!   has a ``Sends `METHOD /path` `` line;
 //! - [`newer`]: the methods gated on API extensions Incus 6.0 lacks, each
 //!   against a fake that has its extension (replaying the spec's example)
-//!   and one that does not (nothing sent but `GET /1.0`).
+//!   and one that does not (nothing sent but `GET /1.0`); the upgrades
+//!   among them (NBD, port-forward) in [`upgrades`].
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -20,6 +21,7 @@ mod dirs;
 mod faults;
 mod newer;
 mod sources;
+mod upgrades;
 mod uploads;
 mod wire;
 

@@ -1,19 +1,18 @@
 //! The methods gated on API extensions that Incus 6.0.4 lacks (NVRAM,
-//! bitmaps, debug repair, NBD, port-forward), which the live tests cannot
-//! reach. Each runs against a fake whose `GET /1.0` lists the extension it
+//! bitmaps, debug repair; NBD and port-forward in [`super::upgrades`]),
+//! which the live tests cannot reach. Each runs against a fake whose `GET /1.0` lists the extension it
 //! needs and which then replays the reply the spec documents (its example,
 //! where it has one); the test asserts both requests on the wire and the
 //! decoded result. [`every_gated_method_refuses_without_its_extension`]
 //! runs every one against a server lacking them all.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 
 use incus::models::{
     InstanceDebugRepairPost, InstanceNVRAMVariablePut, InstancePortForwardPost,
     StorageVolumeBitmapsPost,
 };
-use incus::{Client, ConnectInstanceNbdOptions, Error};
+use incus::{Client, Error};
 use serde_json::{Value, json};
 
 use super::{Fake, Reply, Request, assert_api, error_envelope, json_reply, sync, within};
@@ -34,21 +33,10 @@ fn empty_sync(status: u16) -> Reply {
     )
 }
 
-/// A `101 Switching Protocols` to `protocol`, then `then` from the switched
-/// protocol; the connection stays open.
-fn switched(protocol: &str, then: &[u8]) -> Reply {
-    let mut bytes = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
-    )
-    .into_bytes();
-    bytes.extend_from_slice(then);
-    Reply::Answer(0, bytes)
-}
-
 /// Runs `call` on a fake with `extension` that then gives `reply`; returns
 /// what the call returned and the second request (the first must be the
 /// plain `GET /1.0` of the extension check).
-fn gated<T: Send + 'static>(
+pub(super) fn gated<T: Send + 'static>(
     extension: &str,
     replies: Vec<Reply>,
     call: impl FnOnce(&Client) -> T + Send + 'static,
@@ -67,12 +55,12 @@ fn gated<T: Send + 'static>(
     (result, requests)
 }
 
-fn json_body(request: &Request) -> Value {
+pub(super) fn json_body(request: &Request) -> Value {
     serde_json::from_slice(&request.body).unwrap()
 }
 
 /// `(method, path?query)` of each request.
-fn lines(requests: &[Request]) -> Vec<(&str, &str)> {
+pub(super) fn lines(requests: &[Request]) -> Vec<(&str, &str)> {
     requests
         .iter()
         .map(|r| (r.method.as_str(), r.path.as_str()))
@@ -298,101 +286,6 @@ fn bitmaps_and_repairs_post_their_bodies() {
         json!({"action": "rebuild-config-volume"})
     );
     assert_eq!(sent[1].path, "/1.0/instances/vm1/debug/repair");
-}
-
-#[test]
-fn nbd_switches_protocols_and_hands_over_the_stream() {
-    // The NBD fixed newstyle greeting follows the daemon's 101 at once.
-    let greeting = b"NBDMAGICIHAVEOPT\x00\x03";
-    let (got, sent) = gated("instance_nbd", vec![switched("nbd", greeting)], |c| {
-        let options = ConnectInstanceNbdOptions::new().reuse();
-        let mut nbd = c.connect_instance_nbd("vm1", Some(&options)).unwrap();
-        let mut read = [0u8; 18];
-        nbd.read_exact(&mut read).unwrap();
-        (nbd.protocol().to_string(), read)
-    });
-    assert_eq!(got.0, "nbd");
-    assert_eq!(&got.1, greeting);
-    assert_eq!(lines(&sent), [("GET", "/1.0/instances/vm1/nbd?reuse=1")]);
-    assert_eq!(sent[0].header("Upgrade"), Some("nbd"));
-    assert_eq!(sent[0].header("Connection"), Some("Upgrade"));
-    assert!(sent[0].body.is_empty());
-}
-
-#[test]
-fn port_forward_carries_bytes_both_ways() {
-    // After the switch, the fake reads the client's bytes as it would a
-    // request (here one for a web server inside the instance) and answers
-    // as that server, then closes.
-    let page = b"HTTP/1.0 200 OK\r\n\r\nhello from c1".to_vec();
-    let (got, sent) = gated(
-        "instance_port_forward",
-        vec![switched("tcp", b""), Reply::Partial(page, 0)],
-        |c| {
-            let web = InstancePortForwardPost {
-                port: 80,
-                ..Default::default()
-            };
-            let mut tcp = c.connect_instance_port_forward("c1", &web).unwrap();
-            tcp.write_all(b"GET /index.html HTTP/1.0\r\n\r\n").unwrap();
-            let mut reply = String::new();
-            tcp.read_to_string(&mut reply).unwrap();
-            reply
-        },
-    );
-    assert_eq!(got, "HTTP/1.0 200 OK\r\n\r\nhello from c1");
-    assert_eq!(
-        lines(&sent),
-        [
-            ("POST", "/1.0/instances/c1/port-forward"),
-            ("GET", "/index.html")
-        ]
-    );
-    assert_eq!(sent[0].header("Upgrade"), Some("tcp"));
-    assert_eq!(sent[0].header("Content-Type"), Some("application/json"));
-    assert_eq!(json_body(&sent[0]), json!({"port": 80}));
-}
-
-#[test]
-fn refused_or_other_upgrades_are_errors() {
-    let refused = json_reply(400, &error_envelope(400, "Invalid port 0"));
-    let not_switched = json_reply(200, &sync(Value::Null));
-    let chunked = Reply::Answer(
-        0,
-        b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n\
-          4\r\n{\"ty\r\n3a\r\npe\":\"error\",\"error_code\":404,\"error\":\"Instance not found\"}\r\n0\r\n\r\n"
-            .to_vec(),
-    );
-    let (errors, sent) = gated(
-        "instance_port_forward",
-        vec![refused, not_switched, chunked, switched("nbd", b"")],
-        |c| {
-            let forward = InstancePortForwardPost::default();
-            [(); 4].map(|()| c.connect_instance_port_forward("c1", &forward).unwrap_err())
-        },
-    );
-    assert_eq!(sent.len(), 4);
-    assert_api(&errors[0], 400, "Invalid port 0");
-    assert!(
-        matches!(&errors[1], Error::Decode { .. }),
-        "{:?}",
-        errors[1]
-    );
-    assert!(
-        errors[1].to_string().contains("got HTTP 200"),
-        "{}",
-        errors[1]
-    );
-    assert_api(&errors[2], 404, "Instance not found");
-    assert!(
-        errors[3].to_string().contains("switched to \"nbd\""),
-        "{}",
-        errors[3]
-    );
-    assert_eq!(
-        errors[0].endpoint(),
-        Some("POST /1.0/instances/c1/port-forward")
-    );
 }
 
 #[test]

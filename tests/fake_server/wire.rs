@@ -1,5 +1,6 @@
 //! The wire table: one row per public endpoint method, calling it on a fake
-//! that gives every request the same empty `sync` reply, and asserting the
+//! that gives every request the same empty `sync` reply (but `GET /1.0`,
+//! which lists every API extension the crate gates on), and asserting the
 //! request as it reached the socket: method, escaped path, query (pairs in
 //! any order), `If-Match`, and body (the JSON value, or none). A typo in any
 //! path fails here without a daemon. Whether the method can decode the
