@@ -45,6 +45,9 @@ pub(crate) struct Shared {
     pub(crate) timeout: Duration,
     /// How long a connection may take to open.
     pub(crate) connect_timeout: Duration,
+    /// The server's API extensions, read once (`GET /1.0`) when a call
+    /// first needs one.
+    pub(crate) extensions: std::sync::OnceLock<Vec<String>>,
 }
 
 /// The longest timeout accepted anywhere: longer ones (`Duration::MAX`
@@ -338,6 +341,7 @@ impl ClientBuilder {
                 bearer: self.bearer,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
+                extensions: std::sync::OnceLock::new(),
             }),
             project: None,
             target: None,

@@ -54,6 +54,14 @@ pub enum Error {
     Io(std::io::Error),
     /// An argument that cannot be turned into a correct request.
     InvalidInput(String),
+    /// The server lacks an API extension the request needs; nothing was
+    /// sent (see [`Client::has_extension`](crate::Client::has_extension)).
+    MissingExtension {
+        /// The API extension, e.g. `instance_nvram`.
+        extension: String,
+        /// The request that needs it, as `METHOD /path` (no query).
+        endpoint: String,
+    },
 }
 
 /// `Result` with this crate's [`Error`].
@@ -87,10 +95,13 @@ impl Error {
     }
 
     /// The request an error came from, as `METHOD /path` (no query): for
-    /// [`Error::Api`], [`Error::Decode`] and [`Error::Transport`].
+    /// [`Error::Api`], [`Error::Decode`], [`Error::Transport`] and
+    /// [`Error::MissingExtension`].
     pub fn endpoint(&self) -> Option<&str> {
         match self {
-            Error::Api { endpoint, .. } | Error::Decode { endpoint, .. } => Some(endpoint),
+            Error::Api { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::MissingExtension { endpoint, .. } => Some(endpoint),
             Error::Transport(e) => Some(e.endpoint()),
             _ => None,
         }
@@ -165,6 +176,13 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::Io(e) => write!(f, "io error: {e}"),
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
+            Error::MissingExtension {
+                extension,
+                endpoint,
+            } => write!(
+                f,
+                "the server lacks the API extension `{extension}` that {endpoint} needs"
+            ),
         }
     }
 }
@@ -342,6 +360,17 @@ mod tests {
             e.to_string(),
             "unexpected reply from GET /1.0: expected a sync reply"
         );
+        let e = Error::MissingExtension {
+            extension: "instance_nvram".into(),
+            endpoint: "GET /1.0/instances/vm1/nvram".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the server lacks the API extension `instance_nvram` that \
+             GET /1.0/instances/vm1/nvram needs"
+        );
+        assert_eq!(e.endpoint(), Some("GET /1.0/instances/vm1/nvram"));
+        assert_eq!(e.status(), None);
     }
 
     #[test]

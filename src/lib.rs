@@ -252,6 +252,32 @@
 //! # }
 //! ```
 //!
+//! # API extensions
+//!
+//! Daemons announce what they support beyond the base API as named API
+//! extensions; [`Client::has_extension`] reads the list once per client.
+//! Methods for endpoints an extension adds (NVRAM, bitmaps, NBD,
+//! port-forward, debug repair: none of them in Incus 6.0) say which one in
+//! their docs, check it before sending and fail with
+//! [`Error::MissingExtension`], having sent nothing, when it is missing.
+//! [`Client::connect_instance_nbd`] and
+//! [`Client::connect_instance_port_forward`] switch the connection to NBD or
+//! raw TCP and return it as an [`Upgraded`] stream.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let client = incus::Client::local()?;
+//! match client.get_instance_nvram("vm1") {
+//!     Ok(nvram) => println!("{} vendor GUIDs", nvram.len()),
+//!     Err(incus::Error::MissingExtension { extension, .. }) => {
+//!         println!("this daemon is too old: it lacks {extension}")
+//!     }
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Anything not wrapped yet
 //!
 //! [`Client::raw`] sends any method and path through the same request path
@@ -287,6 +313,7 @@ mod input;
 pub mod models;
 mod options;
 mod progress;
+mod query;
 mod reply;
 mod request;
 mod stream;
@@ -294,6 +321,7 @@ mod terminal;
 mod tls;
 mod trace;
 mod transport;
+mod upgrade;
 mod websocket;
 
 pub use backups::InstanceBackupArgs;
@@ -302,8 +330,9 @@ pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
-pub use options::{DeleteProjectOptions, ListOptions};
+pub use options::{ConnectInstanceNbdOptions, DeleteProjectOptions, ListOptions};
 pub use progress::Progress;
 pub use stream::Download;
 pub use terminal::{ConsoleSession, ExecSession};
+pub use upgrade::Upgraded;
 pub use websocket::OperationWebsocket;

@@ -89,3 +89,38 @@ impl QueryOptions for DeleteProjectOptions {
         }
     }
 }
+
+/// Options for [`Client::connect_instance_nbd`](crate::Client::connect_instance_nbd).
+///
+/// ```
+/// let options = incus::ConnectInstanceNbdOptions::new().reuse();
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectInstanceNbdOptions {
+    /// Join the machine's running NBD session (`reuse=1`).
+    pub reuse: bool,
+}
+
+impl ConnectInstanceNbdOptions {
+    /// A new NBD session.
+    pub fn new() -> ConnectInstanceNbdOptions {
+        ConnectInstanceNbdOptions::default()
+    }
+
+    /// Adds a connection to the NBD session already running for the
+    /// machine, instead of starting one. Defaults to off.
+    #[must_use]
+    pub fn reuse(mut self) -> ConnectInstanceNbdOptions {
+        self.reuse = true;
+        self
+    }
+}
+
+impl QueryOptions for ConnectInstanceNbdOptions {
+    fn add_to(&self, query: &mut Query) {
+        if self.reuse {
+            query.set("reuse", "1");
+        }
+    }
+}

@@ -19,61 +19,13 @@ use ureq::http::{self, Method};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exchange::{Exchange, Limit, Sent, run};
-use crate::input::{check_body, check_file_path, names_from_urls, query_value};
+use crate::input::{check_body, check_file_path, names_from_urls, seg};
 use crate::models::Operation;
+pub(crate) use crate::query::{Query, QueryOptions};
 use crate::reply::{Kind, Reply};
 use crate::stream::{Download, Exact};
 use crate::trace;
-
-/// The query of one call: `key=value` pairs, each value checked and escaped
-/// as it is added. Options structs add theirs through [`QueryOptions`].
-#[derive(Debug, Default)]
-pub(crate) struct Query {
-    /// The pairs so far, escaped and joined by `&`.
-    text: String,
-    /// The first value that could not be sent (reported when the call runs).
-    error: Option<Error>,
-}
-
-impl Query {
-    /// Adds `key=value`; a value with a control character fails the call.
-    pub(crate) fn set(&mut self, key: &str, value: &str) {
-        match query_value(key, value) {
-            Ok(value) => self.push(key, &value),
-            Err(e) => {
-                self.error.get_or_insert(e);
-            }
-        }
-    }
-
-    /// Adds `key=true`.
-    pub(crate) fn flag(&mut self, key: &str) {
-        self.push(key, "true");
-    }
-
-    fn push(&mut self, key: &str, escaped: &str) {
-        if !self.text.is_empty() {
-            self.text.push('&');
-        }
-        self.text.push_str(key);
-        self.text.push('=');
-        self.text.push_str(escaped);
-    }
-
-    /// Whether `key` is set already (project and target are added only when
-    /// the call has not set them itself).
-    fn has(&self, key: &str) -> bool {
-        self.text
-            .split('&')
-            .any(|pair| pair.split('=').next() == Some(key))
-    }
-}
-
-/// An options struct whose fields become query parameters.
-pub(crate) trait QueryOptions {
-    /// Adds the fields that are set to `query`.
-    fn add_to(&self, query: &mut Query);
-}
+use crate::upgrade::Upgraded;
 
 /// One request being built. Nothing is sent until a finisher runs; the
 /// first invalid part (path, query value, body) is reported then.
@@ -91,6 +43,8 @@ pub(crate) struct Call<'a> {
     etag: Option<&'a str>,
     /// In place of the client's request timeout (long polls, deadlines).
     timeout: Option<Duration>,
+    /// The API extension the endpoint needs, checked before sending.
+    extension: Option<&'static str>,
 }
 
 impl Client {
@@ -105,6 +59,7 @@ impl Client {
             headers: Vec::new(),
             etag: None,
             timeout: None,
+            extension: None,
         }
     }
 
@@ -212,6 +167,13 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Fails the call with [`Error::MissingExtension`], sending nothing,
+    /// unless the server has the API extension `name`.
+    pub(crate) fn extension(mut self, name: &'static str) -> Call<'a> {
+        self.extension = Some(name);
+        self
+    }
+
     /// Gives this request `timeout` in place of the client's.
     pub(crate) fn timeout(mut self, timeout: Duration) -> Call<'a> {
         self.timeout = Some(timeout);
@@ -266,6 +228,27 @@ impl<'a> Call<'a> {
         names_from_urls(&endpoint, &prefix, urls)
     }
 
+    /// Finishes a recursion=1 list of names in groups (an NVRAM's GUIDs):
+    /// each group's URLs with `{path}/{group}/` stripped, the rest decoded.
+    pub(crate) fn grouped_names(self) -> Result<BTreeMap<String, Vec<String>>> {
+        let path = self.path.as_deref().unwrap_or_default().to_string();
+        let call = self.recursion(1);
+        let endpoint = format!("{} {path}", call.method);
+        let groups: BTreeMap<String, Vec<String>> = call.send()?.sync()?;
+        let names = groups.into_iter().map(|(group, urls)| {
+            let segment = seg("group", &group).map_err(|e| Error::decode(&endpoint, e))?;
+            let names = names_from_urls(&endpoint, &format!("{path}/{segment}/"), urls)?;
+            Ok((group, names))
+        });
+        names.collect()
+    }
+
+    /// Upgrades the connection to `protocol` (`Upgrade: nbd`, `tcp`): the
+    /// raw stream once the daemon answers `101 Switching Protocols`.
+    pub(crate) fn upgrade(self, protocol: &'static str) -> Result<Upgraded> {
+        crate::upgrade::connect(self.checked()?, protocol)
+    }
+
     /// Finishes with the whole metadata as JSON, whatever the reply type.
     pub(crate) fn value(self) -> Result<serde_json::Value> {
         self.send()?.decode(None)
@@ -303,20 +286,20 @@ impl<'a> Call<'a> {
         self.dispatch(streaming)?.read_reply()
     }
 
-    /// Checks what was built, adds project and target, sends the request
-    /// and waits for the reply's head. `streaming` calls get idle timeouts
-    /// (connect, reply head, each read and write) instead of one limit on
-    /// the whole exchange, so a long transfer is not cut.
-    fn dispatch(self, streaming: bool) -> Result<Sent> {
+    /// Checks what was built and settles the project, target and API
+    /// extension: the request as it will be sent, nothing sent yet but the
+    /// extension read (`GET /1.0`, once per client).
+    pub(crate) fn checked(self) -> Result<Checked<'a>> {
         let Call {
             client,
             method,
             path,
             mut query,
             body,
-            headers,
+            mut headers,
             etag,
             timeout,
+            extension,
         } = self;
         let path = path?;
         let body = body.transpose()?;
@@ -330,19 +313,50 @@ impl<'a> Call<'a> {
         if let Some(e) = query.error {
             return Err(e);
         }
-        let base = &client.shared.base;
-        let url = match query.text.is_empty() {
-            true => format!("{base}{path}"),
-            false => format!("{base}{path}?{}", query.text),
-        };
-        let endpoint = format!("{method} {path}");
-        let mut request = http::Request::builder().method(method.clone()).uri(&url);
+        if let Some(extension) = extension {
+            if !client.has_extension(extension)? {
+                return Err(Error::MissingExtension {
+                    extension: extension.into(),
+                    endpoint: format!("{method} {path}"),
+                });
+            }
+        }
         if let Some(etag) = etag {
-            request = request.header("If-Match", etag);
+            headers.push(("If-Match", etag.to_string()));
         }
         if let Some(token) = &client.shared.bearer {
-            request = request.header("Authorization", format!("Bearer {token}"));
+            headers.push(("Authorization", format!("Bearer {token}")));
         }
+        let target = match query.text.is_empty() {
+            true => path.clone(),
+            false => format!("{path}?{}", query.text),
+        };
+        Ok(Checked {
+            client,
+            endpoint: format!("{method} {path}"),
+            method,
+            target,
+            body,
+            headers,
+            timeout,
+        })
+    }
+
+    /// Sends the request and waits for the reply's head. `streaming` calls
+    /// get idle timeouts (connect, reply head, each read and write) instead
+    /// of one limit on the whole exchange, so a long transfer is not cut.
+    fn dispatch(self, streaming: bool) -> Result<Sent> {
+        let Checked {
+            client,
+            method,
+            target,
+            endpoint,
+            body,
+            headers,
+            timeout,
+        } = self.checked()?;
+        let url = format!("{}{target}", client.shared.base);
+        let mut request = http::Request::builder().method(method.clone()).uri(&url);
         for (name, value) in headers {
             request = request.header(name, value);
         }
@@ -404,8 +418,23 @@ impl<'a> Call<'a> {
     }
 }
 
+/// A call checked by [`Call::checked`]: what goes on the wire.
+pub(crate) struct Checked<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) method: Method,
+    /// The escaped path and query, as on the request line.
+    pub(crate) target: String,
+    /// `METHOD /path`, for logs and errors.
+    pub(crate) endpoint: String,
+    pub(crate) body: Option<Body<'a>>,
+    /// Every header but those of the body: `X-Incus-*`, `If-Match`,
+    /// `Authorization`.
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) timeout: Option<Duration>,
+}
+
 /// A request body.
-enum Body<'a> {
+pub(crate) enum Body<'a> {
     /// JSON, serialized and checked.
     Json(Vec<u8>),
     /// Raw bytes from a reader, sent as `application/octet-stream`: with
@@ -413,31 +442,4 @@ enum Body<'a> {
     Reader(Box<dyn Read + 'a>, Option<u64>),
     /// Raw bytes in memory (a symlink target), sent with their length.
     Bytes(&'a [u8]),
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn queries_escape_and_know_their_keys() {
-        let mut query = Query::default();
-        query.push("recursion", "1");
-        query.set("filter", "name eq a&b");
-        query.flag("all-projects");
-        assert_eq!(
-            query.text,
-            "recursion=1&filter=name%20eq%20a%26b&all-projects=true"
-        );
-        assert!(query.has("filter") && query.has("all-projects") && !query.has("project"));
-        assert!(!query.has("recursion=1") && !query.has("a"));
-        query.set("target", "m1\n");
-        assert!(
-            query
-                .error
-                .unwrap()
-                .to_string()
-                .starts_with("invalid input: target")
-        );
-    }
 }

@@ -23,6 +23,14 @@
 //! | `GET /1.0/instances/{name}/backups/{backup}/export` | `export_instance_backup` | the API's verb; pairs with the import |
 //! | `POST /1.0/instances` (a backup tarball) | `import_instance_backup` | the raw-body form of `create_instance`'s endpoint |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
+//! | `GET /1.0/instances/{name}/nvram` | `list_instance_nvram_guids` | the collection's items are GUIDs |
+//! | `GET /1.0/instances/{name}/nvram?recursion=1` | `list_instance_nvram_names` | variable names by GUID, not objects |
+//! | `GET /1.0/instances/{name}/nvram?recursion=2` | `get_instance_nvram` | the whole NVRAM, by GUID then name |
+//! | `PATCH /1.0/instances/{name}/nvram` | `update_instance_nvram` | a PATCH of the whole NVRAM |
+//! | `GET /1.0/instances/{name}/nvram/{guid}?recursion=1` | `list_instance_nvram_variables` | a map by name, one GUID's |
+//! | `POST /1.0/instances/{name}/debug/repair` | `repair_instance` | an action's verb |
+//! | `GET /1.0/instances/{name}/nbd` | `connect_instance_nbd` | an upgrade to NBD, not a read |
+//! | `POST /1.0/instances/{name}/port-forward` | `connect_instance_port_forward` | an upgrade to TCP, not a create |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -33,12 +41,17 @@
 //! operations methods of two servers).
 
 mod instance_backups;
+mod instance_bitmaps;
 mod instance_console;
 mod instance_copy;
+mod instance_debug;
 mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_nbd;
+mod instance_nvram;
+mod instance_port_forward;
 mod instance_snapshots;
 mod instances;
 mod operations;

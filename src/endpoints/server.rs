@@ -57,6 +57,43 @@ impl Client {
         self.get(path!("/1.0")).sync_with_etag()
     }
 
+    /// Whether the server has the API extension `name` (e.g.
+    /// `instance_nvram`).
+    ///
+    /// The list is read with `GET /1.0` the first time it is needed and
+    /// kept for the life of the client and its clones (a daemon upgraded
+    /// meanwhile is seen by a new client). That read carries no `project=`
+    /// or `target=`: the list belongs to the daemon, and the first clone to
+    /// ask must not decide what the others see (a clone's unknown target
+    /// would fail it). Methods that need an extension check it the same way
+    /// before sending, and fail with
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local()?;
+    /// if client.has_extension("instance_nvram")? {
+    ///     println!("this server serves NVRAM variables");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn has_extension(&self, name: &str) -> Result<bool> {
+        let extensions = &self.shared.extensions;
+        if extensions.get().is_none() {
+            // Two threads may both read it; either answer is the same.
+            let daemon = Client {
+                shared: self.shared.clone(),
+                project: None,
+                target: None,
+            };
+            let _ = extensions.set(daemon.get_server()?.api_extensions);
+        }
+        Ok(extensions
+            .get()
+            .is_some_and(|list| list.iter().any(|e| e == name)))
+    }
+
     /// Replaces the whole server configuration with `server`: keys not in it
     /// are removed.
     ///

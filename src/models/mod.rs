@@ -39,7 +39,10 @@
 
 mod instance;
 mod instance_backup;
+mod instance_debug;
 mod instance_exec;
+mod instance_nvram;
+mod instance_port_forward;
 mod instance_snapshot;
 mod instance_state;
 mod operation;
@@ -48,10 +51,14 @@ mod project;
 mod resources;
 mod server;
 mod status_code;
+mod storage_pool_volume_bitmap;
 
 pub use instance::*;
 pub use instance_backup::*;
+pub use instance_debug::*;
 pub use instance_exec::*;
+pub use instance_nvram::*;
+pub use instance_port_forward::*;
 pub use instance_snapshot::*;
 pub use instance_state::*;
 pub use operation::*;
@@ -60,6 +67,7 @@ pub use project::*;
 pub use resources::*;
 pub use server::*;
 pub use status_code::*;
+pub use storage_pool_volume_bitmap::*;
 
 use serde::{Deserialize, Deserializer};
 

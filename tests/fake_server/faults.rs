@@ -808,3 +808,43 @@ fn websocket_data_before_the_daemon_left_is_still_read() {
     assert_eq!(first.unwrap().as_deref(), Some(&b"last"[..]));
     assert_eq!(second.unwrap(), None);
 }
+
+#[test]
+fn extensions_are_read_once_per_client_and_its_clones() {
+    let server = json_reply(
+        200,
+        &sync(json!({"api_extensions": ["etag", "instance_nvram"]})),
+    );
+    let fake = Fake::start(vec![server]);
+    let client = fake.client();
+    let answers = within(3000, move || {
+        // The first to ask is a scoped clone: the daemon's list is read
+        // without its project and target, and serves every clone.
+        let scoped = client.with_project("p").with_target("no-such-member");
+        [
+            scoped.has_extension("instance_nvram").unwrap(),
+            client.has_extension("nvram").unwrap(),
+            client.with_project("q").has_extension("etag").unwrap(),
+        ]
+    });
+    assert_eq!(answers, [true, false, true]);
+    let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/1.0"]);
+}
+
+#[test]
+fn a_failed_extension_read_is_the_error_and_is_not_cached() {
+    let fake = Fake::start(vec![
+        json_reply(500, &error_envelope(500, "database busy")),
+        json_reply(200, &sync(json!({"api_extensions": ["instance_nvram"]}))),
+    ]);
+    let client = fake.client();
+    let (first, second) = within(3000, move || {
+        let first = client.has_extension("instance_nvram").unwrap_err();
+        (first, client.has_extension("instance_nvram").unwrap())
+    });
+    assert_api(&first, 500, "database busy");
+    assert_eq!(first.endpoint(), Some("GET /1.0"));
+    assert!(second);
+    assert_eq!(fake.requests().len(), 2);
+}

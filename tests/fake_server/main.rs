@@ -8,13 +8,20 @@
 //! - [`wire`]: a table with one row per public endpoint method, asserting the
 //!   request each puts on the socket (method, escaped path, query, `If-Match`,
 //!   body), and a test that the table has a row for every method whose doc
-//!   has a ``Sends `METHOD /path` `` line.
+//!   has a ``Sends `METHOD /path` `` line;
+//! - [`newer`]: the methods gated on API extensions Incus 6.0 lacks, each
+//!   against a fake that has its extension (replaying the spec's example)
+//!   and one that does not (nothing sent but `GET /1.0`); the upgrades
+//!   among them (NBD, port-forward) in [`upgrades`].
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
 mod dirs;
 mod faults;
+mod newer;
+mod sources;
+mod upgrades;
 mod uploads;
 mod wire;
 

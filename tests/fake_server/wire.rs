@@ -1,5 +1,6 @@
 //! The wire table: one row per public endpoint method, calling it on a fake
-//! that gives every request the same empty `sync` reply, and asserting the
+//! that gives every request the same empty `sync` reply (but `GET /1.0`,
+//! which lists every API extension the crate gates on), and asserting the
 //! request as it reached the socket: method, escaped path, query (pairs in
 //! any order), `If-Match`, and body (the JSON value, or none). A typo in any
 //! path fails here without a daemon. Whether the method can decode the
@@ -11,19 +12,23 @@
 //! [`every_row_is_a_request_its_sends_line_names`] keeps those doc lines (the
 //! input of `scripts/endpoint-coverage`) in step with what the rows send.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost, InstanceExecPost,
+    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
+    InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut, InstancePortForwardPost,
     InstancePost, InstancePut, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
     InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
-    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut,
+    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageVolumeBitmapsPost,
 };
-use incus::{Client, DeleteProjectOptions, InstanceBackupArgs, InstanceFileArgs, ListOptions};
+use incus::{
+    Client, ConnectInstanceNbdOptions, DeleteProjectOptions, InstanceBackupArgs, InstanceFileArgs,
+    ListOptions,
+};
 use serde_json::{Value, json};
 
+use super::sources::{documented_methods, gated_extensions};
 use super::{Fake, Reply, Request, within};
 
 /// Names that need escaping, one per resource, and their escaped segments
@@ -33,6 +38,8 @@ const PROJECT: &str = "é?x"; // %C3%A9%3Fx
 const INSTANCE: &str = "c#1 é"; // c%231%20%C3%A9
 const OPERATION: &str = ".."; // %2E%2E
 const SNAPSHOT: &str = "s/0?"; // s%2F0%3F
+const GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c"; // unchanged
+const VARIABLE: &str = "Boot 1/é"; // Boot%201%2F%C3%A9
 
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
@@ -173,6 +180,31 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         ..Default::default()
     };
     let rename_backup = InstanceBackupPost { name: "b2".into() };
+
+    let nvram_var = InstanceNVRAMVariablePut {
+        data: Some(json!(5)),
+        attributes: vec!["NON_VOLATILE".into()],
+        ..Default::default()
+    };
+    let nvram = [(
+        GUID.to_string(),
+        [
+            ("Timeout".to_string(), Some(nvram_var.clone())),
+            ("Boot0003".to_string(), None),
+        ]
+        .into(),
+    )]
+    .into();
+    let bitmap = StorageVolumeBitmapsPost {
+        name: "b0".into(),
+        granularity: 65536,
+        ..Default::default()
+    };
+    let forward = InstancePortForwardPost {
+        address: "::1".into(),
+        port: 8080,
+    };
+    let reuse = ConnectInstanceNbdOptions::new().reuse();
 
     use_rows(vec![
         // server
@@ -349,6 +381,42 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
+        // gated on API extensions (the fake's `GET /1.0` lists them all)
+        row!(c.list_instance_nvram_guids(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram" ? "recursion=0"),
+        row!(c.list_instance_nvram_names(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram" ? "recursion=1"),
+        row!(c.get_instance_nvram(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram" ? "recursion=2"),
+        row!(c.update_instance_nvram(INSTANCE, &nvram) => PATCH
+             "/1.0/instances/c%231%20%C3%A9/nvram", body json!({GUID: {
+                 "Timeout": {"data": 5, "attributes": ["NON_VOLATILE"]}, "Boot0003": null}})),
+        row!(c.list_instance_nvram_variable_names(INSTANCE, GUID) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c"
+             ? "recursion=0"),
+        row!(c.list_instance_nvram_variables(INSTANCE, GUID) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c"
+             ? "recursion=1"),
+        row!(c.get_instance_nvram_variable(INSTANCE, GUID, VARIABLE) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c/Boot%201%2F%C3%A9"),
+        row!(c.get_instance_nvram_variable_with_etag(INSTANCE, GUID, VARIABLE) => GET
+             "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c/Boot%201%2F%C3%A9"),
+        row!(c.replace_instance_nvram_variable(INSTANCE, GUID, VARIABLE, &nvram_var, Some(ETAG))
+             => PUT "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c/Boot%201%2F%C3%A9",
+             if_match ETAG, body json!({"data": 5, "attributes": ["NON_VOLATILE"]})),
+        row!(c.delete_instance_nvram_variable(INSTANCE, GUID, VARIABLE) => DELETE
+             "/1.0/instances/c%231%20%C3%A9/nvram/8be4df61-93ca-11d2-aa0d-00e098032b8c/Boot%201%2F%C3%A9"),
+        row!(c.create_instance_bitmap(INSTANCE, &bitmap) => POST
+             "/1.0/instances/c%231%20%C3%A9/bitmaps", body json!({"name": "b0", "granularity": 65536})),
+        row!(c.repair_instance(INSTANCE, &InstanceDebugRepairPost::rebuild_config_volume()) => POST
+             "/1.0/instances/c%231%20%C3%A9/debug/repair",
+             body json!({"action": "rebuild-config-volume"})),
+        row!(scoped.connect_instance_nbd(INSTANCE, Some(&reuse)) => GET
+             "/1.0/instances/c%231%20%C3%A9/nbd" ? "reuse=1&project=p%201&target=m%2F1",
+             headers &[("Upgrade", "nbd"), ("Connection", "Upgrade")]),
+        row!(c.connect_instance_port_forward(INSTANCE, &forward) => POST
+             "/1.0/instances/c%231%20%C3%A9/port-forward", body json!({"address": "::1", "port": 8080}),
+             headers &[("Upgrade", "tcp"), ("Connection", "Upgrade")]),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),
@@ -366,9 +434,16 @@ fn map(pairs: &[(&str, &str)]) -> ConfigMap {
 }
 
 /// The fake's answer to every request: HTTP 200, an empty `sync` envelope
-/// and an ETag.
-fn generic(_: &Request) -> Reply {
-    let body = r#"{"type":"sync","status":"Success","status_code":200,"metadata":null}"#;
+/// and an ETag; for `GET /1.0`, the server with every API extension in
+/// `extensions`, so gated methods send their request.
+fn generic(request: &Request, extensions: &[String]) -> Reply {
+    let server = json!({"type": "sync", "status": "Success", "status_code": 200,
+                        "metadata": {"api_extensions": extensions}})
+    .to_string();
+    let body = match (request.method.as_str(), request.path.as_str()) {
+        ("GET", "/1.0") => server.as_str(),
+        _ => r#"{"type":"sync","status":"Success","status_code":200,"metadata":null}"#,
+    };
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: {ETAG}\r\nContent-Length: {}\r\n\r\n",
         body.len()
@@ -479,9 +554,15 @@ impl Row<'_> {
 
 #[test]
 fn every_row_sends_its_request() {
+    let extensions = gated_extensions();
+    assert!(extensions.len() >= 6, "gated on {extensions:?}");
     let (rows, failures) = within(5000, || {
-        let fake = Fake::handled(generic);
+        let fake = Fake::handled(move |request| generic(request, &extensions));
         let client = fake.client();
+        // Read the extensions once up front (as the first gated call
+        // would), so each row sends only its own request.
+        client.has_extension("instance_nvram").unwrap();
+        fake.take_requests();
         with_table(&client, |rows| {
             let mut failures = Vec::new();
             for row in &rows {
@@ -504,68 +585,6 @@ fn every_row_sends_its_request() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-/// The `Sends `METHOD /path`` lines of each public method's doc, by method
-/// name, from every `src/**/*.rs` (the rule of `scripts/endpoint-coverage`:
-/// the doc block directly above a `pub fn`, attributes between allowed).
-fn documented_methods() -> BTreeMap<String, Vec<(String, String)>> {
-    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut sources = Vec::new();
-    files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut sources,
-    );
-    assert!(!sources.is_empty(), "no sources under src/");
-    let mut methods: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for file in sources {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let mut doc = String::new();
-        for line in text.lines() {
-            let line = line.trim();
-            if let Some(text) = line.strip_prefix("///") {
-                doc.push(' ');
-                doc.push_str(text.trim());
-                continue;
-            }
-            if line.starts_with("#[") && !doc.is_empty() {
-                continue;
-            }
-            let name = line.strip_prefix("pub fn ").map(|rest| {
-                let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'));
-                &rest[..end.unwrap_or(rest.len())]
-            });
-            if let Some(name) = name {
-                let sends = sends_lines(&doc);
-                if !sends.is_empty() {
-                    methods.entry(name.to_string()).or_default().extend(sends);
-                }
-            }
-            doc.clear();
-        }
-    }
-    methods
-}
-
-/// Each ``Sends `METHOD /path` `` in `doc` (not, say, ``Sends `Authorization: …` ``).
-fn sends_lines(doc: &str) -> Vec<(String, String)> {
-    doc.split("Sends `")
-        .skip(1)
-        .filter_map(|rest| {
-            let (method, path) = rest.split('`').next()?.split_once(' ')?;
-            let method_ok = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].contains(&method);
-            (method_ok && path.starts_with('/')).then(|| (method.to_string(), path.to_string()))
-        })
-        .collect()
 }
 
 #[test]

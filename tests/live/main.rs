@@ -20,6 +20,7 @@ mod exec;
 mod files;
 mod https;
 mod instances;
+mod newer;
 mod profiles;
 mod projects;
 mod server;

@@ -4,7 +4,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
@@ -130,6 +130,32 @@ fn request_lines_drop_scheme_and_host() {
     );
     assert_eq!(request_line("GET http://unix.socket/1.0 body: {}"), None);
     assert_eq!(request_line("connection reused"), None);
+}
+
+/// The daemon's debug log (`incusd --debug --logfile`), where every request
+/// it handles shows up: `$INCUS_DAEMON_LOG` (set by scripts/test), else
+/// `incusd.log` beside the directory of `$INCUS_SOCKET` (the sandbox's
+/// `target/incus-sandbox/var/unix.socket`), else this checkout's
+/// `target/incus-sandbox/incusd.log` (the sandbox's own, when its `var/` is
+/// a link to a short path under /tmp). Panics if none exists.
+pub fn daemon_log() -> PathBuf {
+    let set = std::env::var_os("INCUS_DAEMON_LOG").filter(|p| !p.is_empty());
+    let socket = std::env::var_os("INCUS_SOCKET").map(PathBuf::from);
+    let beside_socket = socket
+        .as_deref()
+        .and_then(|s| Some(s.parent()?.parent()?.join("incusd.log")));
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/incus-sandbox/incusd.log");
+    let candidates: Vec<PathBuf> = set
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(beside_socket)
+        .chain([checkout])
+        .collect();
+    candidates
+        .iter()
+        .find(|path| path.is_file())
+        .cloned()
+        .unwrap_or_else(|| panic!("no daemon log at any of {candidates:?}: set INCUS_DAEMON_LOG"))
 }
 
 /// `rust-test-<what>-<pid>-<n>`: unique across tests and test processes.

@@ -1,0 +1,53 @@
+//! Dirty bitmaps: which blocks of a disk changed, for incremental backups.
+
+use serde::{Deserialize, Serialize};
+
+use super::is_false;
+
+/// A new dirty bitmap, on a volume or (with
+/// [`Client::create_instance_bitmap`](crate::Client::create_instance_bitmap))
+/// on every disk of a running virtual machine at once.
+/// API extension: storage_volume_nbd.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageVolumeBitmapsPost {
+    /// The bitmap's name. Example: `bitmap0`
+    pub name: String,
+    /// How many bytes one bit of the bitmap covers; 0 lets the daemon choose. Example: `32768`
+    #[serde(skip_serializing_if = "is_zero")]
+    pub granularity: u64,
+    /// Keep the bitmap on disk across restarts of the virtual machine.
+    #[serde(skip_serializing_if = "is_false")]
+    pub persistent: bool,
+    /// Create it not recording writes yet.
+    #[serde(skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_round_trip() {
+        let post = StorageVolumeBitmapsPost {
+            name: "bitmap0".into(),
+            granularity: 32768,
+            persistent: true,
+            disabled: false,
+        };
+        let body = serde_json::to_string(&post).unwrap();
+        assert_eq!(
+            body,
+            r#"{"name":"bitmap0","granularity":32768,"persistent":true}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<StorageVolumeBitmapsPost>(&body).unwrap(),
+            post
+        );
+    }
+}

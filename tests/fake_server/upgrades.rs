@@ -1,0 +1,119 @@
+//! The HTTP upgrades gated on API extensions Incus 6.0.4 lacks: NBD
+//! (`Upgrade: nbd`) and port-forward (`Upgrade: tcp`). The fake answers
+//! `101 Switching Protocols` and then speaks the protocol on the same
+//! connection; or refuses, or answers without switching.
+
+use std::io::{Read, Write};
+
+use incus::models::InstancePortForwardPost;
+use incus::{ConnectInstanceNbdOptions, Error};
+use serde_json::{Value, json};
+
+use super::newer::{gated, json_body, lines};
+use super::{Reply, assert_api, error_envelope, json_reply, sync};
+
+/// A `101 Switching Protocols` to `protocol`, then `then` from the switched
+/// protocol; the connection stays open.
+fn switched(protocol: &str, then: &[u8]) -> Reply {
+    let mut bytes = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(then);
+    Reply::Answer(0, bytes)
+}
+
+#[test]
+fn nbd_switches_protocols_and_hands_over_the_stream() {
+    // The NBD fixed newstyle greeting follows the daemon's 101 at once.
+    let greeting = b"NBDMAGICIHAVEOPT\x00\x03";
+    let (got, sent) = gated("instance_nbd", vec![switched("nbd", greeting)], |c| {
+        let options = ConnectInstanceNbdOptions::new().reuse();
+        let mut nbd = c.connect_instance_nbd("vm1", Some(&options)).unwrap();
+        let mut read = [0u8; 18];
+        nbd.read_exact(&mut read).unwrap();
+        (nbd.protocol().to_string(), read)
+    });
+    assert_eq!(got.0, "nbd");
+    assert_eq!(&got.1, greeting);
+    assert_eq!(lines(&sent), [("GET", "/1.0/instances/vm1/nbd?reuse=1")]);
+    assert_eq!(sent[0].header("Upgrade"), Some("nbd"));
+    assert_eq!(sent[0].header("Connection"), Some("Upgrade"));
+    assert!(sent[0].body.is_empty());
+}
+
+#[test]
+fn port_forward_carries_bytes_both_ways() {
+    // After the switch, the fake reads the client's bytes as it would a
+    // request (here one for a web server inside the instance) and answers
+    // as that server, then closes.
+    let page = b"HTTP/1.0 200 OK\r\n\r\nhello from c1".to_vec();
+    let (got, sent) = gated(
+        "instance_port_forward",
+        vec![switched("tcp", b""), Reply::Partial(page, 0)],
+        |c| {
+            let web = InstancePortForwardPost {
+                port: 80,
+                ..Default::default()
+            };
+            let mut tcp = c.connect_instance_port_forward("c1", &web).unwrap();
+            tcp.write_all(b"GET /index.html HTTP/1.0\r\n\r\n").unwrap();
+            let mut reply = String::new();
+            tcp.read_to_string(&mut reply).unwrap();
+            reply
+        },
+    );
+    assert_eq!(got, "HTTP/1.0 200 OK\r\n\r\nhello from c1");
+    assert_eq!(
+        lines(&sent),
+        [
+            ("POST", "/1.0/instances/c1/port-forward"),
+            ("GET", "/index.html")
+        ]
+    );
+    assert_eq!(sent[0].header("Upgrade"), Some("tcp"));
+    assert_eq!(sent[0].header("Content-Type"), Some("application/json"));
+    assert_eq!(json_body(&sent[0]), json!({"port": 80}));
+}
+
+#[test]
+fn refused_or_other_upgrades_are_errors() {
+    let refused = json_reply(400, &error_envelope(400, "Invalid port 0"));
+    let not_switched = json_reply(200, &sync(Value::Null));
+    let chunked = Reply::Answer(
+        0,
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n\
+          4\r\n{\"ty\r\n3a\r\npe\":\"error\",\"error_code\":404,\"error\":\"Instance not found\"}\r\n0\r\n\r\n"
+            .to_vec(),
+    );
+    let (errors, sent) = gated(
+        "instance_port_forward",
+        vec![refused, not_switched, chunked, switched("nbd", b"")],
+        |c| {
+            let forward = InstancePortForwardPost::default();
+            [(); 4].map(|()| c.connect_instance_port_forward("c1", &forward).unwrap_err())
+        },
+    );
+    assert_eq!(sent.len(), 4);
+    assert_api(&errors[0], 400, "Invalid port 0");
+    assert!(
+        matches!(&errors[1], Error::Decode { .. }),
+        "{:?}",
+        errors[1]
+    );
+    assert!(
+        errors[1].to_string().contains("got HTTP 200"),
+        "{}",
+        errors[1]
+    );
+    assert_api(&errors[2], 404, "Instance not found");
+    assert!(
+        errors[3].to_string().contains("switched to \"nbd\""),
+        "{}",
+        errors[3]
+    );
+    assert_eq!(
+        errors[0].endpoint(),
+        Some("POST /1.0/instances/c1/port-forward")
+    );
+}
