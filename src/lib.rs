@@ -208,13 +208,15 @@ mod terminal;
 mod tls;
 mod trace;
 mod transport;
+mod upgrade;
 mod websocket;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
-pub use options::{DeleteProjectOptions, ListOptions};
-pub use stream::Download;
+pub use options::{DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions};
+pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
+pub use upgrade::Upgraded;
 pub use websocket::OperationWebsocket;

@@ -1,7 +1,7 @@
 //! The one request path every endpoint method goes through: a [`Call`] is
 //! built (path, query, body, ETag, timeout), then finished by the kind of
 //! reply the endpoint gives (`unit`, `sync`, `sync_with_etag`, `operation`,
-//! `names`, `value`). The exchange adds the project and target, auth and
+//! `names`, `value`, `stream`, `head`, `upgrade`). The exchange adds the project and target, auth and
 //! logging, runs the request and reads the reply envelope.
 //!
 //! ```text
@@ -19,11 +19,12 @@ use ureq::http::{self, Method};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exchange::{Exchange, Limit, Sent, run};
-use crate::input::{check_body, check_file_path, names_from_urls, query_value};
+use crate::input::{check_body, check_file_name, check_file_path, names_from_urls, query_value};
 use crate::models::Operation;
 use crate::reply::{Kind, Reply};
-use crate::stream::{Download, Exact};
+use crate::stream::{Download, Exact, Upload};
 use crate::trace;
+use crate::upgrade::Upgraded;
 
 /// The query of one call: `key=value` pairs, each value checked and escaped
 /// as it is added. Options structs add theirs through [`QueryOptions`].
@@ -153,6 +154,11 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Sends an [`Upload`] as the body, as [`Call::reader`] does.
+    pub(crate) fn upload(self, upload: Upload<'a>) -> Call<'a> {
+        self.reader(upload.reader, upload.length)
+    }
+
     /// Sends `bytes` as the body (`application/octet-stream`).
     pub(crate) fn bytes(mut self, bytes: &'a [u8]) -> Call<'a> {
         self.body = Some(Ok(Body::Bytes(bytes)));
@@ -165,10 +171,21 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Adds `path=`: a file name in a directory the daemon keeps (a
+    /// template), one step without `/`, not `.` or `..`.
+    pub(crate) fn file_name(self, name: &str) -> Call<'a> {
+        self.checked_path(check_file_name(name), name)
+    }
+
     /// Adds `path=`: an absolute path inside an instance or volume, without
     /// `.` or `..` steps (the daemon would resolve them on its own terms).
-    pub(crate) fn file_path(mut self, path: &str) -> Call<'a> {
-        match check_file_path(path) {
+    pub(crate) fn file_path(self, path: &str) -> Call<'a> {
+        self.checked_path(check_file_path(path), path)
+    }
+
+    /// Adds `path=` if it passed its `check`, else fails the call.
+    fn checked_path(mut self, check: Result<()>, path: &str) -> Call<'a> {
+        match check {
             Ok(()) => self.query.set("path", path),
             Err(e) => {
                 self.query.error.get_or_insert(e);
@@ -297,17 +314,32 @@ impl<'a> Call<'a> {
         Ok(sent.response.into_parts().0.headers)
     }
 
+    /// Finishes with the connection switched to `protocol` (HTTP 101 with
+    /// `Upgrade: protocol`), over a raw stream to the same endpoint. Any
+    /// other reply becomes [`Error::Api`] (an error status) or
+    /// [`Error::Decode`].
+    pub(crate) fn upgrade(self, protocol: &'static str) -> Result<Upgraded> {
+        let call = self
+            .header("Connection", "Upgrade")
+            .header("Upgrade", protocol);
+        let ready = call.prepare(false)?;
+        Upgraded::connect(
+            &ready.client.shared,
+            ready.exchange,
+            ready.request,
+            protocol,
+        )
+    }
+
     /// The JSON exchange: sends, reads the reply (capped) and its envelope.
     fn send(self) -> Result<Reply> {
         let streaming = matches!(self.body, Some(Ok(Body::Reader(..))));
         self.dispatch(streaming)?.read_reply()
     }
 
-    /// Checks what was built, adds project and target, sends the request
-    /// and waits for the reply's head. `streaming` calls get idle timeouts
-    /// (connect, reply head, each read and write) instead of one limit on
-    /// the whole exchange, so a long transfer is not cut.
-    fn dispatch(self, streaming: bool) -> Result<Sent> {
+    /// Checks what was built, adds project and target, and makes the
+    /// request head (auth, ETag, headers); logs the request at trace level.
+    fn prepare(self, streaming: bool) -> Result<Prepared<'a>> {
         let Call {
             client,
             method,
@@ -367,6 +399,26 @@ impl<'a> Call<'a> {
             limit,
             started: Instant::now(),
         };
+        Ok(Prepared {
+            client,
+            exchange,
+            request,
+            body,
+            mode,
+        })
+    }
+
+    /// Sends the request and waits for the reply's head. `streaming` calls
+    /// get idle timeouts (connect, reply head, each read and write) instead
+    /// of one limit on the whole exchange, so a long transfer is not cut.
+    fn dispatch(self, streaming: bool) -> Result<Sent> {
+        let Prepared {
+            client,
+            exchange,
+            request,
+            body,
+            mode,
+        } = self.prepare(streaming)?;
         let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", exchange.endpoint));
         let agent = &client.shared.agent;
         let octets = "application/octet-stream";
@@ -402,6 +454,15 @@ impl<'a> Call<'a> {
         let response = response.map_err(|e| exchange.transport(e))?;
         Ok(Sent { exchange, response })
     }
+}
+
+/// A call checked and turned into a request head, not yet sent.
+struct Prepared<'a> {
+    client: &'a Client,
+    exchange: Exchange,
+    request: http::request::Builder,
+    body: Option<Body<'a>>,
+    mode: Limit,
 }
 
 /// A request body.

@@ -21,17 +21,26 @@
 //! | `POST /1.0/instances/{name}/console` | `console_instance` | an action's verb (`attach_instance_console` builds on it) |
 //! | `POST /1.0/instances/{name}/exec` | `exec_instance` | an action's verb (`exec`, `output` build on it) |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
+//! | `GET /1.0/instances/{name}/sftp` | `connect_instance_sftp` | an upgrade, not a read |
+//! | `GET /1.0/instances/{name}/metadata/templates` | `list_instance_metadata_template_names`, `get_instance_metadata_template` | one endpoint: without `path=` the names, with it one template's content |
+//! | `POST`, `DELETE` `/1.0/instances/{name}/metadata/templates` | `create_instance_metadata_template`, `delete_instance_metadata_template` | the template is named by `path=`, not by the URL |
+//! | `POST /1.0/instances/{name}/rebuild` | `rebuild_instance` | an action's verb |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
 //! endpoint methods: `exec`, `exec_output` (on `exec_instance`), and
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods).
 
+mod instance_access;
 mod instance_console;
+mod instance_debug;
 mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_metadata;
+mod instance_rebuild;
+mod instance_sftp;
 mod instances;
 mod operations;
 mod profiles;

@@ -37,6 +37,7 @@
 //!    `#[serde(rename = "type")]`, keys with `-`, and Go's untagged
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
+mod image;
 mod instance;
 mod instance_backup;
 mod instance_exec;
@@ -49,6 +50,7 @@ mod resources;
 mod server;
 mod status_code;
 
+pub use image::*;
 pub use instance::*;
 pub use instance_backup::*;
 pub use instance_exec::*;
