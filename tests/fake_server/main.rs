@@ -15,6 +15,7 @@
 
 mod dirs;
 mod faults;
+mod upgrades;
 mod uploads;
 mod wire;
 
