@@ -62,8 +62,11 @@ fn https_with_client_certificate_and_pinned_server() {
         .unwrap()
         .port();
     let address = format!("127.0.0.1:{port}");
+    // The sandbox keeps a listener of its own: put it back afterwards.
+    let previous = local.get_server().unwrap().config;
+    let previous = previous.get("core.https_address").cloned();
     set_https_address(&local, &address);
-    let _listener = Cleanup(|| set_https_address(&local, ""));
+    let _listener = Cleanup(|| set_https_address(&local, previous.as_deref().unwrap_or("")));
     assert_eq!(cli(&["config", "get", "core.https_address"]), address);
 
     let dir = std::env::temp_dir().join(unique("tls"));
@@ -208,6 +211,14 @@ fn https_with_client_certificate_and_pinned_server() {
         .read_to_end(&mut back)
         .unwrap();
     assert!(back == content[1..], "{} bytes back over TLS", back.len());
+
+    // SFTP: the upgrade over the same pinned TLS.
+    let mut sftp = remote.connect_instance_sftp(&instance).unwrap();
+    assert_eq!(crate::instance_tools::sftp_version(&mut sftp), 3);
+    assert_eq!(
+        crate::instance_tools::sftp_read(&mut sftp, "/root/over-tls.bin"),
+        content[1..32769]
+    );
 
     // A pin that is not the server's certificate: refused in the handshake.
     let wrong = Client::builder(&url)
