@@ -117,7 +117,11 @@ impl Client {
     ///
     /// Sends `POST /1.0/instances/{name}/metadata/templates`
     /// (`instance_metadata_templates_post`) with `path=`. Names are checked
-    /// as for [`Client::get_instance_metadata_template`].
+    /// as for [`Client::get_instance_metadata_template`]. The daemon empties
+    /// the template before it reads the body: a reader that fails, or gives
+    /// another length than declared, fails the call
+    /// ([`Error::Transport`](crate::Error::Transport)) and leaves what was
+    /// received.
     pub fn create_instance_metadata_template<'c>(
         &self,
         name: &str,

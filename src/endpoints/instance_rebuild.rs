@@ -13,6 +13,10 @@ impl Client {
     /// Everything in the old root filesystem is lost.
     ///
     /// Sends `POST /1.0/instances/{name}/rebuild` (`instance_rebuild_post`).
+    /// An empty rebuild leaves an empty root filesystem and no image
+    /// metadata: the instance does not start until something is put there.
+    /// Incus 6.0.4: the file endpoints of a stopped instance can show the old
+    /// filesystem for some seconds after a rebuild (a cached file server).
     ///
     /// # Errors
     ///
