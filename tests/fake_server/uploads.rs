@@ -82,3 +82,25 @@ fn a_reader_off_its_declared_length_never_completes_the_request() {
     assert!(requests.is_empty(), "completed requests: {requests:?}");
     assert_eq!(fake.accepts(), 2, "the empty upload opened no connection");
 }
+
+/// Template names that are not one plain file name are refused by every
+/// templates method before any connection is opened.
+#[test]
+fn bad_template_names_send_nothing() {
+    let fake = Fake::start(vec![]);
+    let client = fake.client();
+    let results = within(3000, move || {
+        let mut results = Vec::new();
+        for path in ["../x", "a/b", ".", "..", "", "x\0y"] {
+            let get = client.get_instance_metadata_template("c1", path).map(drop);
+            let post = client.create_instance_metadata_template("c1", path, &b"x"[..]);
+            let delete = client.delete_instance_metadata_template("c1", path);
+            results.extend([get, post, delete]);
+        }
+        results
+    });
+    for result in results {
+        assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
+    }
+    assert_eq!(fake.accepts(), 0);
+}
