@@ -1,8 +1,9 @@
 //! The one request path every endpoint method goes through: a [`Call`] is
 //! built (path, query, body, ETag, timeout), then finished by the kind of
 //! reply the endpoint gives (`unit`, `sync`, `sync_with_etag`, `operation`,
-//! `names`, `value`, `stream`, `head`, `upgrade`). The exchange adds the project and target, auth and
-//! logging, runs the request and reads the reply envelope.
+//! `names`, `value`, `stream`, `head`, `upgrade`). The exchange adds the
+//! project and target, auth and logging, runs the request and reads the
+//! reply envelope.
 //!
 //! ```text
 //! self.put(path!("/1.0/profiles/{}", name)).json(profile).etag(etag).unit()
@@ -319,16 +320,9 @@ impl<'a> Call<'a> {
     /// other reply becomes [`Error::Api`] (an error status) or
     /// [`Error::Decode`].
     pub(crate) fn upgrade(self, protocol: &'static str) -> Result<Upgraded> {
-        let call = self
-            .header("Connection", "Upgrade")
-            .header("Upgrade", protocol);
-        let ready = call.prepare(false)?;
-        Upgraded::connect(
-            &ready.client.shared,
-            ready.exchange,
-            ready.request,
-            protocol,
-        )
+        let call = self.header("Connection", "Upgrade");
+        let p = call.header("Upgrade", protocol).prepare(false)?;
+        Upgraded::connect(p.client, p.exchange, p.request, protocol)
     }
 
     /// The JSON exchange: sends, reads the reply (capped) and its envelope.

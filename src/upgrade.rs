@@ -13,7 +13,7 @@ use tungstenite::handshake::client::Response;
 use tungstenite::handshake::machine::TryParse;
 use ureq::http;
 
-use crate::client::Shared;
+use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
 use crate::exchange::Exchange;
@@ -41,11 +41,12 @@ impl Upgraded {
     /// 101 switching to `protocol` gives the stream, any other reply the
     /// error it stands for.
     pub(crate) fn connect(
-        shared: &Shared,
+        client: &Client,
         exchange: Exchange,
         request: http::request::Builder,
         protocol: &str,
     ) -> Result<Upgraded> {
+        let shared = &client.shared;
         let endpoint = exchange.endpoint.clone();
         let limit = exchange.limit;
         let failed = |e: io::Error| {

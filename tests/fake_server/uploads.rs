@@ -80,6 +80,11 @@ fn a_reader_off_its_declared_length_never_completes_the_request() {
     );
     let requests = fake.requests();
     assert!(requests.is_empty(), "completed requests: {requests:?}");
+    // The client may be done before the fake has accepted its connections.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while fake.accepts() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     assert_eq!(fake.accepts(), 2, "the empty upload opened no connection");
 }
 
@@ -102,5 +107,7 @@ fn bad_template_names_send_nothing() {
     for result in results {
         assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
     }
+    // Time for the fake to accept a connection, had one been opened.
+    std::thread::sleep(std::time::Duration::from_millis(50));
     assert_eq!(fake.accepts(), 0);
 }
