@@ -120,8 +120,8 @@ impl Client {
     /// as for [`Client::get_instance_metadata_template`]. The daemon empties
     /// the template before it reads the body: a reader that fails, or gives
     /// another length than declared, fails the call
-    /// ([`Error::Transport`](crate::Error::Transport)) and leaves what was
-    /// received.
+    /// ([`Error::Transport`](crate::Error::Transport)) and may leave the
+    /// template holding only what was received.
     pub fn create_instance_metadata_template<'c>(
         &self,
         name: &str,

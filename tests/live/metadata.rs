@@ -116,15 +116,16 @@ fn templates_create_list_read_replace_delete() {
         "welcome to {{ instance.name }}"
     );
 
-    // A reader shorter than its declared length fails the upload; the
-    // daemon has already emptied the template and keeps what it received.
+    // A reader shorter than its declared length fails the upload. If the
+    // request reached the handler, the daemon has emptied the template and
+    // keeps what it received; else the template is untouched.
     let short = Upload::new(&b"abc"[..]).length(10);
     let e = client
         .create_instance_metadata_template(&name, "motd tpl é", short)
         .unwrap_err();
     assert!(matches!(e, Error::Transport(_)), "{e:?}");
     let left = read_template(&client, &name, "motd tpl é");
-    assert!(b"abc".starts_with(&left), "{left:?}");
+    assert!(left == motd || b"abc".starts_with(&left), "{left:?}");
 
     // POST again replaces.
     client
