@@ -98,6 +98,23 @@ pub(crate) fn check_file_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a file name in a directory the daemon keeps (an instance's
+/// templates): one step, not empty, not `.` or `..`, no `/`, no control
+/// character. Evidence from Incus 6.0.4: it refuses a `/` (500, "Invalid
+/// template filename") but joins `.` and `..` to the directory, so a read of
+/// `..` opens the instance's own directory and a delete of `.` would remove
+/// the templates directory; an empty name lists the templates instead.
+pub(crate) fn check_file_name(name: &str) -> Result<()> {
+    check_text("path", name)?;
+    let why = match name {
+        "" => "must not be empty",
+        "." | ".." => "must be a file name, not a relative step",
+        _ if name.contains('/') => "must be a file name, without '/'",
+        _ => return Ok(()),
+    };
+    Err(Error::invalid(format!("path {} {why}", quoted(name))))
+}
+
 /// Checks and percent-encodes a query value; `what` names it in the error.
 pub(crate) fn query_value(what: &str, value: &str) -> Result<String> {
     check_text(what, value)?;
@@ -304,6 +321,27 @@ mod tests {
             ("/root/x\0y", "control character"),
         ] {
             let e = check_file_path(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with("invalid input: path ") && e.contains(why),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn file_names_are_one_step() {
+        for good in ["hostname.tpl", "a b", "..x", ".hidden", "é"] {
+            assert!(check_file_name(good).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("", "must not be empty"),
+            (".", "not a relative step"),
+            ("..", "not a relative step"),
+            ("../x", "without '/'"),
+            ("a/b", "without '/'"),
+            ("x\ny", "control character"),
+        ] {
+            let e = check_file_name(bad).unwrap_err().to_string();
             assert!(
                 e.starts_with("invalid input: path ") && e.contains(why),
                 "{bad}: {e}"

@@ -218,6 +218,38 @@
 //! # }
 //! ```
 //!
+//! # Image metadata, templates and SFTP
+//!
+//! An instance keeps the metadata of the image it came from
+//! ([`models::ImageMetadata`]: properties, and which files are rendered
+//! from which templates and when); read and change it like any object, with
+//! an ETag. The templates themselves are files named by a single file name
+//! (`hostname.tpl`), streamed both ways. [`Client::connect_instance_sftp`]
+//! gives the instance's filesystem over SFTP: an [`Upgraded`] connection
+//! (`Read` + `Write`) to hand to an SFTP client.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use std::io::{Read, Write};
+//! let client = incus::Client::local()?;
+//! client.create_instance_metadata_template("c1", "motd.tpl", &b"Welcome to {{ instance.name }}\n"[..])?;
+//! let (mut metadata, etag) = client.get_instance_metadata_with_etag("c1")?;
+//! let motd = incus::models::ImageMetadataTemplate {
+//!     template: "motd.tpl".into(),
+//!     when: vec!["start".into()],
+//!     ..Default::default()
+//! };
+//! metadata.templates.insert("/etc/motd".into(), motd);
+//! client.update_instance_metadata("c1", &metadata, Some(&etag))?;
+//!
+//! let mut sftp = client.connect_instance_sftp("c1")?;
+//! sftp.write_all(&[0, 0, 0, 5, 1, 0, 0, 0, 3])?; // SSH_FXP_INIT, version 3
+//! let mut version = [0u8; 9];
+//! sftp.read_exact(&mut version)?; // SSH_FXP_VERSION
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Copying to another server
 //!
 //! [`Client::copy_instance_to`] copies an instance, its snapshots with it
@@ -330,9 +362,11 @@ pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
-pub use options::{ConnectInstanceNbdOptions, DeleteProjectOptions, ListOptions};
+pub use options::{
+    ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
+};
 pub use progress::Progress;
-pub use stream::Download;
+pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
 pub use upgrade::Upgraded;
 pub use websocket::OperationWebsocket;

@@ -124,3 +124,38 @@ impl QueryOptions for ConnectInstanceNbdOptions {
         }
     }
 }
+
+/// Options for [`Client::get_instance_debug_memory`](crate::Client::get_instance_debug_memory).
+///
+/// ```
+/// let options = incus::GetInstanceDebugMemoryOptions::new().format("kdump-zlib");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetInstanceDebugMemoryOptions {
+    /// The dump format (`format=`), e.g. `elf`.
+    pub format: Option<String>,
+}
+
+impl GetInstanceDebugMemoryOptions {
+    /// The daemon's default format.
+    pub fn new() -> GetInstanceDebugMemoryOptions {
+        GetInstanceDebugMemoryOptions::default()
+    }
+
+    /// The dump format, one QEMU writes: `elf`, `kdump-zlib`, `kdump-lzo`,
+    /// `kdump-snappy` or `win-dmp`. Defaults to the daemon's choice (ELF).
+    #[must_use]
+    pub fn format(mut self, format: impl Into<String>) -> GetInstanceDebugMemoryOptions {
+        self.format = Some(format.into());
+        self
+    }
+}
+
+impl QueryOptions for GetInstanceDebugMemoryOptions {
+    fn add_to(&self, query: &mut Query) {
+        if let Some(format) = &self.format {
+            query.set("format", format);
+        }
+    }
+}

@@ -19,11 +19,11 @@ use ureq::http::{self, Method};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exchange::{Exchange, Limit, Sent, run};
-use crate::input::{check_body, check_file_path, names_from_urls, seg};
+use crate::input::{check_body, check_file_name, check_file_path, names_from_urls, seg};
 use crate::models::Operation;
 pub(crate) use crate::query::{Query, QueryOptions};
 use crate::reply::{Kind, Reply};
-use crate::stream::{Download, Exact};
+use crate::stream::{Download, Exact, Upload};
 use crate::trace;
 use crate::upgrade::Upgraded;
 
@@ -108,6 +108,11 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Sends an [`Upload`] as the body, as [`Call::reader`] does.
+    pub(crate) fn upload(self, upload: Upload<'a>) -> Call<'a> {
+        self.reader(upload.reader, upload.length)
+    }
+
     /// Sends `bytes` as the body (`application/octet-stream`).
     pub(crate) fn bytes(mut self, bytes: &'a [u8]) -> Call<'a> {
         self.body = Some(Ok(Body::Bytes(bytes)));
@@ -120,10 +125,21 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Adds `path=`: a file name in a directory the daemon keeps (a
+    /// template), one step without `/`, not `.` or `..`.
+    pub(crate) fn file_name(self, name: &str) -> Call<'a> {
+        self.checked_path(check_file_name(name), name)
+    }
+
     /// Adds `path=`: an absolute path inside an instance or volume, without
     /// `.` or `..` steps (the daemon would resolve them on its own terms).
-    pub(crate) fn file_path(mut self, path: &str) -> Call<'a> {
-        match check_file_path(path) {
+    pub(crate) fn file_path(self, path: &str) -> Call<'a> {
+        self.checked_path(check_file_path(path), path)
+    }
+
+    /// Adds `path=` if it passed its `check`, else fails the call.
+    fn checked_path(mut self, check: Result<()>, path: &str) -> Call<'a> {
+        match check {
             Ok(()) => self.query.set("path", path),
             Err(e) => {
                 self.query.error.get_or_insert(e);

@@ -1,5 +1,6 @@
 //! Bodies streamed to and from the daemon: reply bodies handed to the
-//! caller, and request bodies of a declared length.
+//! caller, request bodies from the caller's readers, and request bodies of
+//! a declared length.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -47,6 +48,59 @@ impl fmt::Debug for Download {
         f.debug_struct("Download")
             .field("content_type", &self.header("Content-Type"))
             .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request body streamed from any reader (a `File`, `&mut` any reader,
+/// `&b"…"[..]`), never held whole in memory: chunked, or with
+/// `Content-Length` once [`Upload::length`] declares it. Anything that is
+/// [`Read`] converts into one.
+///
+/// ```no_run
+/// # fn main() -> incus::Result<()> {
+/// let file = std::fs::File::open("hostname.tpl")?;
+/// let length = file.metadata()?.len();
+/// let upload = incus::Upload::new(file).length(length);
+/// # Ok(())
+/// # }
+/// ```
+pub struct Upload<'a> {
+    pub(crate) reader: Box<dyn Read + 'a>,
+    pub(crate) length: Option<u64>,
+}
+
+impl<'a> Upload<'a> {
+    /// The bytes of `reader`, of unknown length (sent chunked).
+    pub fn new(reader: impl Read + 'a) -> Upload<'a> {
+        Upload {
+            reader: Box::new(reader),
+            length: None,
+        }
+    }
+
+    /// Declares the exact length in bytes, sent as `Content-Length`. The
+    /// reader must give exactly that many: one that ends early or has more
+    /// fails the request with [`Error::Transport`](crate::Error::Transport)
+    /// (the daemon sees an unfinished request), and more is never sent.
+    /// Defaults to unknown (chunked).
+    #[must_use]
+    pub fn length(mut self, length: u64) -> Upload<'a> {
+        self.length = Some(length);
+        self
+    }
+}
+
+impl<'a, R: Read + 'a> From<R> for Upload<'a> {
+    fn from(reader: R) -> Upload<'a> {
+        Upload::new(reader)
+    }
+}
+
+impl fmt::Debug for Upload<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Upload")
+            .field("length", &self.length)
             .finish_non_exhaustive()
     }
 }

@@ -31,6 +31,10 @@
 //! | `POST /1.0/instances/{name}/debug/repair` | `repair_instance` | an action's verb |
 //! | `GET /1.0/instances/{name}/nbd` | `connect_instance_nbd` | an upgrade to NBD, not a read |
 //! | `POST /1.0/instances/{name}/port-forward` | `connect_instance_port_forward` | an upgrade to TCP, not a create |
+//! | `GET /1.0/instances/{name}/sftp` | `connect_instance_sftp` | an upgrade, not a read |
+//! | `GET /1.0/instances/{name}/metadata/templates` | `list_instance_metadata_template_names`, `get_instance_metadata_template` | one endpoint: without `path=` the names, with it one template's content |
+//! | `POST`, `DELETE` `/1.0/instances/{name}/metadata/templates` | `create_instance_metadata_template`, `delete_instance_metadata_template` | the template is named by `path=`, not by the URL |
+//! | `POST /1.0/instances/{name}/rebuild` | `rebuild_instance` | an action's verb |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -40,6 +44,7 @@
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers).
 
+mod instance_access;
 mod instance_backups;
 mod instance_bitmaps;
 mod instance_console;
@@ -49,9 +54,12 @@ mod instance_dirs;
 mod instance_exec;
 mod instance_files;
 mod instance_logs;
+mod instance_metadata;
 mod instance_nbd;
 mod instance_nvram;
 mod instance_port_forward;
+mod instance_rebuild;
+mod instance_sftp;
 mod instance_snapshots;
 mod instances;
 mod operations;

@@ -310,6 +310,15 @@ pub struct InstancePostTarget {
     pub secrets: ConfigMap,
 }
 
+/// What to rebuild an instance from (POST /1.0/instances/{name}/rebuild):
+/// an image, or nothing for an empty root filesystem.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceRebuildPost {
+    /// The new root filesystem: an image source, or `InstanceSource::none()`.
+    pub source: InstanceSource,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +333,17 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&post).unwrap(),
             r#"{"name":"c1","source":{"type":"image","alias":"busybox"}}"#
+        );
+    }
+
+    #[test]
+    fn rebuild_bodies() {
+        let rebuild = InstanceRebuildPost {
+            source: InstanceSource::none(),
+        };
+        assert_eq!(
+            serde_json::to_string(&rebuild).unwrap(),
+            r#"{"source":{"type":"none"}}"#
         );
     }
 

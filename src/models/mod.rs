@@ -37,6 +37,7 @@
 //!    `#[serde(rename = "type")]`, keys with `-`, and Go's untagged
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
+mod image;
 mod instance;
 mod instance_backup;
 mod instance_debug;
@@ -53,6 +54,7 @@ mod server;
 mod status_code;
 mod storage_pool_volume_bitmap;
 
+pub use image::*;
 pub use instance::*;
 pub use instance_backup::*;
 pub use instance_debug::*;

@@ -1,7 +1,8 @@
-//! The HTTP upgrades gated on API extensions Incus 6.0.4 lacks: NBD
-//! (`Upgrade: nbd`) and port-forward (`Upgrade: tcp`). The fake answers
-//! `101 Switching Protocols` and then speaks the protocol on the same
-//! connection; or refuses, or answers without switching.
+//! HTTP upgrades: SFTP (`Upgrade: sftp`), and those gated on API
+//! extensions Incus 6.0.4 lacks, NBD (`Upgrade: nbd`) and port-forward
+//! (`Upgrade: tcp`). The fake answers `101 Switching Protocols` and then
+//! speaks the protocol on the same connection; or refuses, or answers
+//! without switching.
 
 use std::io::{Read, Write};
 
@@ -10,7 +11,7 @@ use incus::{ConnectInstanceNbdOptions, Error};
 use serde_json::{Value, json};
 
 use super::newer::{gated, json_body, lines};
-use super::{Reply, assert_api, error_envelope, json_reply, sync};
+use super::{Fake, Reply, assert_api, error_envelope, json_reply, sync, within};
 
 /// A `101 Switching Protocols` to `protocol`, then `then` from the switched
 /// protocol; the connection stays open.
@@ -116,4 +117,60 @@ fn refused_or_other_upgrades_are_errors() {
         errors[0].endpoint(),
         Some("POST /1.0/instances/c1/port-forward")
     );
+}
+
+#[test]
+fn bytes_after_the_head_are_the_stream_start() {
+    // SSH_FXP_VERSION 3, in the same write as the head.
+    let version = [0, 0, 0, 5, 2, 0, 0, 0, 3];
+    let fake = Fake::start(vec![switched("sftp", &version)]);
+    let client = fake.client().with_project("p");
+    let got = within(3000, move || {
+        let mut sftp = client.connect_instance_sftp("c 1").unwrap();
+        sftp.write_all(&[0, 0, 0, 5, 1, 0, 0, 0, 3]).unwrap();
+        let mut got = [0u8; 9];
+        sftp.read_exact(&mut got).unwrap();
+        got
+    });
+    assert_eq!(got, version);
+    let requests = fake.requests();
+    let r = &requests[0];
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("GET", "/1.0/instances/c%201/sftp?project=p")
+    );
+    assert_eq!(r.header("Upgrade"), Some("sftp"));
+}
+
+#[test]
+fn refusals_are_the_daemons_errors() {
+    // Chunked, on a connection left open: read to the last chunk, no hang.
+    let body = error_envelope(400, "Missing or invalid upgrade header").to_string();
+    let chunked = format!(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    let fake = Fake::start(vec![
+        json_reply(404, &error_envelope(404, "Instance not found")),
+        Reply::Answer(0, chunked.into_bytes()),
+        json_reply(200, &sync(json!({}))),
+        switched("websocket", b""),
+    ]);
+    let client = fake.client();
+    let results = within(5000, move || {
+        (0..4)
+            .map(|_| client.connect_instance_sftp("c1").map(drop))
+            .collect::<Vec<_>>()
+    });
+    let [missing, bad, ok, other] = results.try_into().unwrap();
+    let e = missing.unwrap_err();
+    assert_api(&e, 404, "Instance not found");
+    assert_eq!(e.endpoint(), Some("GET /1.0/instances/c1/sftp"));
+    assert_api(&bad.unwrap_err(), 400, "Missing or invalid upgrade header");
+    let e = ok.unwrap_err();
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    assert!(e.to_string().contains("(HTTP 101), got HTTP 200"), "{e}");
+    let e = other.unwrap_err();
+    assert!(e.to_string().contains("switched to \"websocket\""), "{e}");
 }

@@ -147,3 +147,27 @@ fn a_backup_import_streams_its_body_and_checks_its_headers_first() {
         (None, None)
     );
 }
+
+/// Template names that are not one plain file name are refused by every
+/// templates method before any connection is opened.
+#[test]
+fn bad_template_names_send_nothing() {
+    let fake = Fake::start(vec![]);
+    let client = fake.client();
+    let results = within(3000, move || {
+        let mut results = Vec::new();
+        for path in ["../x", "a/b", ".", "..", "", "x\0y"] {
+            let get = client.get_instance_metadata_template("c1", path).map(drop);
+            let post = client.create_instance_metadata_template("c1", path, &b"x"[..]);
+            let delete = client.delete_instance_metadata_template("c1", path);
+            results.extend([get, post, delete]);
+        }
+        results
+    });
+    for result in results {
+        assert!(matches!(result, Err(Error::InvalidInput(_))), "{result:?}");
+    }
+    // Time for the fake to accept a connection, had one been opened.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(fake.accepts(), 0);
+}

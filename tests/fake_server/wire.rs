@@ -16,15 +16,16 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
+    ConfigMap, ImageMetadata, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
     InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut, InstancePortForwardPost,
-    InstancePost, InstancePut, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
-    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
-    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageVolumeBitmapsPost,
+    InstancePost, InstancePut, InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut,
+    InstanceSnapshotsPost, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
+    ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut,
+    StorageVolumeBitmapsPost,
 };
 use incus::{
-    Client, ConnectInstanceNbdOptions, DeleteProjectOptions, InstanceBackupArgs, InstanceFileArgs,
-    ListOptions,
+    Client, ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions,
+    InstanceBackupArgs, InstanceFileArgs, ListOptions, Upload,
 };
 use serde_json::{Value, json};
 
@@ -153,6 +154,15 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         kind: "console".into(),
         ..Default::default()
     };
+    let metadata = ImageMetadata {
+        architecture: "x86_64".into(),
+        properties: map(&[("os", "busybox")]),
+        ..Default::default()
+    };
+    let rebuild = InstanceRebuildPost {
+        source: InstanceSource::image_alias("busybox"),
+    };
+    let dump = GetInstanceDebugMemoryOptions::new().format("kdump-zlib");
     let exec_post = InstanceExecPost {
         command: vec!["sh".into(), "-c".into(), "echo hi".into()],
         environment: map(&[("A", "1")]),
@@ -417,6 +427,35 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.connect_instance_port_forward(INSTANCE, &forward) => POST
              "/1.0/instances/c%231%20%C3%A9/port-forward", body json!({"address": "::1", "port": 8080}),
              headers &[("Upgrade", "tcp"), ("Connection", "Upgrade")]),
+        // metadata and templates; a template is named by `path=`
+        row!(c.get_instance_metadata(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/metadata"),
+        row!(c.get_instance_metadata_with_etag(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/metadata"),
+        row!(c.replace_instance_metadata(INSTANCE, &metadata, Some(ETAG)) => PUT
+             "/1.0/instances/c%231%20%C3%A9/metadata", if_match ETAG,
+             body json!({"architecture": "x86_64", "properties": {"os": "busybox"}})),
+        row!(c.update_instance_metadata(INSTANCE, &metadata, Some(ETAG)) => PATCH
+             "/1.0/instances/c%231%20%C3%A9/metadata", if_match ETAG,
+             body json!({"architecture": "x86_64", "properties": {"os": "busybox"}})),
+        row!(c.list_instance_metadata_template_names(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/metadata/templates"),
+        row!(c.get_instance_metadata_template(INSTANCE, "host name?.tpl") => GET
+             "/1.0/instances/c%231%20%C3%A9/metadata/templates" ? "path=host%20name%3F.tpl"),
+        row!(c.create_instance_metadata_template(INSTANCE, "a b.tpl",
+                 Upload::new(&b"{{ x }}"[..]).length(7))
+             => POST "/1.0/instances/c%231%20%C3%A9/metadata/templates" ? "path=a%20b.tpl",
+             raw b"{{ x }}", headers &[("Content-Length", "7")]),
+        row!(c.delete_instance_metadata_template(INSTANCE, "a b.tpl") => DELETE
+             "/1.0/instances/c%231%20%C3%A9/metadata/templates" ? "path=a%20b.tpl"),
+        // rebuild, access, memory dump, sftp (an upgrade, with project and target)
+        row!(c.rebuild_instance(INSTANCE, &rebuild) => POST "/1.0/instances/c%231%20%C3%A9/rebuild",
+             body json!({"source": {"type": "image", "alias": "busybox"}})),
+        row!(c.get_instance_access(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/access"),
+        row!(c.get_instance_debug_memory(INSTANCE, Some(&dump)) => GET
+             "/1.0/instances/c%231%20%C3%A9/debug/memory" ? "format=kdump-zlib"),
+        row!(scoped.connect_instance_sftp(INSTANCE) => GET
+             "/1.0/instances/c%231%20%C3%A9/sftp" ? "project=p%201&target=m%2F1",
+             headers &[("Upgrade", "sftp"), ("Connection", "Upgrade"), ("Host", "unix.socket")]),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),

@@ -224,6 +224,14 @@ fn https_with_client_certificate_and_pinned_server() {
         .unwrap();
     assert!(back == content[1..], "{} bytes back over TLS", back.len());
 
+    // SFTP: the upgrade over the same pinned TLS.
+    let mut sftp = remote.connect_instance_sftp(&instance).unwrap();
+    assert_eq!(crate::instance_tools::sftp_version(&mut sftp), 3);
+    assert_eq!(
+        crate::instance_tools::sftp_read(&mut sftp, "/root/over-tls.bin"),
+        content[1..32769]
+    );
+
     // A pin that is not the server's certificate: refused in the handshake.
     let wrong = Client::builder(&url)
         .client_certificate(cert.clone(), key.clone())
