@@ -362,41 +362,21 @@ impl<'a> Call<'a> {
     /// get idle timeouts (connect, reply head, each read and write) instead
     /// of one limit on the whole exchange, so a long transfer is not cut.
     fn dispatch(self, streaming: bool) -> Result<Sent> {
-        let Checked {
+        let Started {
             client,
-            method,
-            target,
-            endpoint,
+            exchange,
             body,
             headers,
-            timeout,
-        } = self.checked()?;
-        let url = format!("{}{target}", client.shared.base);
-        let mut request = http::Request::builder().method(method.clone()).uri(&url);
+            mode,
+            ..
+        } = self.checked()?.start(streaming);
+        let url = &exchange.url;
+        let mut request = http::Request::builder()
+            .method(exchange.method.clone())
+            .uri(url);
         for (name, value) in headers {
             request = request.header(name, value);
         }
-        let limit = match (timeout, streaming) {
-            (Some(timeout), _) => ("the time this request was given", timeout),
-            (None, false) => ("the client's request timeout", client.shared.timeout),
-            (None, true) => ("the client's idle timeout", client.shared.timeout),
-        };
-        let mode = match streaming {
-            true => Limit::Idle(limit.1),
-            false => Limit::Whole(timeout),
-        };
-        let json = match &body {
-            Some(Body::Json(json)) => Some(json.as_slice()),
-            _ => None,
-        };
-        trace::request(&method, &url, json);
-        let exchange = Exchange {
-            method,
-            url,
-            endpoint,
-            limit,
-            started: Instant::now(),
-        };
         let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", exchange.endpoint));
         let agent = &client.shared.agent;
         let octets = "application/octet-stream";
@@ -447,6 +427,64 @@ pub(crate) struct Checked<'a> {
     /// `Authorization`.
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) timeout: Option<Duration>,
+}
+
+impl<'a> Checked<'a> {
+    /// Starts the exchange: the URL, the limit it runs under (idle
+    /// timeouts for `streaming` calls, so a long transfer is not cut), the
+    /// request logged at trace level.
+    pub(crate) fn start(self, streaming: bool) -> Started<'a> {
+        let Checked {
+            client,
+            method,
+            target,
+            endpoint,
+            body,
+            headers,
+            timeout,
+        } = self;
+        let url = format!("{}{target}", client.shared.base);
+        let limit = match (timeout, streaming) {
+            (Some(timeout), _) => ("the time this request was given", timeout),
+            (None, false) => ("the client's request timeout", client.shared.timeout),
+            (None, true) => ("the client's idle timeout", client.shared.timeout),
+        };
+        let mode = match streaming {
+            true => Limit::Idle(limit.1),
+            false => Limit::Whole(timeout),
+        };
+        let json = match &body {
+            Some(Body::Json(json)) => Some(json.as_slice()),
+            _ => None,
+        };
+        trace::request(&method, &url, json);
+        Started {
+            client,
+            target,
+            exchange: Exchange {
+                method,
+                url,
+                endpoint,
+                limit,
+                started: Instant::now(),
+            },
+            body,
+            headers,
+            mode,
+        }
+    }
+}
+
+/// A checked call on its way: its exchange record, body and headers.
+pub(crate) struct Started<'a> {
+    pub(crate) client: &'a Client,
+    /// The escaped path and query, as on the request line.
+    pub(crate) target: String,
+    pub(crate) exchange: Exchange,
+    pub(crate) body: Option<Body<'a>>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// How long it may take.
+    pub(crate) mode: Limit,
 }
 
 /// A request body.

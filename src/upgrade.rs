@@ -6,12 +6,11 @@
 
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
-use crate::exchange::Exchange;
-use crate::request::{Body, Checked};
+use crate::request::{Body, Checked, Started};
 use crate::trace;
 
 /// The longest reply head read (a daemon's is a few hundred bytes).
@@ -87,38 +86,26 @@ impl Write for Upgraded {
 /// the daemon has; an error reply becomes [`Error::Api`], any other reply
 /// [`Error::Decode`].
 pub(crate) fn connect(call: Checked<'_>, protocol: &'static str) -> Result<Upgraded> {
-    let Checked {
+    let Started {
         client,
-        method,
         target,
-        endpoint,
+        exchange,
         body,
         headers,
-        timeout,
-    } = call;
+        ..
+    } = call.start(false);
     let body = match body {
         None => Vec::new(),
         Some(Body::Json(json)) => json,
         Some(_) => {
             return Err(Error::invalid(format!(
-                "{endpoint}: an upgrade sends JSON only"
+                "{}: an upgrade sends JSON only",
+                exchange.endpoint
             )));
         }
     };
     let base = &client.shared.base;
-    let url = format!("{base}{target}");
-    let limit = match timeout {
-        Some(timeout) => ("the time this request was given", timeout),
-        None => ("the client's request timeout", client.shared.timeout),
-    };
-    trace::request(&method, &url, (!body.is_empty()).then_some(body.as_slice()));
-    let exchange = Exchange {
-        method,
-        url,
-        endpoint,
-        limit,
-        started: Instant::now(),
-    };
+    let limit = exchange.limit;
     let endpoint = exchange.endpoint.as_str();
     let io = |e: io::Error| {
         exchange.log_failure(&e);
