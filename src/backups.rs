@@ -2,11 +2,12 @@
 //! and the new instance's name and pool as headers.
 
 use std::fmt;
-use std::io::{self, Read};
+use std::io::Read;
 
 use crate::error::{Error, Result};
 use crate::input::check_text;
 use crate::request::Call;
+use crate::stream::labelled;
 
 /// A backup tarball to import as a new instance, for
 /// [`Client::import_instance_backup`](crate::Client::import_instance_backup):
@@ -90,19 +91,8 @@ impl<'a> InstanceBackupArgs<'a> {
                 call = call.header(header, value);
             }
         }
-        let content = Named(self.content);
-        Ok(call.reader(Box::new(content), self.length))
-    }
-}
-
-/// The tarball's reader, whose errors say what was being read.
-struct Named<'a>(Box<dyn Read + 'a>);
-
-impl Read for Named<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0
-            .read(buf)
-            .map_err(|e| io::Error::new(e.kind(), format!("reading the backup to import: {e}")))
+        let content = labelled(self.content, "the backup to import".into());
+        Ok(call.reader(content, self.length))
     }
 }
 

@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use crate::error::{Error, Result};
 use crate::reply::Reply;
 use crate::request::Call;
-use crate::stream::Download;
+use crate::stream::{Download, labelled};
 
 /// The most of a directory listing read into memory.
 const MAX_LISTING: u64 = 64 * 1024 * 1024;
@@ -258,11 +258,8 @@ impl<'a> InstanceFileArgs<'a> {
         }
         match self.content {
             Content::Reader(inner) => {
-                let named = Named {
-                    inner,
-                    path: path.to_string(),
-                };
-                call.reader(Box::new(named), self.length)
+                let content = labelled(inner, format!("the content for {path}"));
+                call.reader(content, self.length)
             }
             Content::Text(bytes) => call.bytes(bytes),
         }
@@ -274,23 +271,6 @@ impl<'a> InstanceFileArgs<'a> {
 /// gives for `0o4755`) would be read as decimal 4755, mode `0o223`.
 fn mode_header(mode: u32) -> String {
     format!("0{mode:o}")
-}
-
-/// A file's content whose read errors name the file they were for.
-struct Named<'a> {
-    inner: Box<dyn Read + 'a>,
-    path: String,
-}
-
-impl Read for Named<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!("reading the content for {}: {e}", self.path),
-            )
-        })
-    }
 }
 
 impl fmt::Debug for InstanceFileArgs<'_> {

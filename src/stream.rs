@@ -105,6 +105,25 @@ impl fmt::Debug for Upload<'_> {
     }
 }
 
+/// `inner`, whose read errors say what was being read (`reading {what}:
+/// …`), for a request body the caller's reader gives.
+pub(crate) fn labelled<'a>(inner: Box<dyn Read + 'a>, what: String) -> Box<dyn Read + 'a> {
+    Box::new(Labelled { inner, what })
+}
+
+struct Labelled<'a> {
+    inner: Box<dyn Read + 'a>,
+    what: String,
+}
+
+impl Read for Labelled<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("reading {}: {e}", self.what)))
+    }
+}
+
 /// A request body of a declared length, sent with `Content-Length`: it
 /// gives at most that many bytes, and fails the upload (so the daemon never
 /// sees a complete request) when the reader ends early or has more.
