@@ -60,11 +60,10 @@ impl<'a> InstanceBackupArgs<'a> {
         self
     }
 
-    /// Declares the tarball's exact length in bytes, so it is sent with
-    /// `Content-Length` instead of chunked. The reader must give exactly
-    /// `length` bytes: one that ends early or has more fails the import
-    /// with [`Error::Transport`] before the daemon sees a complete request.
-    /// Defaults to unknown (chunked).
+    /// Declares the tarball's exact length in bytes. The reader must give
+    /// exactly `length` bytes: one that ends early or has more fails the
+    /// import with [`Error::Transport`] before the daemon sees a complete
+    /// request. Defaults to unknown (any length is sent).
     pub fn length(mut self, length: u64) -> Self {
         self.length = Some(length);
         self

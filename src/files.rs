@@ -211,15 +211,13 @@ impl<'a> InstanceFileArgs<'a> {
         self
     }
 
-    /// Declares the file's exact length in bytes, so that it is sent with
-    /// `Content-Length` instead of chunked. The daemon then writes it into
-    /// the instance in 32 KiB pieces rather than the 10 KiB chunks the
-    /// chunked body arrives in: about three times as fast for large files.
-    /// The reader must give exactly `length` bytes: one that ends early or
-    /// has more fails the write with [`Error::Transport`] (the daemon sees
-    /// an unfinished request), and more is never sent. Only for
-    /// [`InstanceFileArgs::file`]; directories and symlinks ignore it.
-    /// Defaults to unknown (chunked).
+    /// Declares the file's exact length in bytes: a check that the file
+    /// arrives whole. The reader must give exactly `length` bytes: one that
+    /// ends early or has more (a file that changed meanwhile) fails the
+    /// write with [`Error::Transport`] (the daemon sees an unfinished
+    /// request), and more is never sent. Speed is the same either way. Only
+    /// for [`InstanceFileArgs::file`]; directories and symlinks ignore it.
+    /// Defaults to unknown (whatever the reader gives is sent).
     ///
     /// ```no_run
     /// # fn main() -> incus::Result<()> {

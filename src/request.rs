@@ -26,6 +26,7 @@ use crate::reply::{Kind, Reply};
 use crate::stream::{Download, Exact, Upload};
 use crate::trace;
 use crate::upgrade::Upgraded;
+use crate::upload::RAW_FROM;
 
 /// One request being built. Nothing is sent until a finisher runs; the
 /// first invalid part (path, query value, body) is reported then.
@@ -101,8 +102,9 @@ impl<'a> Call<'a> {
     }
 
     /// Sends the bytes of `reader` as the body (`application/octet-stream`):
-    /// streamed, never held in memory; with `Content-Length` when `length`
-    /// is known (the reader must give exactly that many bytes), else chunked.
+    /// streamed, never held in memory. A declared `length` is checked (the
+    /// reader must give exactly that many bytes); see [`Call::send`] for the
+    /// framing.
     pub(crate) fn reader(mut self, reader: Box<dyn Read + 'a>, length: Option<u64>) -> Call<'a> {
         self.body = Some(Ok(Body::Reader(reader, length)));
         self
@@ -297,9 +299,16 @@ impl<'a> Call<'a> {
     }
 
     /// The JSON exchange: sends, reads the reply (capped) and its envelope.
+    /// A streamed body of unknown length, or of a declared one of
+    /// [`RAW_FROM`] or more, goes on a connection of its own (`upload.rs`).
     fn send(self) -> Result<Reply> {
-        let streaming = matches!(self.body, Some(Ok(Body::Reader(..))));
-        self.dispatch(streaming)?.read_reply()
+        match &self.body {
+            Some(Ok(Body::Reader(_, length))) if length.is_none_or(|n| n >= RAW_FROM) => {
+                crate::upload::send(self.checked()?.start(true))
+            }
+            Some(Ok(Body::Reader(..))) => self.dispatch(true)?.read_reply(),
+            _ => self.dispatch(false)?.read_reply(),
+        }
     }
 
     /// Checks what was built and settles the project, target and API
@@ -491,8 +500,8 @@ pub(crate) struct Started<'a> {
 pub(crate) enum Body<'a> {
     /// JSON, serialized and checked.
     Json(Vec<u8>),
-    /// Raw bytes from a reader, sent as `application/octet-stream`: with
-    /// `Content-Length` when the length is known, else chunked.
+    /// Raw bytes from a reader, sent as `application/octet-stream`, and the
+    /// declared length, if any.
     Reader(Box<dyn Read + 'a>, Option<u64>),
     /// Raw bytes in memory (a symlink target), sent with their length.
     Bytes(&'a [u8]),

@@ -53,9 +53,9 @@ impl fmt::Debug for Download {
 }
 
 /// A request body streamed from any reader (a `File`, `&mut` any reader,
-/// `&b"…"[..]`), never held whole in memory: chunked, or with
-/// `Content-Length` once [`Upload::length`] declares it. Anything that is
-/// [`Read`] converts into one.
+/// `&b"…"[..]`), never held whole in memory, optionally of a declared
+/// length ([`Upload::length`]). Anything that is [`Read`] converts into
+/// one.
 ///
 /// ```no_run
 /// # fn main() -> incus::Result<()> {
@@ -71,7 +71,7 @@ pub struct Upload<'a> {
 }
 
 impl<'a> Upload<'a> {
-    /// The bytes of `reader`, of unknown length (sent chunked).
+    /// The bytes of `reader`, of unknown length.
     pub fn new(reader: impl Read + 'a) -> Upload<'a> {
         Upload {
             reader: Box::new(reader),
@@ -79,11 +79,10 @@ impl<'a> Upload<'a> {
         }
     }
 
-    /// Declares the exact length in bytes, sent as `Content-Length`. The
-    /// reader must give exactly that many: one that ends early or has more
-    /// fails the request with [`Error::Transport`](crate::Error::Transport)
-    /// (the daemon sees an unfinished request), and more is never sent.
-    /// Defaults to unknown (chunked).
+    /// Declares the exact length in bytes. The reader must give exactly
+    /// that many: one that ends early or has more fails the request with
+    /// [`Error::Transport`](crate::Error::Transport) (the daemon sees an
+    /// unfinished request), and more is never sent. Defaults to unknown.
     #[must_use]
     pub fn length(mut self, length: u64) -> Upload<'a> {
         self.length = Some(length);

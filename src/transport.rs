@@ -93,7 +93,7 @@ impl Connector<()> for UnixConnector {
         let config = details.config;
         Ok(Some(UnixTransport {
             stream,
-            buffers: FreshBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             probe_due: false,
             read_timeout: None,
             write_timeout: None,
@@ -101,64 +101,10 @@ impl Connector<()> for UnixConnector {
     }
 }
 
-/// ureq's buffers, renewed before a request body is read when nothing
-/// unread is left in them: ureq reads a streamed body into the free tail of
-/// the input buffer, which it never compacts, so on a pooled connection the
-/// tail shrinks and uploads went out in 10 KiB chunks (a third of the
-/// daemon's upload speed). Fresh buffers give 128 KiB chunks.
-#[derive(Debug)]
-struct FreshBuffers {
-    inner: LazyBuffers,
-    sizes: (usize, usize),
-}
-
-impl FreshBuffers {
-    fn new(input: usize, output: usize) -> FreshBuffers {
-        FreshBuffers {
-            inner: LazyBuffers::new(input, output),
-            sizes: (input, output),
-        }
-    }
-}
-
-impl Buffers for FreshBuffers {
-    fn output(&mut self) -> &mut [u8] {
-        self.inner.output()
-    }
-
-    fn input(&self) -> &[u8] {
-        self.inner.input()
-    }
-
-    fn input_append_buf(&mut self) -> &mut [u8] {
-        self.inner.input_append_buf()
-    }
-
-    fn input_appended(&mut self, amount: usize) {
-        self.inner.input_appended(amount)
-    }
-
-    fn input_consume(&mut self, amount: usize) {
-        self.inner.input_consume(amount)
-    }
-
-    fn tmp_and_output(&mut self) -> (&mut [u8], &mut [u8]) {
-        let (input, _) = self.sizes;
-        if self.inner.input().is_empty() && self.inner.input_append_buf().len() < input / 2 {
-            self.inner = LazyBuffers::new(self.sizes.0, self.sizes.1);
-        }
-        self.inner.tmp_and_output()
-    }
-
-    fn can_use_input(&self) -> bool {
-        self.inner.can_use_input()
-    }
-}
-
 #[derive(Debug)]
 struct UnixTransport {
     stream: UnixStream,
-    buffers: FreshBuffers,
+    buffers: LazyBuffers,
     /// Whether the next `is_open` must probe the socket. ureq asks twice per
     /// request: when the reply has been read (to pool the connection) and
     /// when it takes the connection from the pool. Only the second probe can
@@ -331,14 +277,14 @@ impl<In: Transport> Connector<In> for TlsConnector {
         conn.complete_io(&mut sock)?;
         let config = details.config;
         Ok(Some(Either::B(TlsTransport {
-            buffers: FreshBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             stream: StreamOwned { conn, sock },
         })))
     }
 }
 
 struct TlsTransport {
-    buffers: FreshBuffers,
+    buffers: LazyBuffers,
     stream: StreamOwned<ClientConnection, TransportAdapter>,
 }
 

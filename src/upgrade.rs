@@ -1,23 +1,29 @@
-//! HTTP upgrades to a raw protocol (`Upgrade: nbd`, `Upgrade: tcp`): the
-//! request written by hand on a stream from the dialer (the unix socket, or
-//! TLS with the client's pinning and certificate), since ureq cannot hand
-//! over a connection; after `101 Switching Protocols` the stream is the
-//! caller's. Any other answer becomes the usual error.
+//! HTTP upgrades to a raw protocol (`Upgrade: nbd`, `Upgrade: tcp`,
+//! `Upgrade: sftp`): the request written by hand on a stream from the
+//! dialer (the unix socket, or TLS with the client's pinning and
+//! certificate), since ureq cannot hand over a connection; after `101
+//! Switching Protocols` the stream is the caller's. Any other answer
+//! becomes the usual error. The pieces of such a hand-written exchange
+//! (the request head, the stream, the reply head and body) also serve
+//! large uploads (`upload.rs`).
 
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::time::Duration;
 
+use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
+use crate::exchange::Exchange;
 use crate::request::{Body, Checked, Started};
 use crate::trace;
 
 /// The longest reply head read (a daemon's is a few hundred bytes).
 const MAX_HEAD: usize = 64 * 1024;
 
-/// The largest error body read when the daemon refuses the upgrade.
-const MAX_ERROR_BODY: usize = 1024 * 1024;
+/// The largest reply body read: an error envelope, or the envelope that
+/// answers an upload.
+const MAX_REPLY_BODY: usize = 1024 * 1024;
 
 /// A connection the daemon switched to another protocol (NBD, a TCP port
 /// inside an instance): read and write the protocol's bytes directly. The
@@ -104,44 +110,20 @@ pub(crate) fn connect(call: Checked<'_>, protocol: &'static str) -> Result<Upgra
             )));
         }
     };
-    let base = &client.shared.base;
     let limit = exchange.limit;
     let endpoint = exchange.endpoint.as_str();
     let io = |e: io::Error| {
         exchange.log_failure(&e);
         TransportError::io(endpoint, limit, e)
     };
-    let mut head = format!(
-        "{} {target} HTTP/1.1\r\nHost: {}\r\nConnection: Upgrade\r\nUpgrade: {protocol}\r\n",
-        exchange.method,
-        base.split_once("://")
-            .map_or(base.as_str(), |(_, host)| host),
-    );
+    let mut extra = vec![("Connection", "Upgrade".to_string())];
+    extra.push(("Upgrade", protocol.to_string()));
     if !body.is_empty() {
-        head.push_str("Content-Type: application/json\r\n");
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        extra.push(("Content-Type", "application/json".to_string()));
+        extra.push(("Content-Length", body.len().to_string()));
     }
-    for (name, value) in &headers {
-        if value.contains(['\r', '\n']) {
-            return Err(Error::invalid(format!(
-                "{endpoint}: header {name} holds a line break"
-            )));
-        }
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut stream = client
-        .shared
-        .dialer
-        .dial(client.shared.connect_timeout)
-        .map_err(io)?;
-    // The exchange gets the request's time for each step; after the switch,
-    // reads block until data comes.
-    let step = Some(limit.1);
-    stream
-        .set_read_timeout(step)
-        .and(stream.set_write_timeout(step))
-        .map_err(io)?;
+    let head = request_head(client, &exchange, &target, &headers, &extra)?;
+    let mut stream = open(client, limit.1).map_err(io)?;
     stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(&body))
@@ -184,15 +166,52 @@ pub(crate) fn connect(call: Checked<'_>, protocol: &'static str) -> Result<Upgra
     ))
 }
 
+/// The head of a request to `target` written by hand: the request line,
+/// `Host`, the call's `headers` and the `extra` ones. A line break in a
+/// value fails the call.
+pub(crate) fn request_head(
+    client: &Client,
+    exchange: &Exchange,
+    target: &str,
+    headers: &[(&'static str, String)],
+    extra: &[(&'static str, String)],
+) -> Result<String> {
+    let base = &client.shared.base;
+    let host = base
+        .split_once("://")
+        .map_or(base.as_str(), |(_, host)| host);
+    let mut head = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", exchange.method);
+    for (name, value) in headers.iter().chain(extra) {
+        if value.contains(['\r', '\n']) {
+            return Err(Error::invalid(format!(
+                "{}: header {name} holds a line break",
+                exchange.endpoint
+            )));
+        }
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    Ok(head)
+}
+
+/// A new raw stream to the daemon whose reads and writes each give up
+/// after `step`.
+pub(crate) fn open(client: &Client, step: Duration) -> io::Result<RawStream> {
+    let stream = client.shared.dialer.dial(client.shared.connect_timeout)?;
+    stream.set_read_timeout(Some(step))?;
+    stream.set_write_timeout(Some(step))?;
+    Ok(stream)
+}
+
 /// A reply's status and headers.
 #[derive(Debug)]
-struct Head {
-    status: u16,
+pub(crate) struct Head {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
 }
 
 impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let mut found = self
             .headers
             .iter()
@@ -207,7 +226,7 @@ fn invalid_data(message: impl Into<String>) -> io::Error {
 
 /// Reads a reply head byte by byte, so not one byte of the switched
 /// protocol is taken from the stream.
-fn read_head(stream: &mut impl Read) -> io::Result<Head> {
+pub(crate) fn read_head(stream: &mut impl Read) -> io::Result<Head> {
     let mut head = Vec::new();
     let mut byte = [0u8];
     while !head.ends_with(b"\r\n\r\n") {
@@ -232,9 +251,9 @@ fn read_head(stream: &mut impl Read) -> io::Result<Head> {
     Ok(Head { status, headers })
 }
 
-/// Reads the body of a reply that did not switch (an error envelope): by
-/// its `Content-Length`, chunked, or none.
-fn read_body(stream: &mut impl Read, head: &Head) -> io::Result<Vec<u8>> {
+/// Reads the body of a reply that did not switch (an envelope): by its
+/// `Content-Length`, chunked, or none.
+pub(crate) fn read_body(stream: &mut impl Read, head: &Head) -> io::Result<Vec<u8>> {
     let too_long = || invalid_data("the error body is too long");
     let chunked = head
         .header("Transfer-Encoding")
@@ -246,7 +265,7 @@ fn read_body(stream: &mut impl Read, head: &Head) -> io::Result<Vec<u8>> {
                 .map_err(|_| invalid_data("bad length"))?,
             None => 0,
         };
-        if length > MAX_ERROR_BODY {
+        if length > MAX_REPLY_BODY {
             return Err(too_long());
         }
         let mut body = vec![0; length];
@@ -264,7 +283,7 @@ fn read_body(stream: &mut impl Read, head: &Head) -> io::Result<Vec<u8>> {
         let size = String::from_utf8_lossy(&line);
         let size = size.trim_end().split(';').next().unwrap_or_default();
         let size = usize::from_str_radix(size.trim(), 16).map_err(|_| invalid_data("bad chunk"))?;
-        if body.len() + size > MAX_ERROR_BODY {
+        if body.len() + size > MAX_REPLY_BODY {
             return Err(too_long());
         }
         let mut chunk = vec![0; size + 2];

@@ -68,11 +68,9 @@ impl Client {
     }
 
     /// Creates or replaces a file, directory or symlink inside an instance;
-    /// a file's content is streamed from a reader (never held in memory):
-    /// sent with `Content-Length` when its length is declared
-    /// ([`InstanceFileArgs::length`], about three times faster for large
-    /// files), else chunked. See [`InstanceFileArgs`] for owner, mode and
-    /// append.
+    /// a file's content is streamed from a reader (never held in memory;
+    /// see the crate docs on uploads). See [`InstanceFileArgs`] for owner,
+    /// mode, append and a declared length.
     ///
     /// Sends `POST /1.0/instances/{name}/files` (`instance_files_post`) with
     /// `path=` and the `X-Incus-Type`, `-Uid`, `-Gid`, `-Mode`, `-Write`

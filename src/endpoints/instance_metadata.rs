@@ -113,7 +113,7 @@ impl Client {
 
     /// Creates or replaces one of an instance's template files with the
     /// bytes of `content`: any reader, streamed (declare its length with
-    /// [`Upload::length`] to send `Content-Length`).
+    /// [`Upload::length`] to have it checked).
     ///
     /// Sends `POST /1.0/instances/{name}/metadata/templates`
     /// (`instance_metadata_templates_post`) with `path=`. Names are checked

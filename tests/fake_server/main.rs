@@ -47,6 +47,9 @@ enum Reply {
     Reset,
     /// Write these bytes, sleep this many ms, then close.
     Partial(Vec<u8>, u64),
+    /// Write these bytes once the request head is read, leaving its body
+    /// unread, then close (a daemon refusing an upload). Records the head.
+    Early(Vec<u8>),
 }
 
 /// One request as it reached the socket.
@@ -57,6 +60,8 @@ struct Request {
     path: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+    /// A chunked body's chunk sizes, in order (without the last, empty one).
+    chunks: Vec<usize>,
 }
 
 impl Request {
@@ -200,12 +205,18 @@ fn serve(mut stream: UnixStream, state: &State) {
             path: path.to_string(),
             headers,
             body: Vec::new(),
+            chunks: Vec::new(),
         };
+        if let Some(Reply::Early(bytes)) = &scripted {
+            let _ = stream.write_all(bytes);
+            state.requests.lock().unwrap().push(request);
+            return;
+        }
         let chunked = request
             .header("Transfer-Encoding")
             .is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
         let body = match chunked {
-            true => read_chunked(&mut stream),
+            true => read_chunked(&mut stream, &mut request.chunks),
             false => {
                 let length = request
                     .header("Content-Length")
@@ -234,13 +245,14 @@ fn serve(mut stream: UnixStream, state: &State) {
                 thread::sleep(Duration::from_millis(ms));
                 return;
             }
-            Reply::Close | Reply::Reset => return,
+            Reply::Close | Reply::Reset | Reply::Early(_) => return,
         }
     }
 }
 
-/// Reads a chunked request body to its end, byte by byte.
-fn read_chunked(stream: &mut UnixStream) -> std::io::Result<Vec<u8>> {
+/// Reads a chunked request body to its end (the chunk headers byte by
+/// byte), noting each chunk's size in `sizes`.
+fn read_chunked(stream: &mut UnixStream, sizes: &mut Vec<usize>) -> std::io::Result<Vec<u8>> {
     let mut body = Vec::new();
     loop {
         let mut line = Vec::new();
@@ -257,6 +269,7 @@ fn read_chunked(stream: &mut UnixStream) -> std::io::Result<Vec<u8>> {
         if size == 0 {
             return Ok(body);
         }
+        sizes.push(size);
         body.extend_from_slice(&chunk[..size]);
     }
 }

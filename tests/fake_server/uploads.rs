@@ -1,6 +1,8 @@
 //! Uploads: what a declared length puts on the wire, and that a reader
 //! giving another number of bytes never completes a request.
 
+use std::io::Read as _;
+
 use incus::{Error, InstanceFileArgs};
 use serde_json::json;
 
@@ -170,4 +172,68 @@ fn bad_template_names_send_nothing() {
     // Time for the fake to accept a connection, had one been opened.
     std::thread::sleep(std::time::Duration::from_millis(50));
     assert_eq!(fake.accepts(), 0);
+}
+
+/// A body of unknown length, or a declared one of 1 MiB or more, goes
+/// chunked in 128 KiB chunks (whole multiples of the daemon's 32 KiB
+/// pieces), with no `Content-Length`; its bytes arrive unchanged.
+#[test]
+fn large_or_unsized_bodies_go_in_128_kib_chunks() {
+    let fake = Fake::start(vec![ok(), ok()]);
+    let client = fake.client();
+    let small: Vec<u8> = (0..300 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let large: Vec<u8> = (0..2 * 1024 * 1024 + 5u32)
+        .map(|i| (i % 241) as u8)
+        .collect();
+    let (small_sent, large_sent) = (small.clone(), large.clone());
+    within(5000, move || {
+        let unknown = InstanceFileArgs::file(small_sent.as_slice());
+        client
+            .create_instance_file("c1", "/root/a", unknown)
+            .unwrap();
+        let length = large_sent.len() as u64;
+        let sized = InstanceFileArgs::file(large_sent.as_slice()).length(length);
+        client.create_instance_file("c1", "/root/b", sized).unwrap();
+    });
+    let requests = fake.requests();
+    let [unknown, sized] = requests.as_slice() else {
+        panic!("{requests:?}")
+    };
+    for (request, sent) in [(unknown, &small), (sized, &large)] {
+        assert_eq!(request.header("Transfer-Encoding"), Some("chunked"));
+        assert_eq!(request.header("Content-Length"), None);
+        assert_eq!(request.header("X-Incus-Type"), Some("file"));
+        assert!(
+            request.body == *sent,
+            "{} bytes arrived",
+            request.body.len()
+        );
+        let (last, whole) = request.chunks.split_last().unwrap();
+        assert!(
+            whole.iter().all(|&size| size == 128 * 1024),
+            "{:?}",
+            request.chunks
+        );
+        assert_eq!(*last, sent.len() % (128 * 1024));
+    }
+}
+
+/// A daemon that refuses an upload before reading its body (a missing
+/// instance): the call is its error, not a broken pipe, and the rest of
+/// the body is not sent.
+#[test]
+fn a_daemon_refusing_an_upload_early_is_its_error() {
+    let refusal = super::http(
+        404,
+        "application/json",
+        &super::error_envelope(404, "Instance not found").to_string(),
+    );
+    let fake = Fake::start(vec![super::Reply::Early(refusal)]);
+    let client = fake.client();
+    let result = within(5000, move || {
+        let big = std::io::repeat(7).take(64 * 1024 * 1024);
+        client.create_instance_file("c1", "/root/big", InstanceFileArgs::file(big))
+    });
+    let e = result.unwrap_err();
+    super::assert_api(&e, 404, "Instance not found");
 }

@@ -315,3 +315,23 @@ fn declared_length_uploads() {
         "0"
     );
 }
+
+/// A large push to an instance that does not exist is the daemon's 404,
+/// not a broken pipe: the daemon answers before it reads the body.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn large_push_to_a_missing_instance_is_not_found() {
+    let client = client();
+    let missing = crate::support::unique("missing");
+    for length in [None, Some(64u64 << 20)] {
+        let content = std::io::repeat(1).take(64 << 20);
+        let mut args = InstanceFileArgs::file(content);
+        if let Some(length) = length {
+            args = args.length(length);
+        }
+        let e = client
+            .create_instance_file(&missing, "/root/big.bin", args)
+            .unwrap_err();
+        assert!(e.is_not_found(), "{length:?}: {e:?}");
+    }
+}
