@@ -13,10 +13,13 @@
 //! 1. Push and pull of one file. The crate pushes with
 //!    `create_instance_file` from a deterministic pseudo-random reader (no
 //!    buffer of the file's size), its length declared
-//!    (`InstanceFileArgs::length`, sent with `Content-Length`) and, in a
-//!    second row, not declared (sent chunked); it pulls with
+//!    (`InstanceFileArgs::length`) and, in a second row, not declared; a third row pushes the same bytes from a
+//!    hand-written client (128 KiB chunks on the unix socket), the floor
+//!    the crate is held to in the same run, as the daemon's own speed
+//!    varies between runs by a fifth and more. The crate pulls with
 //!    `get_instance_file`, copied (`std::io::copy`) into a sink that
-//!    regenerates the same stream and checks every byte. The command line pushes a temporary file holding
+//!    regenerates the same stream and checks every byte. The command line
+//!    pushes a temporary file holding
 //!    the same bytes (`incus file push`) and pulls it back (`incus file
 //!    pull`), checked the same way after the timing. MB/s with MB = 10^6
 //!    bytes, wall time of the call or subprocess.
@@ -227,6 +230,46 @@ impl Zeros {
     }
 }
 
+/// The same push written by hand on the unix socket, chunked in 128 KiB
+/// chunks from the same generator: the floor the crate's push is measured
+/// against in the same run (the daemon's speed varies from run to run).
+fn floor_push(name: &str, len: u64) -> anyhow::Result<()> {
+    let socket = std::env::var("INCUS_SOCKET").context("INCUS_SOCKET")?;
+    let mut stream = std::os::unix::net::UnixStream::connect(socket)?;
+    write!(
+        stream,
+        "POST /1.0/instances/{name}/files?path=%2Froot%2Ffloor.bin HTTP/1.1\r\n\
+         Host: unix.socket\r\nX-Incus-Type: file\r\nX-Incus-Write: overwrite\r\n\
+         Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )?;
+    let mut content = Pattern { offset: 0, len };
+    let mut chunk = vec![0u8; 128 * 1024];
+    loop {
+        let mut n = 0;
+        while n < chunk.len() {
+            match content.read(&mut chunk[n..])? {
+                0 => break,
+                read => n += read,
+            }
+        }
+        let mut frame = format!("{n:x}\r\n").into_bytes();
+        frame.extend_from_slice(&chunk[..n]);
+        frame.extend_from_slice(b"\r\n");
+        stream.write_all(&frame)?;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut status = [0u8; 12];
+    stream.read_exact(&mut status)?;
+    ensure!(
+        status.ends_with(b" 200"),
+        "{:?}",
+        String::from_utf8_lossy(&status)
+    );
+    Ok(())
+}
+
 /// Checks that `wc -c` printed `len`.
 fn check_count(out: &[u8], len: u64) -> anyhow::Result<()> {
     let text = String::from_utf8_lossy(out);
@@ -251,7 +294,10 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         return backup::child(args);
     }
     let [mode, name, len] = args else {
-        bail!("usage: {CHILD} <push|push-chunked|pull|stdin|captured|streamed> <instance> <bytes>");
+        bail!(
+            "usage: {CHILD} <push|push-chunked|push-floor|pull|stdin|captured|streamed> \
+             <instance> <bytes>"
+        );
     };
     let len: u64 = len.parse().context("bytes")?;
     let client = Client::local()?;
@@ -263,6 +309,10 @@ fn child(args: &[String]) -> anyhow::Result<()> {
                 args = args.length(len);
             }
             client.create_instance_file(name, CRATE_FILE, args)?;
+            started.elapsed()
+        }
+        "push-floor" => {
+            floor_push(name, len)?;
             started.elapsed()
         }
         "pull" => {
@@ -568,6 +618,7 @@ impl Row {
 struct Results {
     crate_push: Vec<Run>,
     crate_push_chunked: Vec<Run>,
+    floor_push: Vec<Run>,
     crate_pull: Vec<Run>,
     cli_push: Vec<Run>,
     cli_pull: Vec<Run>,
@@ -703,6 +754,11 @@ fn parent() -> anyhow::Result<()> {
             None,
         ),
         Row::new(
+            format!("push {mib} MiB, hand-written floor, MB/s"),
+            Some(median_rate(&r.floor_push, settings.len)),
+            None,
+        ),
+        Row::new(
             format!("pull {mib} MiB file, MB/s"),
             Some(median_rate(&r.crate_pull, settings.len)),
             Some(median_rate(&r.cli_pull, settings.len)),
@@ -807,6 +863,8 @@ fn measure(
     for round in 0..settings.runs {
         for crate_side in order(round) {
             if crate_side {
+                let floor = crate_run("push-floor", name, len)?;
+                r.floor_push.push(floor);
                 let chunked = crate_run("push-chunked", name, len)?;
                 let push = crate_run("push", name, len)?;
                 let pull = crate_run("pull", name, len)?;
