@@ -1,14 +1,18 @@
-//! The HTTP side of the one request path: run a built request on the
-//! agent within its time limit, and read the reply (whole and capped for
-//! JSON envelopes), logging one debug line per request.
+//! The HTTP side of the one request path: start the exchange of a checked
+//! call (its URL, time limit and trace line, shared with upgrades and
+//! uploads), run it on the agent within its time limit, and read the reply
+//! (whole and capped for JSON envelopes), logging one debug line per
+//! request.
 
 use std::time::{Duration, Instant};
 
 use ureq::RequestExt;
 use ureq::http::{self, Method};
 
+use crate::client::Client;
 use crate::error::{Error, Result, TransportError};
 use crate::reply::Reply;
+use crate::request::{Body, Checked};
 use crate::trace;
 
 /// The largest reply body read into memory: recursion=2 lists of many
@@ -132,4 +136,62 @@ pub(crate) fn run(
             .build()
             .run(),
     }
+}
+
+impl<'a> Checked<'a> {
+    /// Starts the exchange: the URL, the limit it runs under (idle
+    /// timeouts for `streaming` calls, so a long transfer is not cut), the
+    /// request logged at trace level.
+    pub(crate) fn start(self, streaming: bool) -> Started<'a> {
+        let Checked {
+            client,
+            method,
+            target,
+            endpoint,
+            body,
+            headers,
+            timeout,
+        } = self;
+        let url = format!("{}{target}", client.shared.base);
+        let limit = match (timeout, streaming) {
+            (Some(timeout), _) => ("the time this request was given", timeout),
+            (None, false) => ("the client's request timeout", client.shared.timeout),
+            (None, true) => ("the client's idle timeout", client.shared.timeout),
+        };
+        let mode = match streaming {
+            true => Limit::Idle(limit.1),
+            false => Limit::Whole(timeout),
+        };
+        let json = match &body {
+            Some(Body::Json(json)) => Some(json.as_slice()),
+            _ => None,
+        };
+        trace::request(&method, &url, json);
+        Started {
+            client,
+            target,
+            exchange: Exchange {
+                method,
+                url,
+                endpoint,
+                limit,
+                started: Instant::now(),
+            },
+            body,
+            headers,
+            mode,
+        }
+    }
+}
+
+/// A checked call on its way: its exchange record, body and headers.
+pub(crate) struct Started<'a> {
+    pub(crate) client: &'a Client,
+    /// The escaped path and query, as on the request line.
+    pub(crate) target: String,
+    pub(crate) exchange: Exchange,
+    pub(crate) body: Option<Body<'a>>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// How long it may take.
+    pub(crate) mode: Limit,
 }

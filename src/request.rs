@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -18,13 +18,12 @@ use ureq::http::{self, Method};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::exchange::{Exchange, Limit, Sent, run};
+use crate::exchange::{Sent, Started, run};
 use crate::input::{check_body, check_file_name, check_file_path, names_from_urls, seg};
 use crate::models::Operation;
 pub(crate) use crate::query::{Query, QueryOptions};
 use crate::reply::{Kind, Reply};
 use crate::stream::{Download, Exact, Upload};
-use crate::trace;
 use crate::upgrade::Upgraded;
 use crate::upload::RAW_FROM;
 
@@ -436,64 +435,6 @@ pub(crate) struct Checked<'a> {
     /// `Authorization`.
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) timeout: Option<Duration>,
-}
-
-impl<'a> Checked<'a> {
-    /// Starts the exchange: the URL, the limit it runs under (idle
-    /// timeouts for `streaming` calls, so a long transfer is not cut), the
-    /// request logged at trace level.
-    pub(crate) fn start(self, streaming: bool) -> Started<'a> {
-        let Checked {
-            client,
-            method,
-            target,
-            endpoint,
-            body,
-            headers,
-            timeout,
-        } = self;
-        let url = format!("{}{target}", client.shared.base);
-        let limit = match (timeout, streaming) {
-            (Some(timeout), _) => ("the time this request was given", timeout),
-            (None, false) => ("the client's request timeout", client.shared.timeout),
-            (None, true) => ("the client's idle timeout", client.shared.timeout),
-        };
-        let mode = match streaming {
-            true => Limit::Idle(limit.1),
-            false => Limit::Whole(timeout),
-        };
-        let json = match &body {
-            Some(Body::Json(json)) => Some(json.as_slice()),
-            _ => None,
-        };
-        trace::request(&method, &url, json);
-        Started {
-            client,
-            target,
-            exchange: Exchange {
-                method,
-                url,
-                endpoint,
-                limit,
-                started: Instant::now(),
-            },
-            body,
-            headers,
-            mode,
-        }
-    }
-}
-
-/// A checked call on its way: its exchange record, body and headers.
-pub(crate) struct Started<'a> {
-    pub(crate) client: &'a Client,
-    /// The escaped path and query, as on the request line.
-    pub(crate) target: String,
-    pub(crate) exchange: Exchange,
-    pub(crate) body: Option<Body<'a>>,
-    pub(crate) headers: Vec<(&'static str, String)>,
-    /// How long it may take.
-    pub(crate) mode: Limit,
 }
 
 /// A request body.

@@ -15,7 +15,8 @@ use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
 use crate::exchange::Exchange;
-use crate::request::{Body, Checked, Started};
+use crate::exchange::Started;
+use crate::request::{Body, Checked};
 use crate::trace;
 
 /// The longest reply head read (a daemon's is a few hundred bytes).

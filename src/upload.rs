@@ -15,8 +15,9 @@
 use std::io::{self, Read, Write};
 
 use crate::error::{Error, Result, TransportError};
+use crate::exchange::Started;
 use crate::reply::Reply;
-use crate::request::{Body, Started};
+use crate::request::Body;
 use crate::stream::Exact;
 use crate::trace;
 use crate::upgrade::{open, read_body, read_head, request_head};
