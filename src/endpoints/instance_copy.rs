@@ -64,6 +64,12 @@ impl Client {
         options: &CopyOptions,
     ) -> Result<()> {
         check_timeout("the copy's timeout", options.timeout)?;
+        if options.name.as_deref() == Some("") {
+            // The daemon would make up a name for it.
+            return Err(Error::invalid(
+                "the copy's name must not be empty (leave it unset to keep the source's name)",
+            ));
+        }
         let deadline = Instant::now() + options.timeout;
         let instance = self.get_instance(name)?;
         let mut copy = Copy {
@@ -160,16 +166,48 @@ impl Copy<'_> {
     }
 
     /// Waits for the target's operation, then the source's, within
-    /// `deadline`.
+    /// `deadline`. A target that fails says why the source failed too, if
+    /// it did (the source's reason is often the first cause).
     fn wait(&self, deadline: Instant) -> Result<()> {
         let left = || deadline.saturating_duration_since(Instant::now());
         if let Some(op) = &self.target_op {
-            self.target.wait_for_completion(op, left())?;
+            if let Err(e) = self.target.wait_for_completion(op, left()) {
+                return Err(self.with_source_error(e));
+            }
         }
         if let Some(op) = &self.source_op {
             self.source.wait_for_completion(op, left())?;
         }
         Ok(())
+    }
+
+    /// `e` from the target, with the source operation's error text added
+    /// when that one failed too.
+    fn with_source_error(&self, e: Error) -> Error {
+        let (
+            Error::Operation {
+                id,
+                status_code,
+                message,
+            },
+            Some(source),
+        ) = (&e, &self.source_op)
+        else {
+            return e;
+        };
+        match self.source.get_operation(&source.id) {
+            Ok(ended) if ended.status_code.is_final() && !ended.err.is_empty() => {
+                Error::Operation {
+                    id: id.clone(),
+                    status_code: *status_code,
+                    message: format!(
+                        "{message} (the source's operation {}: {})",
+                        ended.id, ended.err
+                    ),
+                }
+            }
+            _ => e,
+        }
     }
 
     /// Cancels both operations (those that already ended refuse; that is

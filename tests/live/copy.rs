@@ -122,6 +122,34 @@ fn copy_failures_leave_nothing_behind() {
         .unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
 
+    // An empty name is refused: the daemon would make one up.
+    let e = source
+        .copy_instance_to(&target, &name, &CopyOptions::new().name(""))
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+
+    // Two copies of one instance at once: the daemon migrates an instance
+    // once at a time, so one fails, and its error says why the source
+    // stopped; the other copy is whole.
+    let (first, second) = (format!("{name}-one"), format!("{name}-two"));
+    let (_first, _second) = (guard(&target, &first), guard(&target, &second));
+    let copy = |copy: &str| {
+        let options = CopyOptions::new().name(copy);
+        source.copy_instance_to(&target, &name, &options)
+    };
+    let (copies, both) = std::thread::scope(|scope| {
+        let one = scope.spawn(|| copy(&first));
+        let two = copy(&second);
+        let one = one.join().unwrap();
+        ([one.is_ok(), two.is_ok()], [one, two])
+    });
+    assert!(copies.contains(&true), "{both:?}");
+    if let Some(Err(e)) = both.iter().find(|result| result.is_err()) {
+        assert!(matches!(e, Error::Operation { .. }), "{e:?}");
+        assert!(e.to_string().contains("the source's operation"), "{e}");
+    }
+    assert_no_migration_left(&source, &name);
+
     let only = format!("{name}-only");
     let _only = guard(&target, &only);
     let options = CopyOptions::new().name(&only).instance_only();
