@@ -139,8 +139,31 @@ impl Read for RawStream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match &mut self.link {
             Link::Unix(stream) => stream.read(buf),
+            // A TLS stream sends what it has pending before it reads; with
+            // the daemon gone that fails, so read what came without it.
+            Link::Tls(stream) if self.peer_gone => read_only(stream, buf),
             Link::Tls(stream) => stream.read(buf),
         }
+    }
+}
+
+/// Reads plaintext from a TLS stream without writing anything first.
+fn read_only(
+    stream: &mut StreamOwned<ClientConnection, std::net::TcpStream>,
+    buf: &mut [u8],
+) -> io::Result<usize> {
+    loop {
+        match stream.conn.reader().read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            other => return other,
+        }
+        if stream.conn.read_tls(&mut stream.sock)? == 0 {
+            return Ok(0);
+        }
+        stream
+            .conn
+            .process_new_packets()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     }
 }
 

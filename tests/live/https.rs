@@ -223,6 +223,13 @@ fn https_with_client_certificate_and_pinned_server() {
         .read_to_end(&mut back)
         .unwrap();
     assert!(back == content[1..], "{} bytes back over TLS", back.len());
+    // A large push the daemon refuses before reading it is its 404 over TLS
+    // too, not a broken pipe.
+    let big = std::io::Read::take(std::io::repeat(1), 64 << 20);
+    let e = remote
+        .create_instance_file(&unique("missing"), "/root/x", InstanceFileArgs::file(big))
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
 
     // SFTP: the upgrade over the same pinned TLS.
     let mut sftp = remote.connect_instance_sftp(&instance).unwrap();
