@@ -86,8 +86,9 @@ impl Client {
     }
 
     /// Gets a private image with a secret from [`Client::create_image_secret`]:
-    /// how a client the server does not trust reads it. The secret stays
-    /// good until its operation is cancelled (a trusted client needs none).
+    /// how a client the server does not trust reads it (a trusted client
+    /// needs none). The first read ends the secret's operation; see
+    /// [`Client::create_image_secret`] for how long the secret stays good.
     ///
     /// Sends `GET /1.0/images/{fingerprint}` (`image_get_untrusted`) with
     /// `secret=`.
@@ -101,7 +102,6 @@ impl Client {
     /// // An untrusted client (no certificate the server trusts):
     /// let other = incus::Client::builder("https://10.0.0.1:8443").build()?;
     /// println!("{:?}", other.get_image_with_secret(&image, secret)?.properties);
-    /// trusted.cancel_operation(&op.id)?; // revokes the secret
     /// # Ok(())
     /// # }
     /// ```
@@ -200,12 +200,19 @@ impl Client {
             .operation()
     }
 
-    /// Makes a secret that lets one client the server does not trust read
+    /// Makes a secret that lets a client the server does not trust read
     /// (and download) this image, public or not. The secret is in the
-    /// returned operation's metadata, `op.metadata["secret"]`; the
-    /// operation keeps running while the secret is good, and cancelling it
-    /// ([`Client::cancel_operation`]) revokes the secret. Do not wait for
-    /// it. See [`Client::get_image_with_secret`].
+    /// returned operation's metadata, `op.metadata["secret"]`; the operation
+    /// (class `token`) runs until the secret is first used or it is
+    /// cancelled ([`Client::cancel_operation`]): do not wait for it. See
+    /// [`Client::get_image_with_secret`].
+    ///
+    /// The secret is good for as long as the daemon keeps the operation:
+    /// while it runs, and (Incus 6.0.4) for about five seconds after it
+    /// ended, used or cancelled; after that, 404.
+    ///
+    /// The operation is returned whole, rather than the secret alone, so
+    /// its id is at hand to revoke the secret.
     ///
     /// Sends `POST /1.0/images/{fingerprint}/secret` (`images_secret_post`).
     ///
