@@ -53,7 +53,9 @@ impl Client {
     /// Gets one image alias: the fingerprint it points at is its `target`.
     /// An untrusted client may read only aliases of public images.
     ///
-    /// Sends `GET /1.0/images/aliases/{name}` (`image_alias_get`).
+    /// Sends `GET /1.0/images/aliases/{name}` (`image_alias_get`); an
+    /// untrusted client Sends `GET /1.0/images/aliases/{name}`
+    /// (`image_alias_get_untrusted`), the same request.
     ///
     /// # Errors
     ///

@@ -20,9 +20,10 @@ impl Client {
     /// Lists the fingerprints of the images in the client's project (only
     /// the public ones for an untrusted client).
     ///
-    /// Sends `GET /1.0/images` (`images_get`). Of `options`, the endpoint
-    /// honours `filter` (on `fingerprint`, `architecture`, `public`,
-    /// `properties.os`, …) and `all_projects`.
+    /// Sends `GET /1.0/images` (`images_get`); an untrusted client
+    /// Sends `GET /1.0/images` (`images_get_untrusted`), the same request.
+    /// Of `options`, the endpoint honours `filter` (on `fingerprint`,
+    /// `architecture`, `public`, `properties.os`, …) and `all_projects`.
     ///
     /// # Example
     ///
@@ -49,8 +50,10 @@ impl Client {
     /// Lists the images in the client's project (only the public ones for
     /// an untrusted client).
     ///
-    /// Sends `GET /1.0/images?recursion=1` (`images_get_recursion1`);
-    /// `options` as for [`Client::list_image_names`].
+    /// Sends `GET /1.0/images?recursion=1` (`images_get_recursion1`); an
+    /// untrusted client Sends `GET /1.0/images?recursion=1`
+    /// (`images_get_recursion1_untrusted`), the same request. `options` as
+    /// for [`Client::list_image_names`].
     pub fn list_images(&self, options: Option<&ListOptions>) -> Result<Vec<Image>> {
         self.get(path!("/1.0/images"))
             .recursion(1)
@@ -61,7 +64,9 @@ impl Client {
     /// Gets one image by its fingerprint or a unique prefix of it (a public
     /// one only, for an untrusted client).
     ///
-    /// Sends `GET /1.0/images/{fingerprint}` (`image_get`).
+    /// Sends `GET /1.0/images/{fingerprint}` (`image_get`); an untrusted
+    /// client Sends `GET /1.0/images/{fingerprint}` (`image_get_untrusted`),
+    /// the same request.
     ///
     /// # Errors
     ///

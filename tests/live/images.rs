@@ -426,7 +426,7 @@ fn untrusted(trusted: &Client, dir: &Path) -> Client {
     );
     let (cert, key, _) = crate::https::client_certificate(dir);
     let server_pem = trusted.get_server().unwrap().environment.certificate;
-    let client = Client::builder(&format!("https://{address}"))
+    let client = Client::builder(format!("https://{address}"))
         .client_certificate(cert, key)
         .server_certificate(server_pem)
         .build()
