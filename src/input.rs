@@ -115,6 +115,25 @@ pub(crate) fn check_file_name(name: &str) -> Result<()> {
     Err(Error::invalid(format!("path {} {why}", quoted(name))))
 }
 
+/// Checks an image fingerprint, or a prefix of one: hex digits only, at
+/// most 64. Evidence from Incus 6.0.4: the daemon takes any unique prefix
+/// (one digit too), so only the form is checked here; a fingerprint like
+/// `aliases` would reach the alias endpoints instead of the image.
+pub(crate) fn check_fingerprint(fingerprint: &str) -> Result<()> {
+    let why = match fingerprint {
+        "" => "must not be empty",
+        _ if fingerprint.len() > 64 => "is longer than a SHA-256 (64 hex digits)",
+        _ if !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            "must be hex digits: a SHA-256 or a unique prefix of one"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::invalid(format!(
+        "fingerprint {} {why}",
+        quoted(fingerprint)
+    )))
+}
+
 /// Checks and percent-encodes a query value; `what` names it in the error.
 pub(crate) fn query_value(what: &str, value: &str) -> Result<String> {
     check_text(what, value)?;
@@ -344,6 +363,26 @@ mod tests {
             let e = check_file_name(bad).unwrap_err().to_string();
             assert!(
                 e.starts_with("invalid input: path ") && e.contains(why),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn fingerprints_are_hex() {
+        for good in ["a", "06b86454720d", "ABCdef0123", &"f".repeat(64)] {
+            assert!(check_fingerprint(good).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("", "must not be empty"),
+            ("aliases", "must be hex digits"),
+            ("06b8/x", "must be hex digits"),
+            ("..", "must be hex digits"),
+            (&"0".repeat(65), "longer than a SHA-256"),
+        ] {
+            let e = check_fingerprint(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with("invalid input: fingerprint ") && e.contains(why),
                 "{bad}: {e}"
             );
         }

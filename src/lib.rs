@@ -262,6 +262,34 @@
 //! # }
 //! ```
 //!
+//! # Images
+//!
+//! An image is named by its fingerprint (its SHA-256, or any unique prefix)
+//! or by an alias ([`Client::get_image_alias`] gives the fingerprint as
+//! `target`); alias names may hold `/`. Change an image with an ETag like
+//! any object; a client the server does not trust sees only public images,
+//! or a private one with a secret from [`Client::create_image_secret`].
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{ImageAliasesPost, ImagePut};
+//! let client = incus::Client::local()?;
+//! let fingerprint = client.get_image_alias("busybox")?.target;
+//! let (image, etag) = client.get_image_with_etag(&fingerprint)?;
+//! let mut put = image.writable();
+//! put.properties.insert("description".into(), "BusyBox".into());
+//! client.replace_image(&fingerprint, &put, Some(&etag))?;
+//! let alias = ImageAliasesPost { name: "tools/busybox".into(), target: fingerprint.clone(), ..Default::default() };
+//! client.create_image_alias(&alias)?;
+//! let secret_op = client.create_image_secret(&fingerprint)?;
+//! let secret = secret_op.metadata["secret"].as_str().unwrap_or_default();
+//! let untrusted = incus::Client::builder("https://10.0.0.1:8443").build()?;
+//! let read = untrusted.get_image_with_secret(&fingerprint, secret)?;
+//! assert_eq!(read.fingerprint, fingerprint);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Copying to another server
 //!
 //! [`Client::copy_instance_to`] copies an instance, its snapshots with it

@@ -169,9 +169,16 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Adds a required query parameter (`timeout=5` of a wait, …).
+    /// Adds a required query parameter (`timeout=5` of a wait, a
+    /// `secret=`, …); an empty value fails the call.
     pub(crate) fn param(mut self, key: &str, value: &str) -> Call<'a> {
-        self.query.set(key, value);
+        match value {
+            "" => {
+                let e = Error::invalid(format!("{key} must not be empty"));
+                self.query.error.get_or_insert(e);
+            }
+            _ => self.query.set(key, value),
+        }
         self
     }
 

@@ -35,6 +35,10 @@
 //! | `GET /1.0/instances/{name}/metadata/templates` | `list_instance_metadata_template_names`, `get_instance_metadata_template` | one endpoint: without `path=` the names, with it one template's content |
 //! | `POST`, `DELETE` `/1.0/instances/{name}/metadata/templates` | `create_instance_metadata_template`, `delete_instance_metadata_template` | the template is named by `path=`, not by the URL |
 //! | `POST /1.0/instances/{name}/rebuild` | `rebuild_instance` | an action's verb |
+//! | `GET /1.0/images/{fingerprint}?secret=` | `get_image_with_secret` | the untrusted read of a private image |
+//! | `POST /1.0/images/{fingerprint}/refresh` | `refresh_image` | an action's verb |
+//! | `POST /1.0/images/{fingerprint}/secret` | `create_image_secret` | makes a secret, not an image |
+//! | `/1.0/images/aliases…` | `…_image_alias…` | the type is `ImageAliasesEntry`; the noun is the alias |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -44,6 +48,8 @@
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers).
 
+mod image_aliases;
+mod images;
 mod instance_access;
 mod instance_backups;
 mod instance_bitmaps;

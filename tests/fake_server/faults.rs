@@ -679,6 +679,38 @@ fn nul_in_name_is_refused_before_sending() {
     assert_eq!(fake.accepts(), 0);
 }
 
+/// A fingerprint that is not hex (`aliases` would reach the alias list) and
+/// an empty image secret are refused before anything is sent.
+#[test]
+fn image_inputs_are_refused_before_sending() {
+    let fake = Fake::start(Vec::new());
+    let client = fake.client();
+    let calls: Vec<(&str, incus::Result<()>)> = vec![
+        (
+            "fingerprint \"aliases\"",
+            client.get_image("aliases").map(drop),
+        ),
+        ("fingerprint \"\"", client.delete_image("").map(drop)),
+        (
+            "fingerprint \"06b8/",
+            client.refresh_image("06b8/x").map(drop),
+        ),
+        (
+            "secret must not be empty",
+            client.get_image_with_secret("06b8", "").map(drop),
+        ),
+    ];
+    for (what, result) in calls {
+        match result {
+            Err(Error::InvalidInput(message)) => {
+                assert!(message.starts_with(what), "{what}: {message}")
+            }
+            other => panic!("{what}: expected InvalidInput, got {other:?}"),
+        }
+    }
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}
+
 /// Defect 5: `raw` users could not get an `Operation` without serde_json.
 #[test]
 fn raw_operation_returns_an_operation() {

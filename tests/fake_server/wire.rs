@@ -16,7 +16,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, ImageMetadata, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
+    ConfigMap, ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost, ImageMetadata,
+    ImagePut, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
     InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut, InstancePortForwardPost,
     InstancePost, InstancePut, InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut,
     InstanceSnapshotsPost, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
@@ -41,6 +42,8 @@ const OPERATION: &str = ".."; // %2E%2E
 const SNAPSHOT: &str = "s/0?"; // s%2F0%3F
 const GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c"; // unchanged
 const VARIABLE: &str = "Boot 1/é"; // Boot%201%2F%C3%A9
+const ALIAS: &str = "debian/12 é"; // debian%2F12%20%C3%A9
+const IMAGE: &str = "06b86454720d"; // a fingerprint prefix: hex, unchanged
 
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
@@ -215,6 +218,24 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         port: 8080,
     };
     let reuse = ConnectInstanceNbdOptions::new().reuse();
+    let image = ImagePut {
+        public: Some(true),
+        profiles: Some(vec![]),
+        properties: map(&[("os", "busybox")]),
+        ..Default::default()
+    };
+    let new_alias = ImageAliasesPost {
+        name: ALIAS.into(),
+        target: IMAGE.into(),
+        ..Default::default()
+    };
+    let alias = ImageAliasesEntryPut {
+        target: Some(IMAGE.into()),
+        ..Default::default()
+    };
+    let rename_alias = ImageAliasesEntryPost {
+        name: "debian/bookworm".into(),
+    };
 
     use_rows(vec![
         // server
@@ -456,6 +477,36 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(scoped.connect_instance_sftp(INSTANCE) => GET
              "/1.0/instances/c%231%20%C3%A9/sftp" ? "project=p%201&target=m%2F1",
              headers &[("Upgrade", "sftp"), ("Connection", "Upgrade"), ("Host", "unix.socket")]),
+        // images (the same requests serve untrusted clients) and aliases
+        row!(scoped.list_image_names(Some(&list)) => GET "/1.0/images"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_images(Some(&list)) => GET "/1.0/images"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_image(IMAGE) => GET "/1.0/images/06b86454720d"),
+        row!(c.get_image_with_etag(IMAGE) => GET "/1.0/images/06b86454720d"),
+        row!(c.get_image_with_secret(IMAGE, "s3cr=t") => GET "/1.0/images/06b86454720d"
+             ? "secret=s3cr%3Dt"),
+        row!(c.replace_image(IMAGE, &image, Some(ETAG)) => PUT "/1.0/images/06b86454720d",
+             if_match ETAG, body json!({"public": true, "profiles": [], "properties": {"os": "busybox"}})),
+        row!(c.update_image(IMAGE, &image, None) => PATCH "/1.0/images/06b86454720d",
+             body json!({"public": true, "profiles": [], "properties": {"os": "busybox"}})),
+        row!(c.delete_image(IMAGE) => DELETE "/1.0/images/06b86454720d"),
+        row!(c.refresh_image(IMAGE) => POST "/1.0/images/06b86454720d/refresh"),
+        row!(c.create_image_secret(IMAGE) => POST "/1.0/images/06b86454720d/secret"),
+        row!(c.list_image_alias_names() => GET "/1.0/images/aliases" ? "recursion=0"),
+        row!(c.list_image_aliases() => GET "/1.0/images/aliases" ? "recursion=1"),
+        row!(c.get_image_alias(ALIAS) => GET "/1.0/images/aliases/debian%2F12%20%C3%A9"),
+        row!(c.get_image_alias_with_etag(ALIAS) => GET "/1.0/images/aliases/debian%2F12%20%C3%A9"),
+        row!(c.create_image_alias(&new_alias) => POST "/1.0/images/aliases",
+             body json!({"name": "debian/12 é", "target": "06b86454720d"})),
+        row!(c.rename_image_alias(ALIAS, &rename_alias) => POST
+             "/1.0/images/aliases/debian%2F12%20%C3%A9", body json!({"name": "debian/bookworm"})),
+        row!(c.replace_image_alias(ALIAS, &alias, Some(ETAG)) => PUT
+             "/1.0/images/aliases/debian%2F12%20%C3%A9", if_match ETAG,
+             body json!({"target": "06b86454720d"})),
+        row!(c.update_image_alias(ALIAS, &alias, None) => PATCH
+             "/1.0/images/aliases/debian%2F12%20%C3%A9", body json!({"target": "06b86454720d"})),
+        row!(c.delete_image_alias(ALIAS) => DELETE "/1.0/images/aliases/debian%2F12%20%C3%A9"),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),

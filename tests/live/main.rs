@@ -19,6 +19,8 @@ mod dirs;
 mod exec;
 mod files;
 mod https;
+mod image_aliases;
+mod images;
 mod instance_tools;
 mod instances;
 mod metadata;
