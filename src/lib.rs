@@ -353,6 +353,8 @@ mod error;
 mod exchange;
 mod exec;
 mod files;
+mod image_export;
+mod image_upload;
 mod input;
 pub mod models;
 mod options;
@@ -375,6 +377,8 @@ pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
+pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
+pub use image_upload::ImageUploadArgs;
 pub use options::{
     ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
 };

@@ -35,6 +35,9 @@
 //! | `GET /1.0/instances/{name}/metadata/templates` | `list_instance_metadata_template_names`, `get_instance_metadata_template` | one endpoint: without `path=` the names, with it one template's content |
 //! | `POST`, `DELETE` `/1.0/instances/{name}/metadata/templates` | `create_instance_metadata_template`, `delete_instance_metadata_template` | the template is named by `path=`, not by the URL |
 //! | `POST /1.0/instances/{name}/rebuild` | `rebuild_instance` | an action's verb |
+//! | `POST /1.0/images` (a tarball) | `upload_image` | the raw-body form of `create_image`'s endpoint |
+//! | `GET /1.0/images/{fingerprint}/export` | `export_image` | the API's verb; the files, verified |
+//! | `POST /1.0/images/{fingerprint}/export` | `push_image` | the export sent to another server (`incus image copy --mode=push`) |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -44,6 +47,7 @@
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers).
 
+mod image_transfers;
 mod instance_access;
 mod instance_backups;
 mod instance_bitmaps;

@@ -38,6 +38,7 @@
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
 mod image;
+mod image_post;
 mod instance;
 mod instance_backup;
 mod instance_debug;
@@ -55,6 +56,7 @@ mod status_code;
 mod storage_pool_volume_bitmap;
 
 pub use image::*;
+pub use image_post::*;
 pub use instance::*;
 pub use instance_backup::*;
 pub use instance_debug::*;
