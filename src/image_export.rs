@@ -106,14 +106,16 @@ pub(crate) fn receive<'w>(
         .header("Content-Disposition")
         .map(file_name)
         .unwrap_or_default();
-    let mut hash = Hashing {
-        context: Context::new(&SHA256),
-        inner: download,
-    };
+    let mut download = download;
+    let mut context = Context::new(&SHA256);
     let transport = |e: io::Error| TransportError::io(endpoint, limit, e);
     let (metadata, rootfs) = match boundary(&content_type) {
         None => {
-            let size = copy(&mut hash, metadata, "the image").map_err(|e| e.into(transport))?;
+            let mut out = Hashing {
+                context: &mut context,
+                inner: metadata,
+            };
+            let size = copy(&mut download, &mut out, "the image").map_err(|e| e.into(transport))?;
             let file = ImageExportFile {
                 file_name,
                 part: String::new(),
@@ -122,7 +124,7 @@ pub(crate) fn receive<'w>(
             (file, None)
         }
         Some(boundary) => {
-            let mut parts = Multipart::new(&mut hash, &boundary);
+            let mut parts = Multipart::new(&mut download, &boundary);
             let decode = |what: String| Error::decode(endpoint, what);
             let mut files = Vec::new();
             for (want, out) in [
@@ -142,7 +144,13 @@ pub(crate) fn receive<'w>(
                     )));
                 }
                 let what = format!("the image's {} part", head.name);
-                let size = parts.copy_part(out, &what).map_err(|e| e.into(transport))?;
+                let mut out = Hashing {
+                    context: &mut context,
+                    inner: out,
+                };
+                let size = parts
+                    .copy_part(&mut out, &what)
+                    .map_err(|e| e.into(transport))?;
                 files.push(ImageExportFile {
                     file_name: head.file_name,
                     part: head.name,
@@ -155,11 +163,16 @@ pub(crate) fn receive<'w>(
                     extra.name
                 )));
             }
+            drop(parts);
+            // The epilogue after the closing delimiter (Incus 6.0.4 writes
+            // that delimiter twice): read, so the connection can be reused.
+            let mut epilogue = (&mut download).take(MAX_HEAD as u64);
+            io::copy(&mut epilogue, &mut io::sink()).map_err(transport)?;
             let rootfs = files.pop();
             (files.remove(0), rootfs)
         }
     };
-    let actual = hex(hash.context.finish().as_ref());
+    let actual = hex(context.finish().as_ref());
     if actual != expected {
         return Err(Error::Integrity(Box::new(IntegrityError {
             endpoint: endpoint.to_string(),
@@ -226,17 +239,22 @@ fn flush(to: &mut dyn Write, what: &str) -> std::result::Result<(), CopyError> {
 /// How much is read at a time.
 const BUF: usize = 128 * 1024;
 
-/// A reader that hashes what goes through it.
-struct Hashing<R> {
-    context: Context,
-    inner: R,
+/// A writer that hashes what it writes: the content of the parts, not
+/// the multipart framing around them.
+struct Hashing<'a, 'w> {
+    context: &'a mut Context,
+    inner: &'w mut dyn Write,
 }
 
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+impl Write for Hashing<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
         self.context.update(&buf[..n]);
         Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -19,6 +19,7 @@ mod dirs;
 mod exec;
 mod files;
 mod https;
+mod image_transfers;
 mod instance_tools;
 mod instances;
 mod metadata;
