@@ -54,6 +54,9 @@ pub enum Error {
     Io(std::io::Error),
     /// An argument that cannot be turned into a correct request.
     InvalidInput(String),
+    /// Content received does not hash to the fingerprint that names it (an
+    /// image export): discard what was written.
+    Integrity(Box<crate::image_export::IntegrityError>),
     /// The server lacks an API extension the request needs; nothing was
     /// sent (see [`Client::has_extension`](crate::Client::has_extension)).
     MissingExtension {
@@ -95,14 +98,15 @@ impl Error {
     }
 
     /// The request an error came from, as `METHOD /path` (no query): for
-    /// [`Error::Api`], [`Error::Decode`], [`Error::Transport`] and
-    /// [`Error::MissingExtension`].
+    /// [`Error::Api`], [`Error::Decode`], [`Error::Transport`],
+    /// [`Error::MissingExtension`] and [`Error::Integrity`].
     pub fn endpoint(&self) -> Option<&str> {
         match self {
             Error::Api { endpoint, .. }
             | Error::Decode { endpoint, .. }
             | Error::MissingExtension { endpoint, .. } => Some(endpoint),
             Error::Transport(e) => Some(e.endpoint()),
+            Error::Integrity(e) => Some(e.endpoint()),
             _ => None,
         }
     }
@@ -176,6 +180,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::Io(e) => write!(f, "io error: {e}"),
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
+            Error::Integrity(e) => e.fmt(f),
             Error::MissingExtension {
                 extension,
                 endpoint,

@@ -217,6 +217,47 @@
 //! # }
 //! ```
 //!
+//! # Images: upload, publish, export
+//!
+//! [`Client::upload_image`] streams a unified image tarball from any reader
+//! ([`ImageUploadArgs`]: length, expected fingerprint, aliases, properties,
+//! each header checked and encoded as the daemon reads it);
+//! [`Client::create_image`] publishes an instance or a snapshot
+//! ([`models::ImagesPostSource`]) or downloads one from elsewhere;
+//! [`Client::export_image`] streams an image's files into writers (a split
+//! image's metadata and root filesystem one after the other) and returns
+//! `Ok` only when the SHA-256 of all that arrived is the fingerprint, else
+//! [`Error::Integrity`]; [`Client::push_image`] sends it to another server.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{ImageAlias, ImagesPost, ImagesPostSource};
+//! use incus::{ImageUploadArgs, Progress};
+//! let client = incus::Client::local()?;
+//! let wait = Duration::from_secs(600);
+//! let file = std::fs::File::open("base.tar.gz")?;
+//! let length = file.metadata()?.len();
+//! let file = Progress::new(file, |sent| eprint!("\r{} MiB", sent >> 20));
+//! let upload = ImageUploadArgs::new(file).length(length).alias("base");
+//! let done = client.wait_for_completion(&client.upload_image(upload)?, wait)?;
+//! let fingerprint = done.metadata["fingerprint"].as_str().unwrap_or_default().to_string();
+//!
+//! let publish = ImagesPost {
+//!     source: ImagesPostSource::snapshot("c1/snap0"),
+//!     aliases: vec![ImageAlias::new("c1-base")],
+//!     ..Default::default()
+//! };
+//! client.wait_for_completion(&client.create_image(&publish)?, wait)?;
+//!
+//! let meta = std::fs::File::create("meta.tar.gz")?;
+//! let rootfs = std::fs::File::create("rootfs.bin")?; // stays empty for a unified image
+//! let export = client.export_image(&fingerprint, meta, rootfs)?;
+//! println!("verified {}: split {}", export.fingerprint, export.is_split());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Uploads
 //!
 //! Request bodies from a reader (files, backups, templates) are streamed,
@@ -381,8 +422,11 @@ mod error;
 mod exchange;
 mod exec;
 mod files;
+mod image_export;
+mod image_upload;
 mod input;
 pub mod models;
+mod multipart;
 mod options;
 mod progress;
 mod query;
@@ -403,6 +447,8 @@ pub use copy::{CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
+pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
+pub use image_upload::ImageUploadArgs;
 pub use options::{
     ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
 };

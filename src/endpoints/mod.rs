@@ -39,6 +39,9 @@
 //! | `POST /1.0/images/{fingerprint}/refresh` | `refresh_image` | an action's verb |
 //! | `POST /1.0/images/{fingerprint}/secret` | `create_image_secret` | makes a secret, not an image |
 //! | `/1.0/images/aliases…` | `…_image_alias…` | the type is `ImageAliasesEntry`; the noun is the alias |
+//! | `POST /1.0/images` (a tarball) | `upload_image` | the raw-body form of `create_image`'s endpoint |
+//! | `GET /1.0/images/{fingerprint}/export` | `export_image` | the API's verb; the files, verified |
+//! | `POST /1.0/images/{fingerprint}/export` | `push_image` | the export sent to another server (`incus image copy --mode=push`) |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -49,6 +52,7 @@
 //! operations methods of two servers).
 
 mod image_aliases;
+mod image_transfers;
 mod images;
 mod instance_access;
 mod instance_backups;

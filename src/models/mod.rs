@@ -39,6 +39,7 @@
 
 mod image;
 mod image_alias;
+mod image_post;
 mod instance;
 mod instance_backup;
 mod instance_debug;
@@ -57,6 +58,7 @@ mod storage_pool_volume_bitmap;
 
 pub use image::*;
 pub use image_alias::*;
+pub use image_post::*;
 pub use instance::*;
 pub use instance_backup::*;
 pub use instance_debug::*;

@@ -13,12 +13,15 @@
 //!   against a fake that has its extension (replaying the spec's example)
 //!   and one that does not (nothing sent but `GET /1.0`); the upgrades
 //!   among them (NBD, port-forward) in [`upgrades`].
+//! - [`image_exports`]: image exports that are not the image their
+//!   fingerprint names, and exports cut short.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
 mod dirs;
 mod faults;
+mod image_exports;
 mod newer;
 mod sources;
 mod upgrades;

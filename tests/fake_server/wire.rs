@@ -16,17 +16,17 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost, ImageMetadata,
-    ImagePut, InstanceBackupPost, InstanceBackupsPost, InstanceConsolePost,
-    InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut, InstancePortForwardPost,
-    InstancePost, InstancePut, InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut,
-    InstanceSnapshotsPost, InstanceSource, InstanceStatePut, InstancesPost, InstancesPut,
-    ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut,
-    StorageVolumeBitmapsPost,
+    ConfigMap, ImageAlias, ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost,
+    ImageExportPost, ImageMetadata, ImagePut, ImagesPost, ImagesPostSource, InstanceBackupPost,
+    InstanceBackupsPost, InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost,
+    InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
+    InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
+    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
+    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageVolumeBitmapsPost,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions,
-    InstanceBackupArgs, InstanceFileArgs, ListOptions, Upload,
+    ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs, ListOptions, Upload,
 };
 use serde_json::{Value, json};
 
@@ -44,6 +44,9 @@ const GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c"; // unchanged
 const VARIABLE: &str = "Boot 1/é"; // Boot%201%2F%C3%A9
 const ALIAS: &str = "debian/12 é"; // debian%2F12%20%C3%A9
 const IMAGE: &str = "06b86454720d"; // a fingerprint prefix: hex, unchanged
+
+/// An image's fingerprint (64 hex digits; sent as is).
+const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
 
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
@@ -193,6 +196,18 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         ..Default::default()
     };
     let rename_backup = InstanceBackupPost { name: "b2".into() };
+    let publish = ImagesPost {
+        source: ImagesPostSource::snapshot("c1/snap0"),
+        aliases: vec![ImageAlias::new("web")],
+        public: true,
+        ..Default::default()
+    };
+    let push = ImageExportPost {
+        target: "https://10.0.0.5:8443".into(),
+        certificate: "PEM".into(),
+        secret: "s".into(),
+        ..Default::default()
+    };
 
     let nvram_var = InstanceNVRAMVariablePut {
         data: Some(json!(5)),
@@ -409,6 +424,23 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
                  InstanceBackupArgs::new(&b"tarball"[..]).name("c2").pool("p1").length(7))
              => POST "/1.0/instances" ? "project=p%201&target=m%2F1", raw b"tarball",
              headers &[("X-Incus-name", "c2"), ("X-Incus-pool", "p1"), ("Content-Length", "7")]),
+        // images: an upload (raw body, headers), a JSON source, the export and its push
+        row!(scoped.upload_image(ImageUploadArgs::new(&b"tarball"[..]).length(7)
+                 .fingerprint(&FINGERPRINT.to_ascii_uppercase()).public().filename("a b.tar.gz")
+                 .property("os", "a&b=c").alias("w/1").alias("x"))
+             => POST "/1.0/images" ? "project=p%201&target=m%2F1", raw b"tarball",
+             headers &[("Content-Length", "7"), ("X-Incus-fingerprint", FINGERPRINT),
+                       ("X-Incus-public", "1"), ("X-Incus-filename", "a b.tar.gz"),
+                       ("X-Incus-properties", "os=a%26b%3Dc"),
+                       ("X-Incus-aliases", "alias=w%2F1&alias=x")]),
+        row!(c.create_image(&publish) => POST "/1.0/images",
+             body json!({"source": {"type": "snapshot", "name": "c1/snap0"},
+                         "aliases": [{"name": "web"}], "public": true})),
+        row!(c.export_image(FINGERPRINT, std::io::sink(), std::io::sink()) => GET
+             "/1.0/images/8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0/export"),
+        row!(c.push_image(FINGERPRINT, &push) => POST
+             "/1.0/images/8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0/export",
+             body json!({"target": "https://10.0.0.5:8443", "certificate": "PEM", "secret": "s"})),
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),

@@ -20,6 +20,7 @@ mod exec;
 mod files;
 mod https;
 mod image_aliases;
+mod image_transfers;
 mod images;
 mod instance_tools;
 mod instances;

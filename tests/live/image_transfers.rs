@@ -1,0 +1,498 @@
+//! Images made and moved: tarballs built here from /bin/busybox, uploaded,
+//! exported back and compared byte for byte; instances and snapshots
+//! published; a split image imported with the CLI and exported in two
+//! verified parts; an image pushed to the second daemon. Never touches the
+//! `busybox` image: every image here has its own content (so its own
+//! fingerprint) and unique aliases, and is deleted by a guard.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use incus::models::{
+    ImageAlias, ImageExportPost, ImagesPost, ImagesPostSource, InstanceSnapshotsPost, Operation,
+};
+use incus::{Client, Error, ImageUploadArgs};
+use serde_json::Value;
+
+use crate::support::{self, Cleanup, WAIT, busybox, cli, client, run, unique};
+
+/// A temporary directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(what: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(unique(what));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Builds in `dir` a rootfs holding /bin/busybox and a `metadata.yaml`
+/// whose description is `marker` (so each image has its own fingerprint)
+/// and which has properties (see `ImageUploadArgs::property`).
+fn build_parts(dir: &Path, marker: &str) {
+    let rootfs = dir.join("rootfs");
+    std::fs::create_dir_all(rootfs.join("bin")).unwrap();
+    std::fs::copy("/bin/busybox", rootfs.join("bin/busybox")).unwrap();
+    std::fs::write(rootfs.join("marker"), marker).unwrap();
+    let arch = run(Command::new("uname").arg("-m"));
+    let metadata = format!(
+        "architecture: {arch}\ncreation_date: 1700000000\nproperties:\n  os: busybox\n  description: {marker}\n"
+    );
+    std::fs::write(dir.join("metadata.yaml"), metadata).unwrap();
+}
+
+/// A unified image tarball (`metadata.yaml` + `rootfs/`, gzipped) in `dir`.
+fn unified_tarball(dir: &Path, marker: &str) -> PathBuf {
+    build_parts(dir, marker);
+    let tarball = dir.join("image.tar.gz");
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(dir)
+        .args(["--numeric-owner", "-czf"])
+        .arg(&tarball)
+        .args(["metadata.yaml", "rootfs"]));
+    tarball
+}
+
+/// The SHA-256 of a file, in hex, by `sha256sum`.
+fn sha256(file: &Path) -> String {
+    let out = run(Command::new("sha256sum").arg(file));
+    out.split_whitespace().next().unwrap().to_string()
+}
+
+/// The fingerprints of the daemon's images.
+fn fingerprints(client: &Client) -> Vec<String> {
+    let urls = client.raw("GET", "/1.0/images", None).unwrap();
+    let urls: Vec<String> = serde_json::from_value(urls).unwrap();
+    urls.iter()
+        .map(|url| url.rsplit('/').next().unwrap().to_string())
+        .collect()
+}
+
+/// The image as the daemon has it (read with the `incus` CLI).
+fn image_json(fingerprint: &str) -> Value {
+    serde_json::from_str(&cli(&["query", &format!("/1.0/images/{fingerprint}")])).unwrap()
+}
+
+/// Deletes an image when dropped, ignoring errors.
+fn image_guard(client: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
+    let (client, path) = (client.clone(), format!("/1.0/images/{fingerprint}"));
+    Cleanup(move || {
+        if let Ok(op) = client.raw_operation("DELETE", &path, None) {
+            let _ = client.wait_for_completion(&op, WAIT);
+        }
+    })
+}
+
+/// The `fingerprint` in a finished image operation's metadata.
+fn fingerprint_of(done: &Operation) -> String {
+    done.metadata["fingerprint"].as_str().unwrap().to_string()
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn upload_with_length_and_headers_then_export_back() {
+    let client = client();
+    let tmp = TempDir::new("img-up");
+    let marker = unique("img-up");
+    let tarball = unified_tarball(&tmp.0, &marker);
+    let local = sha256(&tarball);
+    let alias = unique("img-alias");
+    let file = std::fs::File::open(&tarball).unwrap();
+    let length = file.metadata().unwrap().len();
+    let args = ImageUploadArgs::new(file)
+        .length(length)
+        .fingerprint(&local.to_ascii_uppercase())
+        .alias(&alias)
+        .property("release", "a+b & c=d;é")
+        .property("os", "Busy Box")
+        .filename("base é.tar.gz")
+        .public();
+    let op = client.upload_image(args).unwrap();
+    let done = client.wait_for_completion(&op, WAIT).unwrap();
+    let _guard = image_guard(&client, &local);
+    assert_eq!(fingerprint_of(&done), local);
+    assert_eq!(done.metadata["size"], length.to_string());
+
+    let image = image_json(&local);
+    assert_eq!(image["filename"], "base é.tar.gz");
+    assert_eq!(image["public"], true);
+    assert_eq!(image["properties"]["release"], "a+b & c=d;é");
+    assert_eq!(
+        image["properties"]["os"], "Busy Box",
+        "a header beats metadata.yaml"
+    );
+    assert_eq!(image["properties"]["description"], marker.as_str());
+    assert_eq!(image["aliases"][0]["name"], alias.as_str());
+
+    let mut back = Vec::new();
+    let mut rootfs = Vec::new();
+    let export = client.export_image(&local, &mut back, &mut rootfs).unwrap();
+    assert!(
+        back == std::fs::read(&tarball).unwrap(),
+        "exported bytes differ"
+    );
+    assert!(rootfs.is_empty() && !export.is_split());
+    assert_eq!(export.fingerprint, local);
+    assert_eq!(export.metadata.size, length);
+    assert_eq!(export.metadata.file_name, format!("{local}.tar.gz"));
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn upload_of_unknown_length_is_chunked_and_stored_whole() {
+    let client = client();
+    let tmp = TempDir::new("img-chunked");
+    let tarball = unified_tarball(&tmp.0, &unique("img-chunked"));
+    let local = sha256(&tarball);
+    // Read in odd sizes, so the chunks do not line up with anything.
+    struct Odd(std::fs::File);
+    impl Read for Odd {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(7777);
+            self.0.read(&mut buf[..n])
+        }
+    }
+    let args = ImageUploadArgs::new(Odd(std::fs::File::open(&tarball).unwrap()));
+    let done = client
+        .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
+        .unwrap();
+    let _guard = image_guard(&client, &local);
+    assert_eq!(fingerprint_of(&done), local);
+    let image = image_json(&local);
+    assert_eq!(image["size"], std::fs::metadata(&tarball).unwrap().len());
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn uploads_that_fail_leave_no_image() {
+    let client = client();
+    let tmp = TempDir::new("img-bad");
+    let tarball = unified_tarball(&tmp.0, &unique("img-bad"));
+    let local = sha256(&tarball);
+    let _guard = image_guard(&client, &local);
+    let before = fingerprints(&client);
+
+    // A fingerprint that is not the content's: the daemon refuses it.
+    let wrong = "0".repeat(64);
+    let args = ImageUploadArgs::new(std::fs::File::open(&tarball).unwrap()).fingerprint(&wrong);
+    let e = client
+        .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::Operation {
+                status_code: 400,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let message = e.to_string();
+    assert!(
+        message.contains(&format!(
+            "fingerprints don't match, got {local} expected {wrong}"
+        )),
+        "{message}"
+    );
+
+    // Bytes that are no image.
+    let garbage = vec![0x5au8; 300_000];
+    let args = ImageUploadArgs::new(&garbage[..]).length(garbage.len() as u64);
+    let e = client
+        .upload_image(args)
+        .and_then(|op| client.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    assert!(
+        e.to_string().ends_with("failed: Unsupported compression"),
+        "{e}"
+    );
+    assert!(
+        matches!(
+            e,
+            Error::Operation {
+                status_code: 400,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+
+    // A reader that fails halfway: the daemon never gets a whole request.
+    struct Failing(std::fs::File, u64);
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.1 == 0 {
+                return Err(io::Error::other("disk gone"));
+            }
+            let n = buf.len().min(self.1 as usize);
+            let n = self.0.read(&mut buf[..n])?;
+            self.1 -= n as u64;
+            Ok(n)
+        }
+    }
+    let half = std::fs::metadata(&tarball).unwrap().len() / 2;
+    let args = ImageUploadArgs::new(Failing(std::fs::File::open(&tarball).unwrap(), half));
+    let e = client.upload_image(args).unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("reading the image to upload: disk gone"),
+        "{e}"
+    );
+    // Nothing new is named after the whole tarball or the half that was
+    // sent (other tests may add images of their own meanwhile).
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let sent = std::fs::read(&tarball).unwrap();
+    let half_fp: String = ring::digest::digest(&ring::digest::SHA256, &sent[..half as usize])
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let new: Vec<String> = fingerprints(&client)
+        .into_iter()
+        .filter(|fp| !before.contains(fp))
+        .collect();
+    assert!(
+        !new.contains(&local) && !new.contains(&half_fp),
+        "an image was left behind: {new:?}"
+    );
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn a_taken_alias_fails_the_upload_but_the_image_stays() {
+    let client = client();
+    let tmp = TempDir::new("img-taken");
+    let first = unified_tarball(&tmp.0, &unique("img-taken"));
+    let first_fp = sha256(&first);
+    let alias = unique("img-taken-alias");
+    let args = ImageUploadArgs::new(std::fs::File::open(&first).unwrap()).alias(&alias);
+    client
+        .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
+        .unwrap();
+    let _first = image_guard(&client, &first_fp);
+
+    let tmp2 = TempDir::new("img-taken2");
+    let second = unified_tarball(&tmp2.0, &unique("img-taken2"));
+    let second_fp = sha256(&second);
+    let _second = image_guard(&client, &second_fp);
+    let args = ImageUploadArgs::new(std::fs::File::open(&second).unwrap()).alias(&alias);
+    let e = client
+        .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
+        .unwrap_err();
+    assert!(e.to_string().contains("Alias already exists"), "{e}");
+    assert!(
+        fingerprints(&client).contains(&second_fp),
+        "the image was not kept"
+    );
+    assert_eq!(image_json(&second_fp)["aliases"], serde_json::json!([]));
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn publish_a_container_and_a_snapshot() {
+    let client = client();
+    let name = unique("img-pub");
+    let _instance = busybox(&client, &name);
+    let snapshot = InstanceSnapshotsPost {
+        name: "snap0".into(),
+        ..Default::default()
+    };
+    let op = client.create_instance_snapshot(&name, &snapshot).unwrap();
+    client.wait_for_completion(&op, WAIT).unwrap();
+
+    for (source, what) in [
+        (ImagesPostSource::instance(name.clone()), "instance"),
+        (
+            ImagesPostSource::snapshot(format!("{name}/snap0")),
+            "snapshot",
+        ),
+    ] {
+        let alias = unique(&format!("img-pub-{what}"));
+        let publish = ImagesPost {
+            source,
+            aliases: vec![ImageAlias::new(alias.clone())],
+            properties: [("published-from".to_string(), what.to_string())].into(),
+            ..Default::default()
+        };
+        let done = client
+            .wait_for_completion(&client.create_image(&publish).unwrap(), WAIT)
+            .unwrap();
+        let fingerprint = fingerprint_of(&done);
+        let _guard = image_guard(&client, &fingerprint);
+        let image = image_json(&fingerprint);
+        assert_eq!(image["aliases"][0]["name"], alias.as_str());
+        assert_eq!(image["properties"]["published-from"], what);
+        // A published image is unified; its export verifies.
+        let export = client
+            .export_image(&fingerprint, io::sink(), io::sink())
+            .unwrap();
+        assert!(!export.is_split());
+        assert_eq!(export.metadata.size, image["size"].as_u64().unwrap());
+    }
+
+    // Publishing a snapshot that does not exist fails in the operation.
+    let missing = ImagesPost {
+        source: ImagesPostSource::snapshot(format!("{name}/nope")),
+        ..Default::default()
+    };
+    let e = client
+        .create_image(&missing)
+        .and_then(|op| client.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    assert!(e.to_string().contains("Instance_snapshot not found"), "{e}");
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn split_image_exports_as_two_verified_parts() {
+    let client = client();
+    let tmp = TempDir::new("img-split");
+    build_parts(&tmp.0, &unique("img-split"));
+    let meta = tmp.0.join("meta.tar.gz");
+    let rootfs = tmp.0.join("rootfs.squashfs");
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(&tmp.0)
+        .args(["-czf"])
+        .arg(&meta)
+        .arg("metadata.yaml"));
+    run(Command::new("mksquashfs")
+        .arg(tmp.0.join("rootfs"))
+        .arg(&rootfs)
+        .args(["-quiet", "-noappend", "-all-root"]));
+    let alias = unique("img-split-alias");
+    cli(&[
+        "image",
+        "import",
+        meta.to_str().unwrap(),
+        rootfs.to_str().unwrap(),
+        "--alias",
+        &alias,
+    ]);
+    let fingerprint: String = {
+        let alias_json = cli(&["query", &format!("/1.0/images/aliases/{alias}")]);
+        let alias: Value = serde_json::from_str(&alias_json).unwrap();
+        alias["target"].as_str().unwrap().to_string()
+    };
+    let _guard = image_guard(&client, &fingerprint);
+    // Incus's split fingerprint: the SHA-256 of metadata then rootfs.
+    let both = run(Command::new("sh").arg("-c").arg(format!(
+        "cat {} {} | sha256sum",
+        meta.display(),
+        rootfs.display()
+    )));
+    assert_eq!(both.split_whitespace().next().unwrap(), fingerprint);
+
+    let (mut got_meta, mut got_rootfs) = (Vec::new(), Vec::new());
+    let export = client
+        .export_image(&fingerprint, &mut got_meta, &mut got_rootfs)
+        .unwrap();
+    assert!(
+        got_meta == std::fs::read(&meta).unwrap(),
+        "metadata differs"
+    );
+    assert!(
+        got_rootfs == std::fs::read(&rootfs).unwrap(),
+        "rootfs differs"
+    );
+    assert!(export.is_split());
+    assert_eq!(export.metadata.part, "metadata");
+    assert_eq!(
+        export.metadata.file_name,
+        format!("meta-{fingerprint}.tar.gz")
+    );
+    let rootfs_file = export.rootfs.unwrap();
+    assert_eq!(rootfs_file.part, "rootfs");
+    assert_eq!(rootfs_file.size, got_rootfs.len() as u64);
+    assert_eq!(rootfs_file.file_name, format!("{fingerprint}.squashfs"));
+
+    // A partial fingerprint is refused before sending: it could not be verified.
+    let e = client
+        .export_image(&fingerprint[..12], io::sink(), io::sink())
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn push_an_image_to_the_second_server() {
+    let source = client();
+    let target = support::second_client();
+    let tmp = TempDir::new("img-push");
+    let tarball = unified_tarball(&tmp.0, &unique("img-push"));
+    let fingerprint = sha256(&tarball);
+    let args = ImageUploadArgs::new(std::fs::File::open(&tarball).unwrap());
+    source
+        .wait_for_completion(&source.upload_image(args).unwrap(), WAIT)
+        .unwrap();
+    let _on_source = image_guard(&source, &fingerprint);
+    let _on_target = image_guard(&target, &fingerprint);
+
+    // The target hands out a token; its aliases apply to the pushed image.
+    let alias = unique("img-pushed");
+    let token = target
+        .create_image(&ImagesPost {
+            source: ImagesPostSource::push(fingerprint.clone()),
+            aliases: vec![ImageAlias::new(alias.clone())],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(token.class, "token");
+    let secret = token.metadata["secret"].as_str().unwrap().to_string();
+    let server = target.get_server().unwrap();
+    let ignored = unique("img-push-ignored");
+    let push = ImageExportPost {
+        target: format!("https://{}", server.environment.addresses[0]),
+        certificate: server.environment.certificate.clone(),
+        secret,
+        aliases: vec![ImageAlias::new(ignored.clone())],
+        ..Default::default()
+    };
+    let op = source.push_image(&fingerprint, &push).unwrap();
+    source.wait_for_completion(&op, WAIT).unwrap();
+    let _ = target.cancel_operation(&token.id);
+
+    let pushed = target
+        .raw("GET", &format!("/1.0/images/{fingerprint}"), None)
+        .unwrap();
+    let names: Vec<&str> = pushed["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [alias.as_str()],
+        "the token's aliases, not the push's"
+    );
+    // What arrived is the same image: its export verifies there.
+    let mut back = Vec::new();
+    target
+        .export_image(&fingerprint, &mut back, io::sink())
+        .unwrap();
+    assert!(back == std::fs::read(&tarball).unwrap());
+
+    // A wrong secret: the target refuses the push.
+    let wrong = ImageExportPost {
+        secret: "0".repeat(64),
+        ..push
+    };
+    let e = source
+        .push_image(&fingerprint, &wrong)
+        .and_then(|op| source.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    assert!(matches!(e, Error::Operation { .. }), "{e:?}");
+    assert!(e.to_string().ends_with("failed: not authorized"), "{e}");
+}
