@@ -168,6 +168,102 @@ impl CopyOptions {
     }
 }
 
+/// Options for [`Client::copy_image_to`].
+///
+/// ```
+/// use incus::{CopyImageOptions, MigrationMode};
+/// let options = CopyImageOptions::new()
+///     .mode(MigrationMode::Push)
+///     .alias("web-base")
+///     .copy_aliases()
+///     .auto_update();
+/// ```
+///
+/// [`Client::copy_image_to`]: crate::Client::copy_image_to
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CopyImageOptions {
+    /// How the image travels ([`MigrationMode::Pull`] or
+    /// [`MigrationMode::Push`]).
+    pub mode: MigrationMode,
+    /// Aliases to give the copy.
+    pub aliases: Vec<String>,
+    /// Give the copy the source image's aliases too.
+    pub copy_aliases: bool,
+    /// Make the copy public.
+    pub public: bool,
+    /// Have the target keep the copy up to date from the source (pull mode).
+    pub auto_update: bool,
+    /// How long the whole copy may take.
+    pub timeout: Duration,
+}
+
+impl Default for CopyImageOptions {
+    fn default() -> CopyImageOptions {
+        CopyImageOptions {
+            mode: MigrationMode::Pull,
+            aliases: Vec::new(),
+            copy_aliases: false,
+            public: false,
+            auto_update: false,
+            timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+impl CopyImageOptions {
+    /// A private copy with no aliases, pulled by the target, within 10
+    /// minutes.
+    pub fn new() -> CopyImageOptions {
+        CopyImageOptions::default()
+    }
+
+    /// How the image travels. Defaults to [`MigrationMode::Pull`];
+    /// [`MigrationMode::Relay`] is not available for images yet.
+    #[must_use]
+    pub fn mode(mut self, mode: MigrationMode) -> CopyImageOptions {
+        self.mode = mode;
+        self
+    }
+
+    /// Adds an alias for the copy. Defaults to none.
+    #[must_use]
+    pub fn alias(mut self, name: impl Into<String>) -> CopyImageOptions {
+        self.aliases.push(name.into());
+        self
+    }
+
+    /// Gives the copy the source image's aliases as well. Defaults to off.
+    #[must_use]
+    pub fn copy_aliases(mut self) -> CopyImageOptions {
+        self.copy_aliases = true;
+        self
+    }
+
+    /// Makes the copy public. Defaults to private.
+    #[must_use]
+    pub fn public(mut self) -> CopyImageOptions {
+        self.public = true;
+        self
+    }
+
+    /// Has the target refresh the copy from the source when it changes
+    /// (pull mode). Defaults to off.
+    #[must_use]
+    pub fn auto_update(mut self) -> CopyImageOptions {
+        self.auto_update = true;
+        self
+    }
+
+    /// How long the whole copy may take; past it the operations are
+    /// cancelled and the copy is [`Error::Timeout`]. Defaults to 10 minutes.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> CopyImageOptions {
+        self.timeout = timeout;
+        self
+    }
+}
+
 /// The websocket secrets a migration operation hands out, by channel
 /// (`control`, `fs`, and `criu` for a live one).
 pub(crate) fn secrets(op: &Operation) -> Result<ConfigMap> {

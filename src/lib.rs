@@ -443,7 +443,7 @@ mod websocket;
 
 pub use backups::InstanceBackupArgs;
 pub use client::{Client, ClientBuilder};
-pub use copy::{CopyOptions, MigrationMode};
+pub use copy::{CopyImageOptions, CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};
 pub use exec::{Exec, ExecOutput, ExecRequest};
 pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};

@@ -116,26 +116,30 @@ impl Client {
     }
 
     /// The URL another server reaches operation `id` of this client's
-    /// server at: this client's own HTTPS URL, or for a unix socket the
-    /// server's first network address.
+    /// server at.
     fn operation_url(&self, id: &str) -> Result<String> {
-        let base = &self.shared.base;
-        let base = match base.starts_with("https://") {
-            true => base.clone(),
-            false => match self.get_server()?.environment.addresses.first() {
-                Some(address) => format!("https://{address}"),
-                None => {
-                    return Err(Error::invalid(
-                        "the server has no HTTPS address (core.https_address) for the other \
-                         server to reach: give it one, or copy with MigrationMode::Relay",
-                    ));
-                }
-            },
-        };
         Ok(format!(
-            "{base}/1.0/operations/{}",
+            "{}/1.0/operations/{}",
+            self.https_base()?,
             seg("operation id", id)?
         ))
+    }
+
+    /// The HTTPS URL another server reaches this client's server at: the
+    /// client's own, or for a unix socket the server's first network
+    /// address (`core.https_address`).
+    pub(crate) fn https_base(&self) -> Result<String> {
+        let base = &self.shared.base;
+        if base.starts_with("https://") {
+            return Ok(base.clone());
+        }
+        match self.get_server()?.environment.addresses.first() {
+            Some(address) => Ok(format!("https://{address}")),
+            None => Err(Error::invalid(
+                "the server has no HTTPS address (core.https_address) for the other \
+                 server to reach: give it one, or copy with MigrationMode::Relay",
+            )),
+        }
     }
 }
 

@@ -49,9 +49,12 @@
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods),
 //! `restore_instance_snapshot` (on `replace_instance`), and
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
+//! operations methods of two servers), and `copy_image_to` (on
+//! `get_image`, `create_image_secret`, `create_image`, `push_image` and the
 //! operations methods of two servers).
 
 mod image_aliases;
+mod image_copy;
 mod image_transfers;
 mod images;
 mod instance_access;

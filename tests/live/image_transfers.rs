@@ -427,6 +427,7 @@ fn split_image_exports_as_two_verified_parts() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn push_an_image_to_the_second_server() {
+    let _turn = support::second_daemon();
     let source = client();
     let target = support::second_client();
     let tmp = TempDir::new("img-push");

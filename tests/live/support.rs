@@ -30,6 +30,15 @@ pub fn second_client() -> Client {
     connect("INCUS_SECOND_SOCKET", "second Incus daemon")
 }
 
+/// A turn at the second daemon: tests that use it hold this, since one of
+/// them stops that daemon for a while.
+pub fn second_daemon() -> std::sync::MutexGuard<'static, ()> {
+    static SECOND: Mutex<()> = Mutex::new(());
+    SECOND
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// A client for the socket named by the variable `var`.
 fn connect(var: &str, what: &str) -> Client {
     record_requests();
