@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Read;
+use std::io::{self, Read};
 
 use crate::error::{Error, Result};
 use crate::input::{check_text, query_value};
@@ -32,6 +32,10 @@ use crate::stream::labelled;
 #[must_use]
 pub struct ImageUploadArgs<'a> {
     content: Box<dyn Read + 'a>,
+    /// A split image's rootfs, sent after `content` (the metadata) as the
+    /// second part of a multipart body.
+    rootfs: Option<Box<dyn Read + 'a>>,
+    virtual_machine: bool,
     length: Option<u64>,
     fingerprint: Option<String>,
     public: bool,
@@ -47,6 +51,8 @@ impl<'a> ImageUploadArgs<'a> {
     pub fn new(tarball: impl Read + 'a) -> ImageUploadArgs<'a> {
         ImageUploadArgs {
             content: Box::new(tarball),
+            rootfs: None,
+            virtual_machine: false,
             length: None,
             fingerprint: None,
             public: false,
@@ -55,6 +61,35 @@ impl<'a> ImageUploadArgs<'a> {
             aliases: Vec::new(),
             profiles: Vec::new(),
         }
+    }
+
+    /// A split image: its metadata tarball and its root filesystem (a
+    /// tarball, or a squashfs image), each streamed from its reader as the
+    /// two parts of a `multipart/form-data` body, never assembled in memory.
+    /// The image's fingerprint is the SHA-256 of the metadata then the
+    /// rootfs. [`ImageUploadArgs::length`] does not apply.
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// use incus::ImageUploadArgs;
+    /// let metadata = std::fs::File::open("meta.tar.gz")?;
+    /// let rootfs = std::fs::File::open("rootfs.squashfs")?;
+    /// let args = ImageUploadArgs::split(metadata, rootfs).alias("web-base");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn split(metadata: impl Read + 'a, rootfs: impl Read + 'a) -> ImageUploadArgs<'a> {
+        ImageUploadArgs {
+            rootfs: Some(Box::new(rootfs)),
+            ..ImageUploadArgs::new(metadata)
+        }
+    }
+
+    /// Marks a split image's rootfs as a virtual machine's disk image (the
+    /// part is then named `rootfs.img`). Defaults to a container's.
+    pub fn virtual_machine(mut self) -> Self {
+        self.virtual_machine = true;
+        self
     }
 
     /// Declares the tarball's exact length in bytes. The reader must give
@@ -126,9 +161,47 @@ impl<'a> ImageUploadArgs<'a> {
         for (name, value) in headers(&self)? {
             call = call.header(name, value);
         }
-        let content = labelled(self.content, "the image to upload".into());
-        Ok(call.reader(content, self.length))
+        let Some(rootfs) = self.rootfs else {
+            let content = labelled(self.content, "the image to upload".into());
+            return Ok(call.reader(content, self.length));
+        };
+        let boundary = boundary()?;
+        let rootfs_part = if self.virtual_machine {
+            "rootfs.img"
+        } else {
+            "rootfs"
+        };
+        let filename = self.filename.as_deref().unwrap_or(rootfs_part);
+        let part = |name: &str, file: &str, first: bool| {
+            let lead = if first { "" } else { "\r\n" };
+            format!(
+                "{lead}--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+        };
+        let body = io::Cursor::new(part("metadata", "metadata", true))
+            .chain(labelled(self.content, "the image's metadata".into()))
+            .chain(io::Cursor::new(part(rootfs_part, filename, false)))
+            .chain(labelled(rootfs, "the image's rootfs".into()))
+            .chain(io::Cursor::new(format!("\r\n--{boundary}--\r\n")));
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        Ok(call
+            .header("Content-Type", content_type)
+            .reader(Box::new(body), None))
     }
+}
+
+/// A multipart boundary no file is likely to hold: 32 random hex digits.
+fn boundary() -> Result<String> {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| Error::invalid("no randomness for a multipart boundary"))?;
+    Ok(format!(
+        "incus-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
 }
 
 /// The `X-Incus-*` headers of an upload, each checked: a fingerprint of 64
@@ -203,6 +276,8 @@ pub(crate) fn check_fingerprint(fingerprint: &str) -> Result<String> {
 impl fmt::Debug for ImageUploadArgs<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImageUploadArgs")
+            .field("split", &self.rootfs.is_some())
+            .field("virtual_machine", &self.virtual_machine)
             .field("length", &self.length)
             .field("fingerprint", &self.fingerprint)
             .field("public", &self.public)

@@ -67,10 +67,14 @@ pub(crate) fn send(started: Started<'_>) -> Result<Reply> {
         exchange.log_failure(&e);
         TransportError::io(endpoint, limit, e)
     };
-    let extra = [
-        ("Content-Type", "application/octet-stream".to_string()),
-        ("Transfer-Encoding", "chunked".to_string()),
-    ];
+    let mut extra = vec![("Transfer-Encoding", "chunked".to_string())];
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("Content-Type"))
+    {
+        // Raw bytes, unless the call says what they are (a multipart body).
+        extra.push(("Content-Type", "application/octet-stream".to_string()));
+    }
     let head = request_head(client, &exchange, &target, &headers, &extra)?;
     let mut stream = open(client, limit.1).map_err(io)?;
     stream.write_all(head.as_bytes()).map_err(io)?;

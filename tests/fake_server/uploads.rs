@@ -237,3 +237,52 @@ fn a_daemon_refusing_an_upload_early_is_its_error() {
     let e = result.unwrap_err();
     super::assert_api(&e, 404, "Instance not found");
 }
+
+/// A split image goes as one multipart body: the metadata part, then the
+/// rootfs part (`rootfs.img` for a virtual machine), each file's bytes as
+/// they are, under a boundary given in the `Content-Type`.
+#[test]
+fn a_split_image_is_one_streamed_multipart_body() {
+    let fake = Fake::start(vec![super::async_reply(), super::async_reply()]);
+    let client = fake.client();
+    within(5000, move || {
+        let split = incus::ImageUploadArgs::split(&b"META"[..], &b"ROOT\r\nFS"[..]).alias("a");
+        client.upload_image(split).unwrap();
+        let vm = incus::ImageUploadArgs::split(&b"M"[..], &b"DISK"[..]).virtual_machine();
+        client.upload_image(vm).unwrap();
+    });
+    let requests = fake.requests();
+    let [container, vm] = requests.as_slice() else {
+        panic!("{requests:?}")
+    };
+    for (request, rootfs, parts) in [
+        (container, "rootfs", [&b"META"[..], &b"ROOT\r\nFS"[..]]),
+        (vm, "rootfs.img", [&b"M"[..], &b"DISK"[..]]),
+    ] {
+        let content_type = request.header("Content-Type").unwrap();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("{content_type}"));
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"metadata\"; \
+             filename=\"metadata\"\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"{rootfs}\"; \
+             filename=\"{rootfs}\"\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n\
+             --{boundary}--\r\n",
+            String::from_utf8_lossy(parts[0]),
+            String::from_utf8_lossy(parts[1]),
+        );
+        assert_eq!(String::from_utf8_lossy(&request.body), expected);
+        assert_eq!(request.header("Transfer-Encoding"), Some("chunked"));
+        let types = request
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("Content-Type"));
+        assert_eq!(types.count(), 1, "{:?}", request.headers);
+    }
+    assert_eq!(container.header("X-Incus-aliases"), Some("alias=a"));
+    assert!(
+        container.header("Content-Type") != vm.header("Content-Type"),
+        "each body its own boundary"
+    );
+}
