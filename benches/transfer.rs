@@ -64,11 +64,15 @@
 //! - `TRANSFER_EXEC_OUTPUT_RUNS` runs of each output variant (default 3)
 //! - `TRANSFER_BACKUP_MIB`       size of the file in the backed-up container,
 //!   MiB (default 1024; 0 skips section 5); `TRANSFER_RUNS` runs per side
+//! - `TRANSFER_IMAGE_MIB`        size of the file in the test image, MiB
+//!   (default 512; 0 skips section 6); `TRANSFER_RUNS` runs per side
 //! - `BENCH_VERBOSE`             set to 1 to print every run's numbers
 
 #[path = "transfer/backup.rs"]
 mod backup;
 mod common;
+#[path = "transfer/image.rs"]
+mod image;
 
 use common::{env_count, median};
 
@@ -292,6 +296,9 @@ fn zeros_command(len: u64) -> [String; 3] {
 fn child(args: &[String]) -> anyhow::Result<()> {
     if args.first().is_some_and(|mode| mode.starts_with("backup-")) {
         return backup::child(args);
+    }
+    if args.first().is_some_and(|mode| mode.starts_with("image-")) {
+        return image::child(args);
     }
     let [mode, name, len] = args else {
         bail!(
@@ -640,6 +647,7 @@ struct Settings {
     exec_len: u64,
     exec_output_runs: u64,
     backup_len: u64,
+    image_len: u64,
     verbose: bool,
 }
 
@@ -653,6 +661,7 @@ fn parent() -> anyhow::Result<()> {
         exec_len: env_count("TRANSFER_EXEC_MIB", 100)? * MIB,
         exec_output_runs: env_count("TRANSFER_EXEC_OUTPUT_RUNS", 3)?,
         backup_len: backup::env_len()?,
+        image_len: image::env_len()?,
         verbose: std::env::var("BENCH_VERBOSE").is_ok_and(|v| v == "1"),
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -701,6 +710,10 @@ fn parent() -> anyhow::Result<()> {
         0 => None,
         _ => Some(backup::measure(&settings, &client, &cli, &dir.0)?),
     };
+    let images = match settings.image_len {
+        0 => None,
+        _ => Some(image::measure(&settings, &client, &cli, &dir.0)?),
+    };
     drop(dir);
 
     let mib = settings.len / MIB;
@@ -737,6 +750,9 @@ fn parent() -> anyhow::Result<()> {
     );
     if let Some(backups) = &backups {
         println!("{}", backups.describe());
+    }
+    if let Some(images) = &images {
+        println!("{}", images.describe());
     }
     println!();
 
@@ -818,6 +834,7 @@ fn parent() -> anyhow::Result<()> {
         ),
     ];
     rows.extend(backups.iter().flat_map(backup::Results::rows));
+    rows.extend(images.iter().flat_map(image::Results::rows));
     let cell = |v: Option<f64>, digits: usize| match v {
         Some(v) => format!("{v:.digits$}"),
         None => "-".into(),
