@@ -17,7 +17,8 @@
 //!   `incus image import <tarball>`, `incus image export <fp> <dir>/` and
 //!   `incus image delete <fp>`; the file it wrote is checked by `sha256sum`
 //!   (not timed);
-//! - split (the crate cannot upload one): imported once with `incus image
+//! - split: uploaded by each side in turn (the crate's two files as one
+//!   streamed multipart body), then imported once more with `incus image
 //!   import meta.tar rootfs.tar`, then exported by a crate child into two
 //!   files and by `incus image export`; both sides' files are checked
 //!   against the inputs by `sha256sum` (not timed).
@@ -59,6 +60,8 @@ pub(super) struct Results {
     cli_export: Vec<Run>,
     crate_split_export: Vec<Run>,
     cli_split_export: Vec<Run>,
+    crate_split_upload: Vec<Run>,
+    cli_split_upload: Vec<Run>,
 }
 
 /// `transfer-child image-upload <tarball> <fingerprint>` or `transfer-child
@@ -73,6 +76,15 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
             let len = file.metadata()?.len();
             let op = client.upload_image(ImageUploadArgs::new(file).length(len))?;
             let done = client.wait_for_completion(&op, WAIT)?;
+            let got = done.metadata["fingerprint"].as_str().unwrap_or_default();
+            ensure!(
+                got == fingerprint,
+                "uploaded as {got:?}, local sha256 {fingerprint}"
+            );
+        }
+        [mode, meta, rootfs, fingerprint] if mode == "image-upload-split" => {
+            let args = ImageUploadArgs::split(File::open(meta)?, File::open(rootfs)?);
+            let done = client.wait_for_completion(&client.upload_image(args)?, WAIT)?;
             let got = done.metadata["fingerprint"].as_str().unwrap_or_default();
             ensure!(
                 got == fingerprint,
@@ -104,6 +116,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
         }
         _ => bail!(
             "usage: {CHILD} image-upload <tarball> <fingerprint> | \
+             image-upload-split <meta> <rootfs> <fingerprint> | \
              image-export <fingerprint> <file> [<rootfs file>]"
         ),
     }
@@ -313,9 +326,31 @@ fn measure_in(
     }
     std::fs::remove_file(&unified)?;
 
-    // The split image: imported once by the command line.
+    // The split image: uploaded by each side in turn, then imported once
+    // more for the exports.
     let fp = sha256(&[&meta, &rootfs])?;
     let (meta_arg, rootfs_arg) = (path_str(&meta)?, path_str(&rootfs)?);
+    for round in 0..settings.runs {
+        for crate_side in order(round) {
+            let mut image = Image::new(client, &fp);
+            let upload = if crate_side {
+                child_run(&["image-upload-split", meta_arg, rootfs_arg, &fp])?
+            } else {
+                let import = ["image", "import", meta_arg, rootfs_arg];
+                cli.run(&import, true, None, None)?
+            };
+            client.get_image(&fp).context("the uploaded split image")?;
+            image.remove()?;
+            if settings.verbose {
+                let side = if crate_side { "crate" } else { "CLI  " };
+                println!("  run {round} {side} split image upload {upload:?}");
+            }
+            match crate_side {
+                true => r.crate_split_upload.push(upload),
+                false => r.cli_split_upload.push(upload),
+            }
+        }
+    }
     let mut image = Image::new(client, &fp);
     cli.run(
         &["image", "import", meta_arg, rootfs_arg],
@@ -392,6 +427,16 @@ impl Results {
                 "image export peak RSS, MiB",
                 median_rss(&self.crate_export),
                 median_rss(&self.cli_export),
+            ),
+            Row::new(
+                format!("image upload {mib} MiB (split), MB/s"),
+                Some(median_rate(&self.crate_split_upload, self.split)),
+                Some(median_rate(&self.cli_split_upload, self.split)),
+            ),
+            Row::new(
+                "image upload (split) peak RSS, MiB",
+                median_rss(&self.crate_split_upload),
+                median_rss(&self.cli_split_upload),
             ),
             Row::new(
                 format!("image export {mib} MiB (split), MB/s"),
