@@ -45,7 +45,8 @@
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
-//! endpoint methods: `exec`, `exec_output` (on `exec_instance`),
+//! endpoint methods: `wait_with_progress` (on `wait_for_completion` and
+//! `get_operation`), `exec`, `exec_output` (on `exec_instance`),
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods),
 //! `restore_instance_snapshot` (on `replace_instance`), and
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the

@@ -178,7 +178,68 @@ impl Client {
             pause = FIRST_PAUSE;
         }
     }
+
+    /// Like [`Client::wait_for_completion`], and while the operation runs,
+    /// reads it every `interval` and hands it to `progress`: its `metadata`
+    /// carries the daemon's own progress of server-side work (e.g.
+    /// `create_image_from_container_pack_progress` while publishing an
+    /// image, `download_progress` while fetching one, `fs_progress` in a
+    /// migration).
+    ///
+    /// Built on [`Client::wait_for_completion`] (each wait at most
+    /// `interval` long) and the operation read ([`Client::get_operation`]).
+    /// Errors as for [`Client::wait_for_completion`];
+    /// [`Error::InvalidInput`] for an `interval` under 100 ms.
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// # fn main() -> incus::Result<()> {
+    /// use incus::models::{ImagesPost, ImagesPostSource};
+    /// let client = incus::Client::local()?;
+    /// let publish = ImagesPost { source: ImagesPostSource::instance("c1"), ..Default::default() };
+    /// let op = client.create_image(&publish)?;
+    /// let show = |op: &incus::models::Operation| {
+    ///     if let Some(progress) = op.metadata.get("create_image_from_container_pack_progress") {
+    ///         eprint!("\r{progress}");
+    ///     }
+    /// };
+    /// client.wait_with_progress(&op, Duration::from_secs(600), Duration::from_secs(1), show)?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait_with_progress(
+        &self,
+        op: &Operation,
+        timeout: Duration,
+        interval: Duration,
+        mut progress: impl FnMut(&Operation),
+    ) -> Result<Operation> {
+        check_timeout("timeout", timeout)?;
+        if interval < MIN_INTERVAL {
+            return Err(Error::invalid(format!(
+                "the progress interval {interval:?} is under {MIN_INTERVAL:?}"
+            )));
+        }
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.wait_for_completion(op, interval.min(left)) {
+                Err(Error::Timeout { .. }) if left > interval => {}
+                ended => return ended,
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match get_operation_within(self, &op.id, left) {
+                Ok(current) if current.status_code.is_final() => return finished(current),
+                Ok(current) => progress(&current),
+                Err(e) if e.is_timeout() => return Err(Error::Timeout { id: op.id.clone() }),
+                Err(e) => return Err(e),
+            }
+        }
+    }
 }
+
+/// The shortest interval between progress reads.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
 
 /// One long poll: the server waits up to `secs`, the request up to `left`.
 fn wait_once(client: &Client, id: &str, secs: u64, left: Duration) -> Result<Operation> {

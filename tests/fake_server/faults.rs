@@ -880,3 +880,54 @@ fn a_failed_extension_read_is_the_error_and_is_not_cached() {
     assert!(second);
     assert_eq!(fake.requests().len(), 2);
 }
+
+/// `wait_with_progress` hands the running operation's progress to its
+/// callback while it waits, and returns the finished operation.
+#[test]
+fn waits_surface_the_operations_progress() {
+    let polls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = polls.clone();
+    let fake = Fake::handled(move |request| {
+        let n = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut op = operation("Running", 103, "");
+        op["metadata"] =
+            json!({"create_image_from_container_pack_progress": format!("Image pack: {n}")});
+        if request.path.contains("/wait") {
+            // Hold the wait as a daemon would, then answer it still running.
+            std::thread::sleep(Duration::from_millis(150));
+            return json_reply(200, &sync(op));
+        }
+        if n >= 6 {
+            op = operation("Success", 200, "");
+        }
+        json_reply(200, &sync(op))
+    });
+    let client = fake.client();
+    let running: incus::models::Operation =
+        serde_json::from_value(operation("Running", 103, "")).unwrap();
+    let (done, shown) = within(10_000, move || {
+        let mut shown = Vec::new();
+        let done = client.wait_with_progress(
+            &running,
+            Duration::from_secs(5),
+            Duration::from_millis(200),
+            |op| shown.push(op.metadata["create_image_from_container_pack_progress"].clone()),
+        );
+        (done, shown)
+    });
+    assert!(done.unwrap().status_code.is_success());
+    assert!(!shown.is_empty(), "no progress shown");
+    assert!(
+        shown
+            .iter()
+            .all(|p| p.as_str().unwrap().starts_with("Image pack: ")),
+        "{shown:?}"
+    );
+    let e = fake.client().wait_with_progress(
+        &serde_json::from_value(operation("Running", 103, "")).unwrap(),
+        Duration::from_secs(1),
+        Duration::from_millis(10),
+        |_| {},
+    );
+    assert!(matches!(e, Err(Error::InvalidInput(_))), "{e:?}");
+}

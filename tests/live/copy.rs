@@ -423,9 +423,18 @@ fn copy_images_between_servers() {
         aliases: vec![ImageAlias::new(&alias)],
         ..Default::default()
     };
+    // Publishing takes a moment: its progress shows while it runs.
+    let mut shown = Vec::new();
     let op = source
-        .wait_for_completion(&source.create_image(&publish).unwrap(), WAIT)
+        .wait_with_progress(
+            &source.create_image(&publish).unwrap(),
+            WAIT,
+            Duration::from_millis(100),
+            |op| shown.push(op.metadata.clone()),
+        )
         .unwrap();
+    let key = "create_image_from_container_pack_progress";
+    assert!(shown.iter().all(|m| m.is_empty() || m.contains_key(key)), "{shown:?}");
     let fingerprint = op.metadata["fingerprint"].as_str().unwrap().to_string();
     let _source_image = image_guard(&source, &fingerprint);
     assert!(!source.get_image(&fingerprint).unwrap().public);
