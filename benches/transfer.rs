@@ -660,8 +660,8 @@ fn parent() -> anyhow::Result<()> {
         exec_cli_runs: env_count("TRANSFER_EXEC_CLI_RUNS", 20)?,
         exec_len: env_count("TRANSFER_EXEC_MIB", 100)? * MIB,
         exec_output_runs: env_count("TRANSFER_EXEC_OUTPUT_RUNS", 3)?,
-        backup_len: backup::env_len()?,
-        image_len: image::env_len()?,
+        backup_len: section_len("TRANSFER_BACKUP_MIB", 1024)?,
+        image_len: section_len("TRANSFER_IMAGE_MIB", 512)?,
         verbose: std::env::var("BENCH_VERBOSE").is_ok_and(|v| v == "1"),
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -976,6 +976,15 @@ fn measure(
         }
     }
     Ok(r)
+}
+
+/// The MiB setting `name` of an optional section, in bytes (`default` MiB
+/// when unset); `0` skips the section.
+fn section_len(name: &str, default: u64) -> anyhow::Result<u64> {
+    match std::env::var(name) {
+        Ok(v) if v.trim() == "0" => Ok(0),
+        _ => Ok(env_count(name, default)? * MIB),
+    }
 }
 
 /// Whether the crate goes first, then second, in run `round`: the order

@@ -13,6 +13,7 @@ use crate::client::Client;
 use crate::error::{Error, Result, TransportError};
 use crate::reply::Reply;
 use crate::request::{Body, Checked};
+use crate::stream::Exact;
 use crate::trace;
 
 /// The largest reply body read into memory: recursion=2 lists of many
@@ -45,6 +46,22 @@ impl Exchange {
     pub(crate) fn transport(&self, e: ureq::Error) -> Error {
         self.log_failure(&e);
         TransportError::error(&self.endpoint, self.limit, e)
+    }
+
+    /// A failure of a raw stream the exchange runs on (an upgrade, an
+    /// upload), logged and named after the request.
+    pub(crate) fn io(&self, e: std::io::Error) -> Error {
+        self.log_failure(&e);
+        TransportError::io(&self.endpoint, self.limit, e)
+    }
+
+    /// `reader`, held to its declared `length` ([`Exact`]); a declared
+    /// length of 0 with bytes to read is refused before anything is sent.
+    pub(crate) fn exact<R: std::io::Read>(&self, reader: R, length: u64) -> Result<Exact<R>> {
+        Exact::new(reader, length).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Error::invalid(format!("{}: {e}", self.endpoint)),
+            _ => Error::Io(e),
+        })
     }
 
     /// The debug line of an exchange that failed below HTTP (one per

@@ -23,7 +23,7 @@ use crate::input::{check_body, check_file_name, check_file_path, names_from_urls
 use crate::models::Operation;
 pub(crate) use crate::query::{Query, QueryOptions};
 use crate::reply::{Kind, Reply};
-use crate::stream::{Download, Exact, Upload};
+use crate::stream::{Download, Upload};
 use crate::upgrade::Upgraded;
 use crate::upload::RAW_FROM;
 
@@ -413,12 +413,7 @@ impl<'a> Call<'a> {
                 let request = request
                     .header("Content-Type", octets)
                     .header("Content-Length", length);
-                let mut reader = Exact::new(reader, length).map_err(|e| match e.kind() {
-                    std::io::ErrorKind::InvalidData => {
-                        Error::invalid(format!("{}: {e}", exchange.endpoint))
-                    }
-                    _ => Error::Io(e),
-                })?;
+                let mut reader = exchange.exact(reader, length)?;
                 let body = ureq::SendBody::from_reader(&mut reader);
                 run(agent, request.body(body).map_err(invalid)?, mode)
             }

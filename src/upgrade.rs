@@ -113,10 +113,7 @@ pub(crate) fn connect(call: Checked<'_>, protocol: &'static str) -> Result<Upgra
     };
     let limit = exchange.limit;
     let endpoint = exchange.endpoint.as_str();
-    let io = |e: io::Error| {
-        exchange.log_failure(&e);
-        TransportError::io(endpoint, limit, e)
-    };
+    let io = |e: io::Error| exchange.io(e);
     let mut extra = vec![("Connection", "Upgrade".to_string())];
     extra.push(("Upgrade", protocol.to_string()));
     if !body.is_empty() {

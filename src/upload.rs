@@ -14,11 +14,10 @@
 
 use std::io::{self, Read, Write};
 
-use crate::error::{Error, Result, TransportError};
+use crate::error::{Error, Result};
 use crate::exchange::Started;
 use crate::reply::Reply;
 use crate::request::Body;
-use crate::stream::Exact;
 use crate::trace;
 use crate::upgrade::{open, read_body, read_head, request_head};
 
@@ -35,7 +34,7 @@ pub(crate) const RAW_FROM: u64 = 1024 * 1024;
 
 /// Sends a streamed body (`started` must carry a [`Body::Reader`]) and
 /// reads the reply's envelope. A declared length is checked as the body is
-/// read ([`Exact`]); the body goes chunked either way. A reader that fails
+/// read ([`Exact`](crate::stream::Exact)); the body goes chunked either way. A reader that fails
 /// leaves the request unfinished (no last chunk), so the daemon never takes
 /// it as complete. When the daemon answers before taking the whole body
 /// (an error), sending stops and its answer is the result.
@@ -56,17 +55,9 @@ pub(crate) fn send(started: Started<'_>) -> Result<Reply> {
     };
     let mut reader: Box<dyn Read + '_> = match length {
         None => reader,
-        Some(length) => Box::new(Exact::new(reader, length).map_err(|e| match e.kind() {
-            io::ErrorKind::InvalidData => Error::invalid(format!("{}: {e}", exchange.endpoint)),
-            _ => Error::Io(e),
-        })?),
+        Some(length) => Box::new(exchange.exact(reader, length)?),
     };
-    let limit = exchange.limit;
-    let endpoint = exchange.endpoint.as_str();
-    let io = |e: io::Error| {
-        exchange.log_failure(&e);
-        TransportError::io(endpoint, limit, e)
-    };
+    let io = |e: io::Error| exchange.io(e);
     let mut extra = vec![("Transfer-Encoding", "chunked".to_string())];
     if !headers
         .iter()
@@ -76,7 +67,7 @@ pub(crate) fn send(started: Started<'_>) -> Result<Reply> {
         extra.push(("Content-Type", "application/octet-stream".to_string()));
     }
     let head = request_head(client, &exchange, &target, &headers, &extra)?;
-    let mut stream = open(client, limit.1).map_err(io)?;
+    let mut stream = open(client, exchange.limit.1).map_err(io)?;
     stream.write_all(head.as_bytes()).map_err(io)?;
     let mut buf = vec![0u8; ROOM + CHUNK + 2];
     let mut sent = 0u64;

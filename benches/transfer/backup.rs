@@ -295,11 +295,3 @@ impl Results {
         ]
     }
 }
-
-/// `TRANSFER_BACKUP_MIB` in bytes: `0` skips the section.
-pub(super) fn env_len() -> anyhow::Result<u64> {
-    match std::env::var("TRANSFER_BACKUP_MIB") {
-        Ok(v) if v.trim() == "0" => Ok(0),
-        _ => Ok(super::env_count("TRANSFER_BACKUP_MIB", 1024)? * MIB),
-    }
-}

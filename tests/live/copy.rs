@@ -434,7 +434,10 @@ fn copy_images_between_servers() {
         )
         .unwrap();
     let key = "create_image_from_container_pack_progress";
-    assert!(shown.iter().all(|m| m.is_empty() || m.contains_key(key)), "{shown:?}");
+    assert!(
+        shown.iter().all(|m| m.is_empty() || m.contains_key(key)),
+        "{shown:?}"
+    );
     let fingerprint = op.metadata["fingerprint"].as_str().unwrap().to_string();
     let _source_image = image_guard(&source, &fingerprint);
     assert!(!source.get_image(&fingerprint).unwrap().public);
