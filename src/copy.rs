@@ -183,8 +183,7 @@ impl CopyOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CopyImageOptions {
-    /// How the image travels ([`MigrationMode::Pull`] or
-    /// [`MigrationMode::Push`]).
+    /// How the image travels.
     pub mode: MigrationMode,
     /// Aliases to give the copy.
     pub aliases: Vec<String>,
@@ -218,8 +217,9 @@ impl CopyImageOptions {
         CopyImageOptions::default()
     }
 
-    /// How the image travels. Defaults to [`MigrationMode::Pull`];
-    /// [`MigrationMode::Relay`] is not available for images yet.
+    /// How the image travels. Defaults to [`MigrationMode::Pull`]; with
+    /// [`MigrationMode::Relay`], `auto_update` does not apply (the image
+    /// arrives as an upload).
     #[must_use]
     pub fn mode(mut self, mode: MigrationMode) -> CopyImageOptions {
         self.mode = mode;

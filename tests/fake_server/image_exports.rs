@@ -193,3 +193,28 @@ fn export_and_push_refuse_partial_fingerprints_before_sending() {
     }
     assert!(fake.requests().is_empty());
 }
+
+/// A relayed copy whose export does not hash to the fingerprint fails with
+/// the integrity error, and the target never gets a complete upload.
+#[test]
+fn a_relay_of_bytes_that_are_not_the_image_uploads_nothing() {
+    let fingerprint = sha256(b"the real image");
+    let image = serde_json::json!({"fingerprint": fingerprint, "public": true, "aliases": []});
+    let source = Fake::start(vec![
+        super::json_reply(200, &super::sync(image)),
+        Reply::Answer(0, unified(b"something else", &fingerprint)),
+    ]);
+    let target = Fake::start(vec![super::async_reply()]);
+    let (source_client, target_client) = (source.client(), target.client());
+    let result = within(5000, move || {
+        let options = incus::CopyImageOptions::new().mode(incus::MigrationMode::Relay);
+        source_client.copy_image_to(&target_client, &fingerprint, &options)
+    });
+    let e = result.unwrap_err();
+    assert!(matches!(e, Error::Integrity(_)), "{e:?}");
+    let uploads = target.requests();
+    assert!(
+        uploads.is_empty(),
+        "the target got a complete upload: {uploads:?}"
+    );
+}

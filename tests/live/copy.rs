@@ -407,9 +407,9 @@ fn read(client: &Client, name: &str) -> Vec<u8> {
 }
 
 /// A published container copied as an image to the second daemon, pulled
-/// (private, so through a one-time secret) and pushed, with new and copied
-/// aliases; an instance launched there from it runs. A missing image, relay
-/// mode and a taken alias fail clearly and leave no secret or token behind.
+/// (private, so through a one-time secret), pushed and relayed, with new
+/// and copied aliases; an instance launched there from it runs. A missing
+/// image and a taken alias fail clearly and leave no secret or token behind.
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_images_between_servers() {
@@ -442,7 +442,11 @@ fn copy_images_between_servers() {
     let _source_image = image_guard(&source, &fingerprint);
     assert!(!source.get_image(&fingerprint).unwrap().public);
 
-    for (mode, what) in [(MigrationMode::Pull, "pull"), (MigrationMode::Push, "push")] {
+    for (mode, what) in [
+        (MigrationMode::Pull, "pull"),
+        (MigrationMode::Push, "push"),
+        (MigrationMode::Relay, "relay"),
+    ] {
         let _target_image = image_guard(&target, &fingerprint);
         let new_alias = unique(&format!("img-copy-{what}"));
         let options = CopyImageOptions::new()
@@ -482,11 +486,6 @@ fn copy_images_between_servers() {
         .copy_image_to(&target, &"0".repeat(64), &CopyImageOptions::new())
         .unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
-    let relay = CopyImageOptions::new().mode(MigrationMode::Relay);
-    let e = source
-        .copy_image_to(&target, &fingerprint, &relay)
-        .unwrap_err();
-    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
 
     // The image (and its alias) already on the target: a second copy fails
     // with the target's error, and no secret or token is left waiting.
@@ -494,7 +493,11 @@ fn copy_images_between_servers() {
     let _there = image_guard(&target, &fingerprint);
     let once = CopyImageOptions::new().alias(&taken);
     source.copy_image_to(&target, &fingerprint, &once).unwrap();
-    for mode in [MigrationMode::Pull, MigrationMode::Push] {
+    for mode in [
+        MigrationMode::Pull,
+        MigrationMode::Push,
+        MigrationMode::Relay,
+    ] {
         let again = CopyImageOptions::new().mode(mode).alias(&taken);
         let e = source
             .copy_image_to(&target, &fingerprint, &again)
@@ -529,4 +532,73 @@ fn assert_no_operation_left(client: &Client) {
         .filter(|op| op.description.contains("image") || op.description.contains("Image"))
         .collect();
     assert!(left.is_empty(), "left running: {left:?}");
+}
+
+/// A split image (metadata and rootfs tarballs) relayed by the client: it
+/// arrives split, under the same fingerprint, with its alias.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn relay_a_split_image() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let dir = std::env::temp_dir().join(unique("relay-split"));
+    std::fs::create_dir_all(dir.join("rootfs/bin")).unwrap();
+    let _dir = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    std::fs::copy("/bin/busybox", dir.join("rootfs/bin/busybox")).unwrap();
+    let marker = unique("relay-split");
+    std::fs::write(dir.join("rootfs/marker"), &marker).unwrap();
+    let arch = run(Command::new("uname").arg("-m"));
+    let metadata = format!("architecture: {arch}\ncreation_date: 1\nproperties:\n  os: busybox\n");
+    std::fs::write(dir.join("metadata.yaml"), metadata).unwrap();
+    let (meta, rootfs) = (dir.join("meta.tar.gz"), dir.join("rootfs.tar.gz"));
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(&dir)
+        .arg("-czf")
+        .arg(&meta)
+        .arg("metadata.yaml"));
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(dir.join("rootfs"))
+        .arg("-czf")
+        .arg(&rootfs)
+        .arg("."));
+    let both = run(Command::new("sh").arg("-c").arg(format!(
+        "cat {} {} | sha256sum",
+        meta.display(),
+        rootfs.display()
+    )));
+    let fingerprint = both.split_whitespace().next().unwrap().to_string();
+    let alias = unique("relay-split");
+    let (meta_arg, rootfs_arg) = (meta.to_str().unwrap(), rootfs.to_str().unwrap());
+    cli(&["image", "import", meta_arg, rootfs_arg, "--alias", &alias]);
+    let _source_image = image_guard(&source, &fingerprint);
+    let _target_image = image_guard(&target, &fingerprint);
+
+    let options = CopyImageOptions::new()
+        .mode(MigrationMode::Relay)
+        .copy_aliases();
+    source
+        .copy_image_to(&target, &fingerprint, &options)
+        .unwrap();
+    let copied = target.get_image(&fingerprint).unwrap();
+    let aliases: Vec<&str> = copied.aliases.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(aliases, [alias.as_str()]);
+    let (mut got_meta, mut got_rootfs) = (Vec::new(), Vec::new());
+    let export = target
+        .export_image(&fingerprint, &mut got_meta, &mut got_rootfs)
+        .unwrap();
+    assert!(export.is_split());
+    assert!(
+        got_meta == std::fs::read(&meta).unwrap(),
+        "metadata differs"
+    );
+    assert!(
+        got_rootfs == std::fs::read(&rootfs).unwrap(),
+        "rootfs differs"
+    );
+    assert_no_operation_left(&source);
+    assert_no_operation_left(&target);
 }
