@@ -12,7 +12,8 @@ use incus::models::{
 use incus::{Client, CopyImageOptions, CopyOptions, Error, InstanceFileArgs, MigrationMode};
 
 use crate::support::{
-    Cleanup, WAIT, busybox, cli, client, remove_instance, run, second_client, second_daemon, unique,
+    Cleanup, WAIT, busybox, cli, client, image_guard, instance_guard, remove_instance, run,
+    second_client, second_daemon, split_image, unique,
 };
 
 /// A stopped busybox container with a file and a snapshot, copied to the
@@ -43,7 +44,7 @@ fn copy_between_servers_in_every_mode() {
         (MigrationMode::Relay, "relay"),
     ] {
         let copy = format!("{name}-{what}");
-        let _copy_guard = guard(&target, &copy);
+        let _copy_guard = instance_guard(&target, &copy);
         let options = CopyOptions::new().name(&copy).mode(mode);
         source.copy_instance_to(&target, &name, &options).unwrap();
 
@@ -124,7 +125,10 @@ fn copy_failures_leave_nothing_behind() {
     // once at a time, so one fails, and its error says why the source
     // stopped; the other copy is whole.
     let (first, second) = (format!("{name}-one"), format!("{name}-two"));
-    let (_first, _second) = (guard(&target, &first), guard(&target, &second));
+    let (_first, _second) = (
+        instance_guard(&target, &first),
+        instance_guard(&target, &second),
+    );
     let copy = |copy: &str| {
         let options = CopyOptions::new().name(copy);
         source.copy_instance_to(&target, &name, &options)
@@ -143,7 +147,7 @@ fn copy_failures_leave_nothing_behind() {
     assert_no_migration_left(&source, &name);
 
     let only = format!("{name}-only");
-    let _only = guard(&target, &only);
+    let _only = instance_guard(&target, &only);
     let options = CopyOptions::new().name(&only).instance_only();
     source.copy_instance_to(&target, &name, &options).unwrap();
     assert!(
@@ -208,7 +212,7 @@ fn copy_interrupted_by_the_target_daemon_stopping() {
     source
         .create_instance_file(&name, "/root/big.bin", file)
         .unwrap();
-    let _copy_guard = guard(&target, &name);
+    let _copy_guard = instance_guard(&target, &name);
     let _restart = Cleanup(restart_sandbox);
 
     let pid = target.get_server().unwrap().environment.server_pid;
@@ -269,7 +273,7 @@ fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<
     source
         .copy_instance_to(target, name, &CopyOptions::new())
         .unwrap();
-    guard(target, name)
+    instance_guard(target, name)
 }
 
 /// No operation on `client`'s server still touches `instance`.
@@ -303,12 +307,12 @@ fn local_copies_and_moves() {
 
     // A copy with its snapshots, and one without.
     let copy = format!("{name}-copy");
-    let _copy = guard(&client, &copy);
+    let _copy = instance_guard(&client, &copy);
     create(&client, &copy, InstanceSource::copy(&name));
     let full = client.get_instance_full(&copy).unwrap();
     assert_eq!(full.snapshots.len(), 1, "{:?}", full.snapshots);
     let only = format!("{name}-only");
-    let _only = guard(&client, &only);
+    let _only = instance_guard(&client, &only);
     let source = InstanceSource {
         instance_only: true,
         ..InstanceSource::copy(&name)
@@ -370,12 +374,6 @@ fn local_copies_and_moves() {
     let there = client.with_project(&project);
     assert_eq!(read(&there, &only), b"one\n");
     remove_instance(&there, &only);
-}
-
-/// Removes the instance `name` from `client`'s server when dropped.
-fn guard(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
-    let (client, name) = (client.clone(), name.to_string());
-    Cleanup(move || remove_instance(&client, &name))
 }
 
 fn create(client: &Client, name: &str, source: InstanceSource) {
@@ -468,7 +466,7 @@ fn copy_images_between_servers() {
 
         // It runs there.
         let instance = format!("{name}-{what}");
-        let _instance = guard(&target, &instance);
+        let _instance = instance_guard(&target, &instance);
         let from = InstanceSource {
             kind: "image".into(),
             alias: new_alias.clone(),
@@ -511,16 +509,6 @@ fn copy_images_between_servers() {
     }
 }
 
-/// Deletes the image `fingerprint` from `client`'s server when dropped.
-fn image_guard(client: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
-    let (client, fingerprint) = (client.clone(), fingerprint.to_string());
-    Cleanup(move || {
-        if let Ok(op) = client.delete_image(&fingerprint) {
-            let _ = client.wait_for_completion(&op, WAIT);
-        }
-    })
-}
-
 /// No operation is running on `client`'s server but the tests' own waits
 /// and execs (other tests run meanwhile): no image secret or token.
 fn assert_no_operation_left(client: &Client) {
@@ -542,35 +530,11 @@ fn relay_a_split_image() {
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let dir = std::env::temp_dir().join(unique("relay-split"));
-    std::fs::create_dir_all(dir.join("rootfs/bin")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     let _dir = Cleanup(|| {
         let _ = std::fs::remove_dir_all(&dir);
     });
-    std::fs::copy("/bin/busybox", dir.join("rootfs/bin/busybox")).unwrap();
-    let marker = unique("relay-split");
-    std::fs::write(dir.join("rootfs/marker"), &marker).unwrap();
-    let arch = run(Command::new("uname").arg("-m"));
-    let metadata = format!("architecture: {arch}\ncreation_date: 1\nproperties:\n  os: busybox\n");
-    std::fs::write(dir.join("metadata.yaml"), metadata).unwrap();
-    let (meta, rootfs) = (dir.join("meta.tar.gz"), dir.join("rootfs.tar.gz"));
-    run(Command::new("tar")
-        .arg("-C")
-        .arg(&dir)
-        .arg("-czf")
-        .arg(&meta)
-        .arg("metadata.yaml"));
-    run(Command::new("tar")
-        .arg("-C")
-        .arg(dir.join("rootfs"))
-        .arg("-czf")
-        .arg(&rootfs)
-        .arg("."));
-    let both = run(Command::new("sh").arg("-c").arg(format!(
-        "cat {} {} | sha256sum",
-        meta.display(),
-        rootfs.display()
-    )));
-    let fingerprint = both.split_whitespace().next().unwrap().to_string();
+    let (meta, rootfs, fingerprint) = split_image(&dir, &unique("relay-split"));
     let alias = unique("relay-split");
     let (meta_arg, rootfs_arg) = (meta.to_str().unwrap(), rootfs.to_str().unwrap());
     cli(&["image", "import", meta_arg, rootfs_arg, "--alias", &alias]);

@@ -15,7 +15,7 @@ use incus::models::{
 use incus::{Client, Error, ImageUploadArgs};
 use serde_json::Value;
 
-use crate::support::{self, Cleanup, WAIT, busybox, cli, client, run, unique};
+use crate::support::{self, WAIT, busybox, cli, client, run, unique};
 
 /// A temporary directory removed when dropped.
 struct TempDir(PathBuf);
@@ -34,24 +34,9 @@ impl Drop for TempDir {
     }
 }
 
-/// Builds in `dir` a rootfs holding /bin/busybox and a `metadata.yaml`
-/// whose description is `marker` (so each image has its own fingerprint)
-/// and which has properties (see `ImageUploadArgs::property`).
-fn build_parts(dir: &Path, marker: &str) {
-    let rootfs = dir.join("rootfs");
-    std::fs::create_dir_all(rootfs.join("bin")).unwrap();
-    std::fs::copy("/bin/busybox", rootfs.join("bin/busybox")).unwrap();
-    std::fs::write(rootfs.join("marker"), marker).unwrap();
-    let arch = run(Command::new("uname").arg("-m"));
-    let metadata = format!(
-        "architecture: {arch}\ncreation_date: 1700000000\nproperties:\n  os: busybox\n  description: {marker}\n"
-    );
-    std::fs::write(dir.join("metadata.yaml"), metadata).unwrap();
-}
-
 /// A unified image tarball (`metadata.yaml` + `rootfs/`, gzipped) in `dir`.
 fn unified_tarball(dir: &Path, marker: &str) -> PathBuf {
-    build_parts(dir, marker);
+    support::image_parts(dir, marker);
     let tarball = dir.join("image.tar.gz");
     run(Command::new("tar")
         .arg("-C")
@@ -82,16 +67,6 @@ fn image_json(fingerprint: &str) -> Value {
     serde_json::from_str(&cli(&["query", &format!("/1.0/images/{fingerprint}")])).unwrap()
 }
 
-/// Deletes an image when dropped, ignoring errors.
-fn image_guard(client: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
-    let (client, path) = (client.clone(), format!("/1.0/images/{fingerprint}"));
-    Cleanup(move || {
-        if let Ok(op) = client.raw_operation("DELETE", &path, None) {
-            let _ = client.wait_for_completion(&op, WAIT);
-        }
-    })
-}
-
 /// The `fingerprint` in a finished image operation's metadata.
 fn fingerprint_of(done: &Operation) -> String {
     done.metadata["fingerprint"].as_str().unwrap().to_string()
@@ -118,7 +93,7 @@ fn upload_with_length_and_headers_then_export_back() {
         .public();
     let op = client.upload_image(args).unwrap();
     let done = client.wait_for_completion(&op, WAIT).unwrap();
-    let _guard = image_guard(&client, &local);
+    let _guard = support::image_guard(&client, &local);
     assert_eq!(fingerprint_of(&done), local);
     assert_eq!(done.metadata["size"], length.to_string());
 
@@ -165,7 +140,7 @@ fn upload_of_unknown_length_is_chunked_and_stored_whole() {
     let done = client
         .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
         .unwrap();
-    let _guard = image_guard(&client, &local);
+    let _guard = support::image_guard(&client, &local);
     assert_eq!(fingerprint_of(&done), local);
     let image = image_json(&local);
     assert_eq!(image["size"], std::fs::metadata(&tarball).unwrap().len());
@@ -178,7 +153,7 @@ fn uploads_that_fail_leave_no_image() {
     let tmp = TempDir::new("img-bad");
     let tarball = unified_tarball(&tmp.0, &unique("img-bad"));
     let local = sha256(&tarball);
-    let _guard = image_guard(&client, &local);
+    let _guard = support::image_guard(&client, &local);
     let before = fingerprints(&client);
 
     // A fingerprint that is not the content's: the daemon refuses it.
@@ -280,12 +255,12 @@ fn a_taken_alias_fails_the_upload_but_the_image_stays() {
     client
         .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
         .unwrap();
-    let _first = image_guard(&client, &first_fp);
+    let _first = support::image_guard(&client, &first_fp);
 
     let tmp2 = TempDir::new("img-taken2");
     let second = unified_tarball(&tmp2.0, &unique("img-taken2"));
     let second_fp = sha256(&second);
-    let _second = image_guard(&client, &second_fp);
+    let _second = support::image_guard(&client, &second_fp);
     let args = ImageUploadArgs::new(std::fs::File::open(&second).unwrap()).alias(&alias);
     let e = client
         .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
@@ -329,7 +304,7 @@ fn publish_a_container_and_a_snapshot() {
             .wait_for_completion(&client.create_image(&publish).unwrap(), WAIT)
             .unwrap();
         let fingerprint = fingerprint_of(&done);
-        let _guard = image_guard(&client, &fingerprint);
+        let _guard = support::image_guard(&client, &fingerprint);
         let image = image_json(&fingerprint);
         assert_eq!(image["aliases"][0]["name"], alias.as_str());
         assert_eq!(image["properties"]["published-from"], what);
@@ -358,7 +333,7 @@ fn publish_a_container_and_a_snapshot() {
 fn split_image_exports_as_two_verified_parts() {
     let client = client();
     let tmp = TempDir::new("img-split");
-    build_parts(&tmp.0, &unique("img-split"));
+    support::image_parts(&tmp.0, &unique("img-split"));
     let meta = tmp.0.join("meta.tar.gz");
     let rootfs = tmp.0.join("rootfs.squashfs");
     run(Command::new("tar")
@@ -385,7 +360,7 @@ fn split_image_exports_as_two_verified_parts() {
         let alias: Value = serde_json::from_str(&alias_json).unwrap();
         alias["target"].as_str().unwrap().to_string()
     };
-    let _guard = image_guard(&client, &fingerprint);
+    let _guard = support::image_guard(&client, &fingerprint);
     // Incus's split fingerprint: the SHA-256 of metadata then rootfs.
     let both = run(Command::new("sh").arg("-c").arg(format!(
         "cat {} {} | sha256sum",
@@ -437,8 +412,8 @@ fn push_an_image_to_the_second_server() {
     source
         .wait_for_completion(&source.upload_image(args).unwrap(), WAIT)
         .unwrap();
-    let _on_source = image_guard(&source, &fingerprint);
-    let _on_target = image_guard(&target, &fingerprint);
+    let _on_source = support::image_guard(&source, &fingerprint);
+    let _on_target = support::image_guard(&target, &fingerprint);
 
     // The target hands out a token; its aliases apply to the pushed image.
     let alias = unique("img-pushed");
@@ -508,26 +483,7 @@ fn split_image_upload_round_trip() {
     let client = client();
     let tmp = TempDir::new("img-split-up");
     let marker = unique("img-split-up");
-    build_parts(&tmp.0, &marker);
-    let (meta, rootfs) = (tmp.0.join("meta.tar.gz"), tmp.0.join("rootfs.tar.gz"));
-    run(Command::new("tar")
-        .arg("-C")
-        .arg(&tmp.0)
-        .arg("-czf")
-        .arg(&meta)
-        .arg("metadata.yaml"));
-    run(Command::new("tar")
-        .arg("-C")
-        .arg(tmp.0.join("rootfs"))
-        .args(["--numeric-owner", "-czf"])
-        .arg(&rootfs)
-        .arg("."));
-    let both = run(Command::new("sh").arg("-c").arg(format!(
-        "cat {} {} | sha256sum",
-        meta.display(),
-        rootfs.display()
-    )));
-    let fingerprint = both.split_whitespace().next().unwrap().to_string();
+    let (meta, rootfs, fingerprint) = support::split_image(&tmp.0, &marker);
     let alias = unique("img-split-up");
     let args = ImageUploadArgs::split(
         std::fs::File::open(&meta).unwrap(),
@@ -539,7 +495,7 @@ fn split_image_upload_round_trip() {
     let done = client
         .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
         .unwrap();
-    let _guard = image_guard(&client, &fingerprint);
+    let _guard = support::image_guard(&client, &fingerprint);
     assert_eq!(
         done.metadata["fingerprint"].as_str(),
         Some(fingerprint.as_str())
@@ -566,7 +522,7 @@ fn split_image_upload_round_trip() {
         source,
         ..Default::default()
     };
-    let _instance = busybox_guard(&client, &name);
+    let _instance = support::instance_guard(&client, &name);
     client
         .wait_for_completion(&client.create_instance(&post).unwrap(), WAIT)
         .unwrap();
@@ -577,10 +533,4 @@ fn split_image_upload_round_trip() {
         .read_to_end(&mut made)
         .unwrap();
     assert_eq!(made, marker.as_bytes());
-}
-
-/// Removes the instance `name` when dropped.
-fn busybox_guard(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
-    let (client, name) = (client.clone(), name.to_string());
-    Cleanup(move || support::remove_instance(&client, &name))
 }

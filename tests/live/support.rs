@@ -260,3 +260,61 @@ pub fn shared_project(client: &Client, name: &str) -> Cleanup<impl FnMut() + use
         let _ = client.delete_project(&name, None);
     })
 }
+
+/// Removes the instance `name` from `client`'s server when dropped.
+pub fn instance_guard(client: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
+    let (client, name) = (client.clone(), name.to_string());
+    Cleanup(move || remove_instance(&client, &name))
+}
+
+/// Deletes the image `fingerprint` from `client`'s server when dropped,
+/// ignoring errors.
+pub fn image_guard(client: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
+    let (client, fingerprint) = (client.clone(), fingerprint.to_string());
+    Cleanup(move || {
+        if let Ok(op) = client.delete_image(&fingerprint) {
+            let _ = client.wait_for_completion(&op, WAIT);
+        }
+    })
+}
+
+/// An image's parts in `dir`: `metadata.yaml` and `rootfs/` holding
+/// /bin/busybox and a file `marker` with `marker` in it.
+pub fn image_parts(dir: &Path, marker: &str) {
+    let rootfs = dir.join("rootfs");
+    std::fs::create_dir_all(rootfs.join("bin")).unwrap();
+    std::fs::copy("/bin/busybox", rootfs.join("bin/busybox")).unwrap();
+    std::fs::write(rootfs.join("marker"), marker).unwrap();
+    let arch = run(Command::new("uname").arg("-m"));
+    let metadata = format!(
+        "architecture: {arch}\ncreation_date: 1700000000\nproperties:\n  os: busybox\n  description: {marker}\n"
+    );
+    std::fs::write(dir.join("metadata.yaml"), metadata).unwrap();
+}
+
+/// A split image in `dir` ([`image_parts`] as `meta.tar.gz` and
+/// `rootfs.tar.gz`): the two files and its fingerprint, the SHA-256 of
+/// both.
+pub fn split_image(dir: &Path, marker: &str) -> (PathBuf, PathBuf, String) {
+    image_parts(dir, marker);
+    let (meta, rootfs) = (dir.join("meta.tar.gz"), dir.join("rootfs.tar.gz"));
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(dir)
+        .arg("-czf")
+        .arg(&meta)
+        .arg("metadata.yaml"));
+    run(Command::new("tar")
+        .arg("-C")
+        .arg(dir.join("rootfs"))
+        .args(["--numeric-owner", "-czf"])
+        .arg(&rootfs)
+        .arg("."));
+    let both = run(Command::new("sh").arg("-c").arg(format!(
+        "cat {} {} | sha256sum",
+        meta.display(),
+        rootfs.display()
+    )));
+    let fingerprint = both.split_whitespace().next().unwrap().to_string();
+    (meta, rootfs, fingerprint)
+}
