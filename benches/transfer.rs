@@ -546,7 +546,25 @@ struct Container<'a> {
     removed: bool,
 }
 
-impl Container<'_> {
+impl<'a> Container<'a> {
+    /// A running busybox container `name`, deleted when dropped (also when
+    /// it fails to start).
+    fn start_busybox(client: &'a Client, name: String) -> anyhow::Result<Container<'a>> {
+        let op = client.create_instance(&InstancesPost {
+            name: name.clone(),
+            source: InstanceSource::image_alias("busybox"),
+            ..Default::default()
+        })?;
+        let container = Container {
+            client,
+            name,
+            removed: false,
+        };
+        client.wait_for_completion(&op, WAIT)?;
+        client.wait_for_completion(&client.start_instance(&container.name)?, WAIT)?;
+        Ok(container)
+    }
+
     fn remove(&mut self) -> anyhow::Result<()> {
         self.removed = true;
         // A stopped (or never started) container refuses the stop: fine.
@@ -688,22 +706,9 @@ fn parent() -> anyhow::Result<()> {
         dir: dir.0.clone(),
     };
 
-    let mut container = Container {
-        client: &client,
-        name: format!("bench-transfer-{}", std::process::id()),
-        removed: false,
-    };
-    let name = container.name.clone();
-    let op = client.create_instance(&InstancesPost {
-        name: name.clone(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    })?;
-    let results = (|| {
-        client.wait_for_completion(&op, WAIT)?;
-        client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
-        measure(&settings, &client, &cli, &name, &dir.0)
-    })();
+    let name = format!("bench-transfer-{}", std::process::id());
+    let mut container = Container::start_busybox(&client, name.clone())?;
+    let results = measure(&settings, &client, &cli, &name, &dir.0);
     container.remove()?;
     let results = results?;
     let backups = match settings.backup_len {

@@ -29,7 +29,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail, ensure};
-use incus::models::{InstanceBackupsPost, InstanceSource, InstancesPost};
+use incus::models::InstanceBackupsPost;
 use incus::{Client, InstanceBackupArgs, InstanceFileArgs, Progress};
 
 use super::{
@@ -172,19 +172,8 @@ pub(super) fn measure(
         ..Results::default()
     };
     let pid = std::process::id();
-    let mut container = Container {
-        client,
-        name: format!("bench-backup-{pid}"),
-        removed: false,
-    };
-    let name = container.name.clone();
-    let op = client.create_instance(&InstancesPost {
-        name: name.clone(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    })?;
-    client.wait_for_completion(&op, WAIT)?;
-    client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
+    let name = format!("bench-backup-{pid}");
+    let mut container = Container::start_busybox(client, name.clone())?;
     let args = InstanceFileArgs::file(Pattern { offset: 0, len }).length(len);
     client.create_instance_file(&name, FILE, args)?;
     let sum = local_sha256(len)?;
