@@ -13,6 +13,7 @@ use std::io::{self, Read, Write};
 
 use ring::digest::{Context, SHA256};
 
+use crate::Client;
 use crate::error::{Error, Result, TransportError};
 use crate::multipart::{MAX_HEAD, Multipart, boundary, copy, file_name};
 use crate::stream::Download;
@@ -57,11 +58,20 @@ pub struct ImageExportFile {
 /// Content that does not hash to the fingerprint it was asked for: the
 /// bytes received are not that image (a corrupted transfer, or a server
 /// giving other bytes). Held by [`Error::Integrity`].
+///
+/// It says which bytes are bad as far as they can be known: every byte
+/// written, per writer ([`received`](Self::received): bytes `0..size` of
+/// each file), since Incus publishes one digest over all of them and
+/// nothing finer. Compared with the size the server records for the image
+/// ([`image_size`](Self::image_size)), it tells a transfer that lost or
+/// gained bytes from one whose length is right but some content differs.
 #[derive(Debug)]
 pub struct IntegrityError {
     endpoint: String,
     expected: String,
     actual: String,
+    received: Vec<ImageExportFile>,
+    image_size: Option<u64>,
 }
 
 impl IntegrityError {
@@ -79,22 +89,77 @@ impl IntegrityError {
     pub fn actual(&self) -> &str {
         &self.actual
     }
+
+    /// What was written, in order: the `metadata` writer's file, then (for
+    /// a split image) the `rootfs` writer's. All of their bytes are suspect; discard
+    /// them.
+    pub fn received(&self) -> &[ImageExportFile] {
+        &self.received
+    }
+
+    /// The bytes received, all files together.
+    pub fn received_size(&self) -> u64 {
+        self.received.iter().map(|file| file.size).sum()
+    }
+
+    /// The size of the image's files as the server records it, read after
+    /// the mismatch (`GET /1.0/images/{fingerprint}`); `None` when that
+    /// read failed.
+    pub fn image_size(&self) -> Option<u64> {
+        self.image_size
+    }
 }
 
 impl fmt::Display for IntegrityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: the content received has sha256 {}, not the fingerprint {}: it is not that image",
+            "{}: the content received has sha256 {}, not the fingerprint {}: it is not that image; \
+             discard ",
             self.endpoint, self.actual, self.expected
-        )
+        )?;
+        let writers = ["the metadata writer", "the rootfs writer"];
+        for (i, (file, writer)) in self.received.iter().zip(writers).enumerate() {
+            if i > 0 {
+                f.write_str(" and ")?;
+            }
+            write!(f, "bytes 0..{} written to {writer}", file.size)?;
+            match (file.part.as_str(), file.file_name.as_str()) {
+                ("", "") => {}
+                ("", name) => write!(f, " ({name:?})")?,
+                (part, "") => write!(f, " (part {part})")?,
+                (part, name) => write!(f, " (part {part}, {name:?})")?,
+            }
+        }
+        let received = self.received_size();
+        match self.image_size {
+            None => Ok(()),
+            Some(size) if size > received => write!(
+                f,
+                "; the image is {size} bytes, {} more than arrived: bytes are missing",
+                size - received
+            ),
+            Some(size) if size < received => write!(
+                f,
+                "; the image is {size} bytes, {} fewer than arrived: bytes were added",
+                received - size
+            ),
+            Some(size) => write!(
+                f,
+                "; the image is {size} bytes too, so some of these bytes differ from it \
+                 (one digest over the whole cannot say which)"
+            ),
+        }
     }
 }
 
 /// Reads an export from `download` into `metadata` (and `rootfs` for a
 /// split image), hashing as it goes; fails when the hash is not
-/// `expected` (a whole fingerprint, lowercase), once the body has ended.
+/// `expected` (a whole fingerprint, lowercase), once the body has ended,
+/// with the image's recorded size read from `client` to say what went
+/// wrong.
 pub(crate) fn receive<'w>(
+    client: &Client,
     download: Download,
     endpoint: &str,
     limit: (&'static str, std::time::Duration),
@@ -175,10 +240,13 @@ pub(crate) fn receive<'w>(
     };
     let actual = hex(context.finish().as_ref());
     if actual != expected {
+        let image_size = client.get_image(expected).ok();
         return Err(Error::Integrity(Box::new(IntegrityError {
             endpoint: endpoint.to_string(),
             expected: expected.to_string(),
             actual,
+            received: [Some(metadata), rootfs].into_iter().flatten().collect(),
+            image_size: image_size.and_then(|image| u64::try_from(image.size).ok()),
         })));
     }
     Ok(ImageExport {

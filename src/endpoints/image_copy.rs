@@ -168,6 +168,7 @@ fn relay(
         // when it does.
         let exporter = scope.spawn(move || {
             let received = receive(
+                source,
                 download,
                 &endpoint,
                 limit,

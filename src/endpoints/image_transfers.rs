@@ -139,7 +139,8 @@ impl Client {
     /// [`Error::InvalidInput`] for a fingerprint that is not 64 hex digits;
     /// [`Error::Api`](crate::Error::Api) 404 for an image that does not
     /// exist; [`Error::Integrity`] when what arrived does not hash to
-    /// `fingerprint`; [`Error::Transport`](crate::Error::Transport) when the
+    /// `fingerprint` (it names the bytes written to each writer and says
+    /// whether bytes went missing, were added, or changed); [`Error::Transport`](crate::Error::Transport) when the
     /// connection breaks or the multipart body is cut;
     /// [`Error::Decode`](crate::Error::Decode) for a multipart body without
     /// the two parts; [`Error::Io`] when a writer fails (its message says
@@ -159,6 +160,7 @@ impl Client {
             .stream()
             .and_then(|download| {
                 receive(
+                    self,
                     download,
                     &endpoint,
                     limit,

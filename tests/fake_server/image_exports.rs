@@ -107,36 +107,97 @@ fn exports_that_hash_to_the_fingerprint_are_verified() {
 fn exports_that_are_not_the_image_are_integrity_errors() {
     within(5000, || {
         let wanted = sha256(b"the real image");
+        // After a mismatch the client reads the image's recorded size.
+        let image = |size: u64| {
+            super::json_reply(
+                200,
+                &super::sync(serde_json::json!({"fingerprint": wanted, "size": size})),
+            )
+        };
         let fake = Fake::start(vec![
             Reply::Answer(0, unified(b"another image", &wanted)),
+            image(13),
             Reply::Answer(0, split(b"meta", b"another rootfs")),
+            image(30),
+            Reply::Answer(0, split(b"meta", b"another rootfs")),
+            image(10),
+            Reply::Answer(0, unified(b"another image", &wanted)),
         ]);
         let client = fake.client();
-        for what in ["unified", "split"] {
+        let unified_bytes = "bytes 0..13 written to the metadata writer (\"{wanted}.tar.gz\")";
+        let split_bytes = "bytes 0..4 written to the metadata writer (part metadata, \"metadata.bin\") \
+             and bytes 0..14 written to the rootfs writer (part rootfs, \"rootfs.bin\")";
+        let cases = [
+            (
+                "unified",
+                sha256(b"another image"),
+                unified_bytes,
+                "; the image is 13 bytes too, so some of these bytes differ from it (one digest over the whole cannot say which)",
+            ),
+            (
+                "split, short",
+                sha256(b"metaanother rootfs"),
+                split_bytes,
+                "; the image is 30 bytes, 12 more than arrived: bytes are missing",
+            ),
+            (
+                "split, long",
+                sha256(b"metaanother rootfs"),
+                split_bytes,
+                "; the image is 10 bytes, 8 fewer than arrived: bytes were added",
+            ),
+            (
+                "unified, no record",
+                sha256(b"another image"),
+                unified_bytes,
+                "",
+            ),
+        ];
+        for (what, actual, bytes, size) in cases {
             let e = client
                 .export_image(&wanted, std::io::sink(), std::io::sink())
                 .unwrap_err();
             let Error::Integrity(mismatch) = &e else {
                 panic!("{what}: expected Integrity, got {e:?}")
             };
-            let actual = match what {
-                "unified" => sha256(b"another image"),
-                _ => sha256(b"metaanother rootfs"),
-            };
             assert_eq!(mismatch.expected(), wanted);
             assert_eq!(mismatch.actual(), actual);
+            let split = what.starts_with("split");
+            assert_eq!(
+                mismatch.received().len(),
+                if split { 2 } else { 1 },
+                "{what}"
+            );
+            assert_eq!(
+                mismatch.received_size(),
+                if split { 18 } else { 13 },
+                "{what}"
+            );
+            assert_eq!(
+                mismatch.image_size(),
+                match what {
+                    "unified" => Some(13),
+                    "split, short" => Some(30),
+                    "split, long" => Some(10),
+                    _ => None,
+                }
+            );
+            let bytes = bytes.replace("{wanted}", &wanted);
             assert_eq!(
                 e.to_string(),
                 format!(
                     "GET /1.0/images/{wanted}/export: the content received has sha256 {actual}, \
-                     not the fingerprint {wanted}: it is not that image"
-                )
+                     not the fingerprint {wanted}: it is not that image; discard {bytes}{size}"
+                ),
+                "{what}"
             );
             assert_eq!(
                 e.endpoint(),
                 Some(&*format!("GET /1.0/images/{wanted}/export"))
             );
         }
+        let paths: Vec<String> = fake.requests().iter().map(|r| r.path.clone()).collect();
+        assert_eq!(paths[1], format!("/1.0/images/{wanted}"));
     });
 }
 

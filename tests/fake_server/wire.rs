@@ -48,6 +48,10 @@ const IMAGE: &str = "06b86454720d"; // a fingerprint prefix: hex, unchanged
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
 
+/// The fingerprint of the empty export the fake answers (the SHA-256 of no
+/// bytes), so that the export verifies and sends nothing more.
+const EMPTY_IMAGE: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
 /// The ETag writers send, and the fake's replies carry.
 const ETAG: &str = "\"etag-1\"";
 
@@ -436,8 +440,8 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.create_image(&publish) => POST "/1.0/images",
              body json!({"source": {"type": "snapshot", "name": "c1/snap0"},
                          "aliases": [{"name": "web"}], "public": true})),
-        row!(c.export_image(FINGERPRINT, std::io::sink(), std::io::sink()) => GET
-             "/1.0/images/8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0/export"),
+        row!(c.export_image(EMPTY_IMAGE, std::io::sink(), std::io::sink()) => GET
+             "/1.0/images/e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855/export"),
         row!(c.push_image(FINGERPRINT, &push) => POST
              "/1.0/images/8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0/export",
              body json!({"target": "https://10.0.0.5:8443", "certificate": "PEM", "secret": "s"})),
@@ -557,13 +561,15 @@ fn map(pairs: &[(&str, &str)]) -> ConfigMap {
 
 /// The fake's answer to every request: HTTP 200, an empty `sync` envelope
 /// and an ETag; for `GET /1.0`, the server with every API extension in
-/// `extensions`, so gated methods send their request.
+/// `extensions`, so gated methods send their request; for an image export,
+/// no bytes (the image [`EMPTY_IMAGE`]).
 fn generic(request: &Request, extensions: &[String]) -> Reply {
     let server = json!({"type": "sync", "status": "Success", "status_code": 200,
                         "metadata": {"api_extensions": extensions}})
     .to_string();
     let body = match (request.method.as_str(), request.path.as_str()) {
         ("GET", "/1.0") => server.as_str(),
+        ("GET", path) if path.ends_with("/export") => "",
         _ => r#"{"type":"sync","status":"Success","status_code":200,"metadata":null}"#,
     };
     let head = format!(

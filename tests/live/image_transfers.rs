@@ -534,3 +534,84 @@ fn split_image_upload_round_trip() {
         .unwrap();
     assert_eq!(made, marker.as_bytes());
 }
+
+/// A daemon that serves bytes that are not the image: its stored files
+/// (under the sandbox's private `INCUS_DIR`) changed in place, one byte
+/// flipped, then cut short. The export fails with the integrity error,
+/// which names the bytes written and tells a changed byte from missing
+/// ones by the size the daemon records.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn exports_of_damaged_image_files_say_which_bytes_are_bad() {
+    let client = client();
+    let images = PathBuf::from(std::env::var("INCUS_DIR").expect("INCUS_DIR")).join("images");
+    let tmp = TempDir::new("img-bad");
+    let marker = unique("img-bad");
+    let (meta, rootfs, fingerprint) = support::split_image(&tmp.0, &marker);
+    let args = ImageUploadArgs::split(
+        std::fs::File::open(&meta).unwrap(),
+        std::fs::File::open(&rootfs).unwrap(),
+    );
+    client
+        .wait_for_completion(&client.upload_image(args).unwrap(), WAIT)
+        .unwrap();
+    let _guard = support::image_guard(&client, &fingerprint);
+    let (meta_len, rootfs_len) = (
+        std::fs::metadata(&meta).unwrap().len(),
+        std::fs::metadata(&rootfs).unwrap().len(),
+    );
+    let stored = images.join(format!("{fingerprint}.rootfs"));
+    assert_eq!(std::fs::metadata(&stored).unwrap().len(), rootfs_len);
+
+    let export = |what: &str| {
+        let (mut got_meta, mut got_rootfs) = (Vec::new(), Vec::new());
+        let e = client
+            .export_image(&fingerprint, &mut got_meta, &mut got_rootfs)
+            .unwrap_err();
+        let Error::Integrity(bad) = &e else {
+            panic!("{what}: expected Integrity, got {e:?}")
+        };
+        assert_eq!(bad.expected(), fingerprint);
+        let sizes: Vec<u64> = bad.received().iter().map(|file| file.size).collect();
+        assert_eq!(sizes, [got_meta.len() as u64, got_rootfs.len() as u64]);
+        assert_eq!(bad.image_size(), Some(meta_len + rootfs_len), "{what}");
+        (e.to_string(), got_rootfs)
+    };
+
+    let mut bytes = std::fs::read(&stored).unwrap();
+    bytes[rootfs_len as usize / 2] ^= 0x40;
+    std::fs::write(&stored, &bytes).unwrap();
+    let (message, got) = export("a byte flipped");
+    assert!(
+        got == bytes,
+        "the daemon's bytes, as they are, were written"
+    );
+    let written =
+        format!("discard bytes 0..{meta_len} written to the metadata writer (part metadata, ");
+    assert!(message.contains(&written), "{message}");
+    assert!(
+        message.contains(&format!(
+            "and bytes 0..{rootfs_len} written to the rootfs writer (part rootfs, "
+        )),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(&format!(
+            "; the image is {} bytes too, so some of these bytes differ from it \
+             (one digest over the whole cannot say which)",
+            meta_len + rootfs_len
+        )),
+        "{message}"
+    );
+
+    std::fs::write(&stored, &bytes[..bytes.len() - 100]).unwrap();
+    let (message, got) = export("cut short");
+    assert_eq!(got.len() as u64, rootfs_len - 100);
+    assert!(
+        message.ends_with(&format!(
+            "; the image is {} bytes, 100 more than arrived: bytes are missing",
+            meta_len + rootfs_len
+        )),
+        "{message}"
+    );
+}
