@@ -134,6 +134,25 @@ pub(crate) fn check_fingerprint(fingerprint: &str) -> Result<()> {
     )))
 }
 
+/// The storage volume types, as the API names them in
+/// `/1.0/storage-pools/{pool}/volumes/{type}`.
+pub(crate) const VOLUME_TYPES: [&str; 4] = ["custom", "container", "virtual-machine", "image"];
+
+/// Checks a storage volume type: one of [`VOLUME_TYPES`], exactly. Any
+/// other word would address another endpoint or a 404, so it is refused
+/// before sending.
+#[allow(dead_code)] // until the storage endpoints land
+pub(crate) fn check_volume_type(volume_type: &str) -> Result<()> {
+    if VOLUME_TYPES.contains(&volume_type) {
+        return Ok(());
+    }
+    Err(Error::invalid(format!(
+        "volume type {} must be one of {}",
+        quoted(volume_type),
+        VOLUME_TYPES.join(", ")
+    )))
+}
+
 /// Checks and percent-encodes a query value; `what` names it in the error.
 pub(crate) fn query_value(what: &str, value: &str) -> Result<String> {
     check_text(what, value)?;
@@ -283,6 +302,29 @@ fn find_nul(value: &serde_json::Value, at: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn volume_types_are_the_four_exactly() {
+        for ok in VOLUME_TYPES {
+            assert!(check_volume_type(ok).is_ok());
+        }
+        for bad in [
+            "",
+            "Custom",
+            "custom/",
+            "vm",
+            "virtual_machine",
+            "images",
+            "custom\0",
+        ] {
+            let e = check_volume_type(bad).unwrap_err();
+            assert!(
+                e.to_string()
+                    .ends_with("must be one of custom, container, virtual-machine, image"),
+                "{e}"
+            );
+        }
+    }
 
     #[test]
     fn segments_stay_one_segment() {

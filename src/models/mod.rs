@@ -55,6 +55,7 @@ mod resources;
 mod server;
 mod status_code;
 mod storage_pool_volume_bitmap;
+mod storage_volume;
 
 pub use image::*;
 pub use image_alias::*;
@@ -74,6 +75,7 @@ pub use resources::*;
 pub use server::*;
 pub use status_code::*;
 pub use storage_pool_volume_bitmap::*;
+pub use storage_volume::*;
 
 use serde::{Deserialize, Deserializer};
 
