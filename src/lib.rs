@@ -439,6 +439,7 @@ mod trace;
 mod transport;
 mod upgrade;
 mod upload;
+mod volume_copy;
 mod websocket;
 
 pub use backups::InstanceBackupArgs;
@@ -456,4 +457,5 @@ pub use progress::Progress;
 pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
 pub use upgrade::Upgraded;
+pub use volume_copy::CopyStorageVolumeOptions;
 pub use websocket::OperationWebsocket;

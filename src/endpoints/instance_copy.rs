@@ -9,7 +9,7 @@ use crate::client::{Client, check_timeout};
 use crate::copy::{CopyOptions, MigrationMode, secrets};
 use crate::error::{Error, Result};
 use crate::input::seg;
-use crate::models::{InstancePostTarget, Operation};
+use crate::models::{ConfigMap, InstancePost, InstancePostTarget, Operation};
 
 /// Copying instances between servers.
 impl Client {
@@ -72,47 +72,34 @@ impl Client {
         }
         let deadline = Instant::now() + options.timeout;
         let instance = self.get_instance(name)?;
-        let mut copy = Copy {
-            source: self,
+        let start_source = |peer: Option<Peer>| {
+            let request = InstancePost {
+                target: peer.map(|peer| InstancePostTarget {
+                    certificate: peer.certificate,
+                    operation: peer.operation,
+                    secrets: peer.secrets,
+                }),
+                ..options.source_request()
+            };
+            self.rename_instance(name, &request)
+        };
+        let start_target = |mode: &str, peer: Option<Peer>| {
+            let mut request = options.target_request(&instance, mode);
+            if let Some(peer) = peer {
+                request.source.operation = peer.operation;
+                request.source.certificate = peer.certificate;
+                request.source.secrets = peer.secrets;
+            }
+            target.create_instance(&request)
+        };
+        migrate(
+            self,
             target,
-            source_op: None,
-            target_op: None,
-        };
-        let result = match options.mode {
-            MigrationMode::Pull => (|| {
-                let source_op = copy.start_source(name, options, None)?;
-                let mut request = options.target_request(&instance, "pull");
-                request.source.operation = self.operation_url(&source_op.id)?;
-                request.source.certificate = self.get_server()?.environment.certificate;
-                request.source.secrets = secrets(&source_op)?;
-                copy.target_op = Some(target.create_instance(&request)?);
-                copy.wait(deadline)
-            })(),
-            MigrationMode::Push => (|| {
-                let request = options.target_request(&instance, "push");
-                let target_op = target.create_instance(&request)?;
-                copy.target_op = Some(target_op.clone());
-                let push = InstancePostTarget {
-                    certificate: target.get_server()?.environment.certificate,
-                    operation: target.operation_url(&target_op.id)?,
-                    secrets: secrets(&target_op)?,
-                };
-                copy.start_source(name, options, Some(push))?;
-                copy.wait(deadline)
-            })(),
-            MigrationMode::Relay => (|| {
-                let request = options.target_request(&instance, "push");
-                let target_op = target.create_instance(&request)?;
-                copy.target_op = Some(target_op.clone());
-                let source_op = copy.start_source(name, options, None)?;
-                crate::copy::relay(self, &source_op, target, &target_op, deadline)?;
-                copy.wait(deadline)
-            })(),
-        };
-        if result.is_err() {
-            copy.abort();
-        }
-        result
+            options.mode,
+            deadline,
+            start_source,
+            start_target,
+        )
     }
 
     /// The URL another server reaches operation `id` of this client's
@@ -143,6 +130,71 @@ impl Client {
     }
 }
 
+/// One side of a migration as the other side's request names it: the URL
+/// of its operation, its server's certificate and its websocket secrets.
+pub(super) struct Peer {
+    pub(super) operation: String,
+    pub(super) certificate: String,
+    pub(super) secrets: ConfigMap,
+}
+
+impl Peer {
+    /// The side `op` of `client`'s server.
+    fn of(client: &Client, op: &Operation) -> Result<Peer> {
+        Ok(Peer {
+            operation: client.operation_url(&op.id)?,
+            certificate: client.get_server()?.environment.certificate,
+            secrets: secrets(op)?,
+        })
+    }
+}
+
+/// Runs one migration between two servers in `mode`, within `deadline`,
+/// the way every copy to another server does: `start_source` starts the
+/// source's side (given the target's [`Peer`] to push to, in push mode),
+/// `start_target` the target's (`pull` with the source's [`Peer`], or
+/// `push`, waiting to be fed). Relay feeds the target from the source
+/// through this client. On any failure both operations are cancelled.
+pub(super) fn migrate(
+    source: &Client,
+    target: &Client,
+    mode: MigrationMode,
+    deadline: Instant,
+    start_source: impl FnOnce(Option<Peer>) -> Result<Operation>,
+    start_target: impl FnOnce(&str, Option<Peer>) -> Result<Operation>,
+) -> Result<()> {
+    let mut copy = Copy {
+        source,
+        target,
+        source_op: None,
+        target_op: None,
+    };
+    let result = (|| {
+        match mode {
+            MigrationMode::Pull => {
+                let source_op = copy.source_op.insert(start_source(None)?);
+                let peer = Peer::of(source, source_op)?;
+                copy.target_op = Some(start_target("pull", Some(peer))?);
+            }
+            MigrationMode::Push => {
+                let target_op = copy.target_op.insert(start_target("push", None)?);
+                let peer = Peer::of(target, target_op)?;
+                copy.source_op = Some(start_source(Some(peer))?);
+            }
+            MigrationMode::Relay => {
+                let target_op = copy.target_op.insert(start_target("push", None)?).clone();
+                let source_op = copy.source_op.insert(start_source(None)?);
+                crate::copy::relay(source, source_op, target, &target_op, deadline)?;
+            }
+        }
+        copy.wait(deadline)
+    })();
+    if result.is_err() {
+        copy.abort();
+    }
+    result
+}
+
 /// How long a failed copy waits for each cancelled operation to end.
 const CANCEL_WAIT: Duration = Duration::from_secs(10);
 
@@ -155,20 +207,6 @@ struct Copy<'a> {
 }
 
 impl Copy<'_> {
-    /// Starts the migration on the source (pushing to `push`, if given).
-    fn start_source(
-        &mut self,
-        name: &str,
-        options: &CopyOptions,
-        push: Option<InstancePostTarget>,
-    ) -> Result<Operation> {
-        let mut request = options.source_request();
-        request.target = push;
-        let op = self.source.rename_instance(name, &request)?;
-        self.source_op = Some(op.clone());
-        Ok(op)
-    }
-
     /// Waits for the target's operation, then the source's, within
     /// `deadline`. A target that fails says why the source failed too, if
     /// it did (the source's reason is often the first cause).

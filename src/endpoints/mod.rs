@@ -81,3 +81,5 @@ mod profiles;
 mod projects;
 mod raw;
 mod server;
+mod storage_volume_copy;
+mod storage_volume_stand_ins;

@@ -267,7 +267,7 @@ fn restart_sandbox() {
 
 /// A busybox container on the second daemon, which has no image: copied
 /// there from the first.
-fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
+pub fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
     let source = client();
     let _source = busybox(&source, name);
     source
@@ -276,8 +276,9 @@ fn busybox_on(target: &incus::Client, name: &str) -> Cleanup<impl FnMut() + use<
     instance_guard(target, name)
 }
 
-/// No operation on `client`'s server still touches `instance`.
-fn assert_no_migration_left(client: &incus::Client, instance: &str) {
+/// No operation on `client`'s server still touches `instance` (or a
+/// storage volume of that name).
+pub fn assert_no_migration_left(client: &incus::Client, instance: &str) {
     let running: Vec<_> = client
         .list_operations(None)
         .unwrap()
