@@ -338,7 +338,8 @@
 //! `incus copy`: the target pulls the data from the source, the source
 //! pushes it, or this client relays it ([`MigrationMode`]). It returns once
 //! the copy exists; on a failure or past its timeout, both servers'
-//! operations are cancelled.
+//! operations are cancelled. [`Client::copy_storage_volume_to`] copies a
+//! custom storage volume the same ways ([`CopyStorageVolumeOptions`]).
 //!
 //! ```no_run
 //! # fn main() -> incus::Result<()> {

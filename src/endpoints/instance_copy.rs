@@ -254,20 +254,38 @@ impl Copy<'_> {
 
     /// Cancels both operations (those that already ended refuse; that is
     /// fine) and waits a little for them to end, so that neither server
-    /// keeps waiting for the other.
+    /// keeps waiting for the other. A websocket operation that refuses
+    /// (Incus 6.0.4 cannot cancel either side of a volume migration that
+    /// waits for its peer; it would wait 30 s) is ended by connecting its
+    /// websockets and hanging up.
     fn abort(&self) {
         for (client, op) in [
             (self.source, &self.source_op),
             (self.target, &self.target_op),
         ] {
             let Some(op) = op else { continue };
-            match client.cancel_operation(&op.id) {
-                Ok(()) => {
-                    // The daemon cancels in the background: see it end.
-                    let _ = client.wait_for_completion(op, CANCEL_WAIT);
+            if let Err(e) = client.cancel_operation(&op.id) {
+                log::debug!("copy: cancelling operation {}: {e}", op.id);
+                if op.class != "websocket" {
+                    continue;
                 }
-                Err(e) => log::debug!("copy_instance_to: cancelling operation {}: {e}", op.id),
+                hang_up(client, op);
             }
+            // The daemon ends it in the background: see it end.
+            let _ = client.wait_for_completion(op, CANCEL_WAIT);
         }
+    }
+}
+
+/// Connects every websocket of `op` that is still free, then closes them
+/// all: a migration side waiting for its peer then fails at once.
+fn hang_up(client: &Client, op: &Operation) {
+    let Ok(secrets) = secrets(op) else { return };
+    let sockets: Vec<_> = secrets
+        .values()
+        .filter_map(|secret| client.connect_operation_websocket(&op.id, secret).ok())
+        .collect();
+    for mut socket in sockets {
+        let _ = socket.close();
     }
 }

@@ -50,9 +50,11 @@
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods),
 //! `restore_instance_snapshot` (on `replace_instance`), and
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
-//! operations methods of two servers), and `copy_image_to` (on
+//! operations methods of two servers), `copy_image_to` (on
 //! `get_image`, `create_image_secret`, `create_image`, `push_image` and the
-//! operations methods of two servers).
+//! operations methods of two servers), and `copy_storage_volume_to` (on
+//! `get_storage_volume`, `rename_storage_volume`, `create_storage_volume`
+//! and the operations methods of two servers).
 
 mod image_aliases;
 mod image_copy;

@@ -15,6 +15,8 @@
 //!   among them (NBD, port-forward) in [`upgrades`].
 //! - [`image_exports`]: image exports that are not the image their
 //!   fingerprint names, and exports cut short.
+//! - [`volume_copies`]: the requests of a volume copy between two
+//!   servers, and on one.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -26,6 +28,7 @@ mod newer;
 mod sources;
 mod upgrades;
 mod uploads;
+mod volume_copies;
 mod wire;
 
 use std::collections::VecDeque;
