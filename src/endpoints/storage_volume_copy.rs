@@ -26,7 +26,9 @@ impl Client {
     /// [`CopyStorageVolumeOptions::mode`] says: the target pulls it from the
     /// source's HTTPS address, the source pushes it to the target's, or
     /// this client relays it. The copy has the source's description,
-    /// configuration and content type, in the target's pool named by
+    /// configuration (its `volatile.idmap.*` keys too: they tell the target
+    /// how the files' owners are shifted) and content type, in the target's
+    /// pool named by
     /// [`CopyStorageVolumeOptions::pool`] (by default the source's pool
     /// name). For a client on a unix socket, the server's HTTPS address is
     /// the first of its `environment.addresses` (`core.https_address`).
