@@ -15,6 +15,8 @@
 //!   among them (NBD, port-forward) in [`upgrades`].
 //! - [`image_exports`]: image exports that are not the image their
 //!   fingerprint names, and exports cut short.
+//! - [`storage_volumes`]: volume types refused before sending, creates and
+//!   renames answered sync or async, the volume names lists.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -24,6 +26,7 @@ mod faults;
 mod image_exports;
 mod newer;
 mod sources;
+mod storage_volumes;
 mod upgrades;
 mod uploads;
 mod wire;
