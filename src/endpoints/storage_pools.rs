@@ -114,10 +114,12 @@ impl Client {
             .unit()
     }
 
-    /// Changes only the fields set in `put`; config keys are merged into
-    /// the current ones.
+    /// Changes the fields set in `put`; config keys are merged into the
+    /// current ones.
     ///
     /// Sends `PATCH /1.0/storage-pools/{poolName}` (`storage_pool_patch`).
+    /// Incus 6.0.4 clears the description when `put` leaves it out: send
+    /// the current one along to keep it.
     pub fn update_storage_pool(
         &self,
         pool: &str,

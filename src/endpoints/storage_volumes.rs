@@ -213,7 +213,9 @@ impl Client {
     /// [`Client::create_storage_volume`] does), and answers a move or a
     /// migration with an operation; a migration's carries the websocket
     /// secrets in its `metadata`. A volume attached to an instance cannot
-    /// be renamed or moved.
+    /// be renamed or moved. For a move to another project, name the pool
+    /// too (the current one to stay): Incus 6.0.4 answers 404 "Storage
+    /// pool not found" to a `post` with a `project` and no `pool`.
     pub fn rename_storage_volume(
         &self,
         pool: &str,
@@ -265,10 +267,12 @@ impl Client {
             .unit()
     }
 
-    /// Changes only the fields set in `put`; config keys are merged into
-    /// the current ones.
+    /// Changes the fields set in `put`; config keys are merged into the
+    /// current ones.
     ///
     /// Sends `PATCH /1.0/storage-pools/{poolName}/volumes/{type}/{volumeName}` (`storage_pool_volume_type_patch`).
+    /// Incus 6.0.4 clears the description when `put` leaves it out: send
+    /// the current one along to keep it.
     pub fn update_storage_volume(
         &self,
         pool: &str,

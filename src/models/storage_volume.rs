@@ -269,7 +269,8 @@ impl StorageVolumePost {
         self
     }
 
-    /// Moves the volume to `project`. Defaults to staying.
+    /// Moves the volume to `project`; name the [`pool`](Self::pool) too
+    /// (Incus 6.0.4 needs it). Defaults to staying.
     #[must_use]
     pub fn project(mut self, project: impl Into<String>) -> StorageVolumePost {
         self.project = project.into();

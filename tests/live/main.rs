@@ -30,3 +30,5 @@ mod profiles;
 mod projects;
 mod server;
 mod snapshots;
+mod storage_pools;
+mod storage_volumes;
