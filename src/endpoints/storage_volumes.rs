@@ -339,8 +339,8 @@ impl Client {
     /// [`Error::InvalidInput`] before sending if `snapshot` is empty (the
     /// daemon would take the PUT as a full replace and clear the volume's
     /// config), holds `/` or a control character; [`Error::Api`] 404 if
-    /// there is no such volume or snapshot; 400 for an attached volume of
-    /// a running instance on some drivers.
+    /// there is no such volume, and (Incus 6.0.4) 500 "Snapshot not found"
+    /// if there is no such snapshot.
     pub fn restore_storage_volume_snapshot(
         &self,
         pool: &str,

@@ -1,12 +1,14 @@
 //! Live tests of `/1.0/storage-pools`: a `dir` pool's lifecycle in a temp
-//! directory, ETags, resources, and the daemon's refusals. Also the
-//! [`TempPool`] fixture the volume tests share.
+//! directory, ETags, resources, and the daemon's refusals, with copies to
+//! a missing pool and to a full one. Also the [`TempPool`] fixture the
+//! volume tests share.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::{Cleanup, WAIT, cli, client, run, unique};
-use incus::models::{StoragePoolPut, StoragePoolsPost, StorageVolumesPost};
+use incus::models::{StoragePoolPut, StoragePoolsPost, StorageVolumeSource, StorageVolumesPost};
 use incus::{Client, Error, ListOptions};
 
 /// A `dir` pool on a fresh directory; dropping it deletes what is left in
@@ -38,7 +40,7 @@ impl TempPool {
     fn on(client: &Client, what: &str, prepare: impl FnOnce(&Path) -> bool) -> TempPool {
         let name = unique(what);
         let dir = std::env::temp_dir().join(&name);
-        std::fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).unwrap();
         // The guard exists before anything can fail, so it always cleans up.
         let mut pool = TempPool {
             client: client.clone(),
@@ -74,8 +76,16 @@ impl Drop for TempPool {
         if self.mounted {
             let _ = Command::new("umount").arg(&self.dir).status();
         }
-        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Creates the empty custom volume `name` in `pool` and waits for it.
+fn create_volume(client: &Client, pool: &str, name: &str) {
+    let op = client
+        .create_storage_volume(pool, "custom", &StorageVolumesPost::custom(name))
+        .unwrap();
+    client.wait_for_completion(&op, WAIT).unwrap();
 }
 
 /// A path as text, for config values.
@@ -263,4 +273,70 @@ fn pool_with_volumes_cannot_be_deleted() {
             .unwrap_err()
             .is_not_found()
     );
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copies_to_or_from_a_missing_pool_fail() {
+    let client = client();
+    let pool = TempPool::new(&client, "vol-nopool");
+    let p = pool.name.as_str();
+    create_volume(&client, p, "v");
+    let missing = unique("no-such-pool");
+
+    let copy = StorageVolumesPost::custom("c").source(StorageVolumeSource::copy(p, "v"));
+    let e = client
+        .create_storage_volume(&missing, "custom", &copy)
+        .unwrap_err();
+    match &e {
+        Error::Api {
+            status: 404,
+            message,
+            ..
+        } => assert_eq!(message, "Storage pool not found"),
+        other => panic!("expected Api 404, got {other:?}"),
+    }
+    // From a missing pool, Incus 6.0.4 starts the copy and fails it.
+    let copy = StorageVolumesPost::custom("c").source(StorageVolumeSource::copy(&missing, "v"));
+    let op = client.create_storage_volume(p, "custom", &copy).unwrap();
+    match client.wait_for_completion(&op, WAIT).unwrap_err() {
+        Error::Operation { message, .. } => assert_eq!(message, "Storage pool not found"),
+        other => panic!("expected Operation, got {other:?}"),
+    }
+    assert_eq!(
+        client
+            .list_storage_volume_names_of_type(p, "custom", None)
+            .unwrap(),
+        ["v"]
+    );
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn copy_to_a_full_pool_fails() {
+    let client = client();
+    let source = TempPool::new(&client, "vol-big");
+    let full = TempPool::tiny(&client, "vol-full");
+    create_volume(&client, &source.name, "big");
+    fs::write(source.volume_dir("big").join("blob"), vec![7u8; 4 << 20]).unwrap();
+
+    let copy = StorageVolumesPost::custom("big-copy")
+        .source(StorageVolumeSource::copy(&source.name, "big"));
+    let op = client
+        .create_storage_volume(&full.name, "custom", &copy)
+        .unwrap();
+    match client.wait_for_completion(&op, WAIT).unwrap_err() {
+        Error::Operation { message, .. } => {
+            assert!(message.contains("No space left on device"), "{message}")
+        }
+        other => panic!("expected Operation, got {other:?}"),
+    }
+    // The daemon removed the half-made copy.
+    assert!(
+        client
+            .list_storage_volume_names(&full.name, None)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!full.volume_dir("big-copy").exists());
 }

@@ -426,7 +426,15 @@ fn snapshot_restore_rolls_back_the_content() {
     let e = client
         .restore_storage_volume_snapshot(p, "custom", "v", "missing")
         .unwrap_err();
-    assert!(matches!(e, Error::Api { .. }), "{e:?}");
+    match &e {
+        // Incus 6.0.4 answers 500 for a missing snapshot.
+        Error::Api {
+            status: 500,
+            message,
+            ..
+        } => assert_eq!(message, "Snapshot not found"),
+        other => panic!("expected Api 500, got {other:?}"),
+    }
     assert_eq!(fs::read_to_string(&file).unwrap(), "one");
 }
 
@@ -461,70 +469,4 @@ fn volume_name_with_a_slash_is_refused_by_the_daemon() {
             .is_empty()
     );
     assert_eq!(fs::read_dir(pool.dir.join("custom")).unwrap().count(), 0);
-}
-
-#[test]
-#[ignore = "live: needs incusd, run the README test command"]
-fn copies_to_or_from_a_missing_pool_fail() {
-    let client = client();
-    let pool = TempPool::new(&client, "vol-nopool");
-    let p = pool.name.as_str();
-    create(&client, p, &StorageVolumesPost::custom("v"));
-    let missing = unique("no-such-pool");
-
-    let copy = StorageVolumesPost::custom("c").source(StorageVolumeSource::copy(p, "v"));
-    let e = client
-        .create_storage_volume(&missing, "custom", &copy)
-        .unwrap_err();
-    match &e {
-        Error::Api {
-            status: 404,
-            message,
-            ..
-        } => assert_eq!(message, "Storage pool not found"),
-        other => panic!("expected Api 404, got {other:?}"),
-    }
-    // From a missing pool, Incus 6.0.4 starts the copy and fails it.
-    let copy = StorageVolumesPost::custom("c").source(StorageVolumeSource::copy(&missing, "v"));
-    let op = client.create_storage_volume(p, "custom", &copy).unwrap();
-    match client.wait_for_completion(&op, WAIT).unwrap_err() {
-        Error::Operation { message, .. } => assert_eq!(message, "Storage pool not found"),
-        other => panic!("expected Operation, got {other:?}"),
-    }
-    assert_eq!(
-        client
-            .list_storage_volume_names_of_type(p, "custom", None)
-            .unwrap(),
-        ["v"]
-    );
-}
-
-#[test]
-#[ignore = "live: needs incusd, run the README test command"]
-fn copy_to_a_full_pool_fails() {
-    let client = client();
-    let source = TempPool::new(&client, "vol-big");
-    let full = TempPool::tiny(&client, "vol-full");
-    create(&client, &source.name, &StorageVolumesPost::custom("big"));
-    fs::write(source.volume_dir("big").join("blob"), vec![7u8; 4 << 20]).unwrap();
-
-    let copy = StorageVolumesPost::custom("big-copy")
-        .source(StorageVolumeSource::copy(&source.name, "big"));
-    let op = client
-        .create_storage_volume(&full.name, "custom", &copy)
-        .unwrap();
-    match client.wait_for_completion(&op, WAIT).unwrap_err() {
-        Error::Operation { message, .. } => {
-            assert!(message.contains("No space left on device"), "{message}")
-        }
-        other => panic!("expected Operation, got {other:?}"),
-    }
-    // The daemon removed the half-made copy.
-    assert!(
-        client
-            .list_storage_volume_names(&full.name, None)
-            .unwrap()
-            .is_empty()
-    );
-    assert!(!full.volume_dir("big-copy").exists());
 }
