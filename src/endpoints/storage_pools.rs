@@ -14,7 +14,8 @@ impl Client {
     /// Lists the names of the storage pools.
     ///
     /// Sends `GET /1.0/storage-pools` (`storage_pools_get`). Of `options`,
-    /// the endpoint honours `filter`; pools are not in projects.
+    /// the endpoint honours `filter`; pools belong to no project, so
+    /// `all_projects` changes nothing (Incus 6.0.4 ignores it).
     ///
     /// # Example
     ///
