@@ -141,7 +141,6 @@ pub(crate) const VOLUME_TYPES: [&str; 4] = ["custom", "container", "virtual-mach
 /// Checks a storage volume type: one of [`VOLUME_TYPES`], exactly. Any
 /// other word would address another endpoint or a 404, so it is refused
 /// before sending.
-#[allow(dead_code)] // until the storage endpoints land
 pub(crate) fn check_volume_type(volume_type: &str) -> Result<()> {
     if VOLUME_TYPES.contains(&volume_type) {
         return Ok(());

@@ -331,6 +331,38 @@
 //! # }
 //! ```
 //!
+//! # Storage
+//!
+//! Pools hold volumes; [`Client::create_storage_pool`] makes one on a
+//! driver (`dir` on a directory here). Volumes are named by pool, type
+//! (`custom`, `container`, `virtual-machine`, `image`; any other word is
+//! refused before sending) and name. Creating or moving one returns an
+//! [`models::Operation`] whether the daemon did the work before answering
+//! or in the background, so every change reads the same way; a custom
+//! volume is attached to an instance as a `disk` device.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{InstancePut, StoragePoolsPost, StorageVolumeSource, StorageVolumesPost};
+//! let client = incus::Client::local()?;
+//! let wait = Duration::from_secs(120);
+//! client.create_storage_pool(&StoragePoolsPost::new("fast", "dir").config("source", "/srv/fast"))?;
+//! let data = StorageVolumesPost::custom("data").config("size", "5GiB");
+//! client.wait_for_completion(&client.create_storage_volume("fast", "custom", &data)?, wait)?;
+//! let backup = StorageVolumesPost::custom("data-copy").source(StorageVolumeSource::copy("fast", "data"));
+//! client.wait_for_completion(&client.create_storage_volume("default", "custom", &backup)?, wait)?;
+//! let disk = [("type", "disk"), ("pool", "fast"), ("source", "data"), ("path", "/mnt/data")]
+//!     .map(|(k, v)| (k.to_string(), v.to_string()));
+//! let attach = InstancePut { devices: [("data".to_string(), disk.into())].into(), ..Default::default() };
+//! client.update_instance("c1", &attach, None)?;
+//! for (volume_type, name) in client.list_storage_volume_names("fast", None)? {
+//!     println!("{volume_type}/{name}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Copying to another server
 //!
 //! [`Client::copy_instance_to`] copies an instance, its snapshots with it

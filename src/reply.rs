@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, Result};
+use crate::models::{Operation, StatusCode};
 
 /// How much of a non-JSON error body goes into the error message.
 const MAX_RAW_MESSAGE: usize = 512;
@@ -90,6 +91,21 @@ impl Reply {
             .map(Option::unwrap_or_default)
     }
 
+    /// The operation of an `async` reply; a `sync` reply (the daemon did
+    /// the work before answering) as an operation already over: status
+    /// `Success`, code 200, no id. Either way, `wait_for_completion` on it
+    /// returns once the work is done.
+    pub(crate) fn operation_or_done(&self) -> Result<Operation> {
+        match self.kind {
+            Kind::Sync => Ok(Operation {
+                status: "Success".into(),
+                status_code: StatusCode::SUCCESS,
+                ..Default::default()
+            }),
+            _ => self.decode(Some(Kind::Async)),
+        }
+    }
+
     pub(crate) fn require_etag(&self) -> Result<String> {
         self.etag
             .clone()
@@ -142,7 +158,6 @@ pub(crate) fn api_error(endpoint: String, status: u16, body: &[u8]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::Operation;
 
     #[test]
     fn error_bodies_become_api_errors() {
@@ -184,6 +199,15 @@ mod tests {
             r#"{"type":"async","status_code":100,"operation":"/1.0/operations/x","metadata":{"id":"x","status":"Running","status_code":103}}"#,
         );
         assert_eq!(r.decode::<Operation>(Some(Kind::Async)).unwrap().id, "x");
+        assert_eq!(r.operation_or_done().unwrap().id, "x");
+        let done = reply(r#"{"type":"sync","status":"Success","metadata":{}}"#);
+        let op = done.operation_or_done().unwrap();
+        assert!(op.id.is_empty() && op.status_code.is_success());
+        let other = reply(r#"{"type":"mystery","metadata":{}}"#);
+        assert!(matches!(
+            other.operation_or_done(),
+            Err(Error::Decode { .. })
+        ));
         let truncated = Reply::parse("GET /x".into(), 200, br#"{"type":"sync","metadata":"#, None);
         assert!(matches!(truncated, Err(Error::Decode { .. })));
         let error = Reply::parse(

@@ -228,6 +228,13 @@ impl<'a> Call<'a> {
         self.send()?.decode(Some(Kind::Async))
     }
 
+    /// Finishes a call the daemon answers `sync` when the work is done at
+    /// once and `async` when it takes time (creating a volume, or copying
+    /// one): an [`Operation`] either way, a sync reply as one already over.
+    pub(crate) fn operation_or_done(self) -> Result<Operation> {
+        self.send()?.operation_or_done()
+    }
+
     /// Finishes a recursion=0 list: the names of the items, each URL's
     /// collection prefix stripped and the rest decoded. Lists grouped by
     /// status (operations) are flattened.

@@ -42,13 +42,17 @@
 //! | `POST /1.0/images` (a tarball) | `upload_image` | the raw-body form of `create_image`'s endpoint |
 //! | `GET /1.0/images/{fingerprint}/export` | `export_image` | the API's verb; the files, verified |
 //! | `POST /1.0/images/{fingerprint}/export` | `push_image` | the export sent to another server (`incus image copy --mode=push`) |
+//! | `GET /1.0/storage-pools/{pool}/volumes` | `list_storage_volume_names` | (type, name) pairs: each URL names a type and a volume |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}` (`?recursion=1`) | `list_storage_volume_names_of_type`, `list_storage_volumes_of_type` | one type's list; the plain names list every type |
+//! | `POST /1.0/storage-pools/{pool}/volumes` | `create_storage_volume_untyped` | the type comes from the body, not the path |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
 //! endpoint methods: `wait_with_progress` (on `wait_for_completion` and
 //! `get_operation`), `exec`, `exec_output` (on `exec_instance`),
 //! `push_instance_dir`, `pull_instance_dir` (on the files methods),
-//! `restore_instance_snapshot` (on `replace_instance`), and
+//! `restore_instance_snapshot` (on `replace_instance`),
+//! `restore_storage_volume_snapshot` (on `replace_storage_volume`), and
 //! `copy_instance_to` (on `rename_instance`, `create_instance` and the
 //! operations methods of two servers), `copy_image_to` (on
 //! `get_image`, `create_image_secret`, `create_image`, `push_image` and the
@@ -83,5 +87,6 @@ mod profiles;
 mod projects;
 mod raw;
 mod server;
+mod storage_pools;
 mod storage_volume_copy;
-mod storage_volume_stand_ins;
+mod storage_volumes;

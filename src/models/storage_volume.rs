@@ -34,7 +34,7 @@ pub struct StorageVolume {
 
 impl StorageVolume {
     /// The writable part, ready to change and send back with
-    /// `Client::replace_storage_volume`.
+    /// [`Client::replace_storage_volume`](crate::Client::replace_storage_volume).
     pub fn writable(&self) -> StorageVolumePut {
         StorageVolumePut {
             description: Some(self.description.clone()),
@@ -139,7 +139,72 @@ pub struct StorageVolumeSource {
     pub refresh_exclude_older: bool,
 }
 
+impl StorageVolumesPost {
+    /// A new, empty custom volume `name` (a filesystem, the pool's default
+    /// size).
+    #[must_use]
+    pub fn custom(name: impl Into<String>) -> StorageVolumesPost {
+        StorageVolumesPost {
+            name: name.into(),
+            kind: "custom".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Makes it a block volume (`content_type: block`), for virtual
+    /// machines or raw use. Defaults to a filesystem.
+    #[must_use]
+    pub fn block(mut self) -> StorageVolumesPost {
+        self.content_type = "block".into();
+        self
+    }
+
+    /// Sets the volume option `key` (`size`, `block.filesystem`, …).
+    #[must_use]
+    pub fn config(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> StorageVolumesPost {
+        self.config.insert(key.into(), value.into());
+        self
+    }
+
+    /// Fills it from `source` (a copy of another volume). Defaults to empty.
+    #[must_use]
+    pub fn source(mut self, source: StorageVolumeSource) -> StorageVolumesPost {
+        self.source = source;
+        self
+    }
+}
+
 impl StorageVolumeSource {
+    /// A copy of the custom volume `name` in `pool` (of the client's
+    /// project), with its snapshots.
+    #[must_use]
+    pub fn copy(pool: impl Into<String>, name: impl Into<String>) -> StorageVolumeSource {
+        StorageVolumeSource {
+            kind: "copy".into(),
+            pool: pool.into(),
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Copies the volume without its snapshots. Defaults to with them.
+    #[must_use]
+    pub fn volume_only(mut self) -> StorageVolumeSource {
+        self.volume_only = true;
+        self
+    }
+
+    /// Takes the source volume from `project` rather than the client's.
+    #[must_use]
+    pub fn project(mut self, project: impl Into<String>) -> StorageVolumeSource {
+        self.project = project.into();
+        self
+    }
+
     /// Whether nothing is set (an empty volume is made).
     pub fn is_empty(&self) -> bool {
         *self == StorageVolumeSource::default()
@@ -183,6 +248,34 @@ pub struct StorageVolumePostTarget {
     /// Websocket secrets by channel name.
     #[serde(deserialize_with = "null_default")]
     pub secrets: ConfigMap,
+}
+
+impl StorageVolumePost {
+    /// A rename to `name`, or, with [`pool`](Self::pool) or
+    /// [`project`](Self::project), a move (pass the current name to keep
+    /// it).
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> StorageVolumePost {
+        StorageVolumePost {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Moves the volume to `pool`. Defaults to staying.
+    #[must_use]
+    pub fn pool(mut self, pool: impl Into<String>) -> StorageVolumePost {
+        self.pool = pool.into();
+        self
+    }
+
+    /// Moves the volume to `project`; name the [`pool`](Self::pool) too
+    /// (Incus 6.0.4 needs it). Defaults to staying.
+    #[must_use]
+    pub fn project(mut self, project: impl Into<String>) -> StorageVolumePost {
+        self.project = project.into();
+        self
+    }
 }
 
 /// A volume's usage (GET …/state).
@@ -249,6 +342,24 @@ mod tests {
             serde_json::json!({"name": "b", "type": "custom",
                                "source": {"type": "copy", "name": "a", "pool": "default"}})
         );
+        let built = StorageVolumesPost::custom("b")
+            .source(StorageVolumeSource::copy("default", "a"))
+            .config("size", "1GiB");
+        let mut want = copy.clone();
+        want.config.insert("size".into(), "1GiB".into());
+        assert_eq!(built, want);
+        assert_eq!(
+            serde_json::to_value(StorageVolumesPost::custom("v").block()).unwrap(),
+            serde_json::json!({"name": "v", "type": "custom", "content_type": "block"})
+        );
+        assert_eq!(
+            serde_json::to_value(StorageVolumePost::new("v").pool("p").project("q")).unwrap(),
+            serde_json::json!({"name": "v", "pool": "p", "project": "q"})
+        );
+        let only = StorageVolumeSource::copy("p", "v")
+            .volume_only()
+            .project("q");
+        assert!(only.volume_only && only.project == "q" && only.kind == "copy");
         let state: StorageVolumeState =
             serde_json::from_str(r#"{"usage":{"used":5,"total":-1}}"#).unwrap();
         assert_eq!(state.usage.unwrap().total, -1);

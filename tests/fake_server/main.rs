@@ -17,6 +17,8 @@
 //!   fingerprint names, and exports cut short.
 //! - [`volume_copies`]: the requests of a volume copy between two
 //!   servers, and on one.
+//! - [`storage_volumes`]: volume types refused before sending, creates and
+//!   renames answered sync or async, the volume names lists.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -26,6 +28,7 @@ mod faults;
 mod image_exports;
 mod newer;
 mod sources;
+mod storage_volumes;
 mod upgrades;
 mod uploads;
 mod volume_copies;

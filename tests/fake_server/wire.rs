@@ -22,7 +22,9 @@ use incus::models::{
     InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
     InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
-    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageVolumeBitmapsPost,
+    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StoragePoolPut,
+    StoragePoolsPost, StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut,
+    StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions,
@@ -44,6 +46,8 @@ const GUID: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c"; // unchanged
 const VARIABLE: &str = "Boot 1/é"; // Boot%201%2F%C3%A9
 const ALIAS: &str = "debian/12 é"; // debian%2F12%20%C3%A9
 const IMAGE: &str = "06b86454720d"; // a fingerprint prefix: hex, unchanged
+const POOL: &str = "pool 1/é"; // pool%201%2F%C3%A9
+const VOLUME: &str = "data/1 é"; // data%2F1%20%C3%A9
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -57,7 +61,12 @@ const ETAG: &str = "\"etag-1\"";
 
 /// Public methods with a row but no `Sends` line: `raw…` send what they are
 /// given, helpers what the method they build on sends.
-const WITHOUT_SENDS_LINE: [&str; 3] = ["raw", "raw_operation", "restore_instance_snapshot"];
+const WITHOUT_SENDS_LINE: [&str; 4] = [
+    "raw",
+    "raw_operation",
+    "restore_instance_snapshot",
+    "restore_storage_volume_snapshot",
+];
 
 /// One public method, called, and the request it must send.
 struct Row<'a> {
@@ -255,6 +264,20 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
     let rename_alias = ImageAliasesEntryPost {
         name: "debian/bookworm".into(),
     };
+
+    let new_pool = StoragePoolsPost::new(POOL, "dir").config("source", "/srv/p é");
+    let pool = StoragePoolPut {
+        description: Some("d".into()),
+        config: map(&[("rsync.bwlimit", "10MiB")]),
+    };
+    let new_volume = StorageVolumesPost::custom(VOLUME)
+        .config("size", "1GiB")
+        .source(StorageVolumeSource::copy(POOL, "src").volume_only());
+    let volume = StorageVolumePut {
+        description: Some("v".into()),
+        ..Default::default()
+    };
+    let move_volume = StorageVolumePost::new("v2").pool("p2").project("q");
 
     use_rows(vec![
         // server
@@ -543,6 +566,64 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.update_image_alias(ALIAS, &alias, None) => PATCH
              "/1.0/images/aliases/debian%2F12%20%C3%A9", body json!({"target": "06b86454720d"})),
         row!(c.delete_image_alias(ALIAS) => DELETE "/1.0/images/aliases/debian%2F12%20%C3%A9"),
+        row!(c.list_storage_pool_names(Some(&list)) => GET "/1.0/storage-pools"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_storage_pools(None) => GET "/1.0/storage-pools" ? "recursion=1"),
+        row!(c.get_storage_pool(POOL) => GET "/1.0/storage-pools/pool%201%2F%C3%A9"),
+        row!(c.get_storage_pool_with_etag(POOL) => GET "/1.0/storage-pools/pool%201%2F%C3%A9"),
+        row!(scoped.create_storage_pool(&new_pool) => POST "/1.0/storage-pools"
+             ? "project=p%201&target=m%2F1",
+             body json!({"name": POOL, "driver": "dir", "config": {"source": "/srv/p é"}})),
+        row!(c.replace_storage_pool(POOL, &pool, Some(ETAG)) => PUT
+             "/1.0/storage-pools/pool%201%2F%C3%A9", if_match ETAG,
+             body json!({"description": "d", "config": {"rsync.bwlimit": "10MiB"}})),
+        row!(c.update_storage_pool(POOL, &pool, None) => PATCH
+             "/1.0/storage-pools/pool%201%2F%C3%A9",
+             body json!({"description": "d", "config": {"rsync.bwlimit": "10MiB"}})),
+        row!(c.delete_storage_pool(POOL) => DELETE "/1.0/storage-pools/pool%201%2F%C3%A9"),
+        row!(c.get_storage_pool_resources(POOL) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/resources"),
+        row!(c.list_storage_volume_names(POOL, Some(&list)) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(scoped.list_storage_volumes(POOL, None) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes"
+             ? "recursion=1&project=p%201&target=m%2F1"),
+        row!(c.list_storage_volume_names_of_type(POOL, "virtual-machine", None) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/virtual-machine" ? "recursion=0"),
+        row!(c.list_storage_volumes_of_type(POOL, "custom", Some(&list)) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_storage_volume(POOL, "custom", VOLUME) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9"),
+        row!(c.get_storage_volume_with_etag(POOL, "image", VOLUME) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/image/data%2F1%20%C3%A9"),
+        row!(c.create_storage_volume(POOL, "custom", &new_volume) => POST
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom",
+             body json!({"name": VOLUME, "type": "custom", "config": {"size": "1GiB"},
+                         "source": {"type": "copy", "pool": POOL, "name": "src",
+                                    "volume_only": true}})),
+        row!(c.create_storage_volume_untyped(POOL, &new_volume) => POST
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes",
+             body json!({"name": VOLUME, "type": "custom", "config": {"size": "1GiB"},
+                         "source": {"type": "copy", "pool": POOL, "name": "src",
+                                    "volume_only": true}})),
+        row!(c.rename_storage_volume(POOL, "container", VOLUME, &move_volume) => POST
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/container/data%2F1%20%C3%A9",
+             body json!({"name": "v2", "pool": "p2", "project": "q"})),
+        row!(c.replace_storage_volume(POOL, "custom", VOLUME, &volume, Some(ETAG)) => PUT
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9",
+             if_match ETAG, body json!({"description": "v"})),
+        row!(c.update_storage_volume(POOL, "custom", VOLUME, &volume, None) => PATCH
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9",
+             body json!({"description": "v"})),
+        row!(c.delete_storage_volume(POOL, "custom", VOLUME) => DELETE
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9"),
+        row!(c.get_storage_volume_state(POOL, "custom", VOLUME) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9/state"),
+        row!(c.restore_storage_volume_snapshot(POOL, "custom", VOLUME, "snap 0") => PUT
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9",
+             body json!({"restore": "snap 0"})),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),

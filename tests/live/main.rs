@@ -31,3 +31,5 @@ mod projects;
 mod server;
 mod snapshots;
 mod storage_copy;
+mod storage_pools;
+mod storage_volumes;
