@@ -441,7 +441,7 @@ mod upgrade;
 mod upload;
 mod websocket;
 
-pub use backups::InstanceBackupArgs;
+pub use backups::{InstanceBackupArgs, StorageVolumeImportArgs};
 pub use client::{Client, ClientBuilder};
 pub use copy::{CopyImageOptions, CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};

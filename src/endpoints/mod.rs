@@ -42,6 +42,8 @@
 //! | `POST /1.0/images` (a tarball) | `upload_image` | the raw-body form of `create_image`'s endpoint |
 //! | `GET /1.0/images/{fingerprint}/export` | `export_image` | the API's verb; the files, verified |
 //! | `POST /1.0/images/{fingerprint}/export` | `push_image` | the export sent to another server (`incus image copy --mode=push`) |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/backups/{backup}/export` | `export_storage_volume_backup` | the API's verb; pairs with the import |
+//! | `POST /1.0/storage-pools/{pool}/volumes/custom` (a backup tarball or an ISO) | `import_storage_volume` | the raw-body form of `create_storage_volume`'s endpoint |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -81,3 +83,5 @@ mod profiles;
 mod projects;
 mod raw;
 mod server;
+mod storage_volume_backups;
+mod storage_volume_snapshots;
