@@ -161,9 +161,9 @@ impl Client {
     /// As [`Client::get_storage_volume_backup`]; [`Error::Api`](crate::Error::Api)
     /// 400 for a new name with a `/`; [`Error::Operation`](crate::Error::Operation)
     /// from the wait when the new name is taken. Make sure it is free first:
-    /// Incus 6.0.4 moves the tarball before it checks the name, so that
-    /// failed rename has replaced the other backup's tarball with this one's
-    /// and left this backup without one.
+    /// Incus 6.0.4 moves this backup's tarball over the other one's before
+    /// it checks the name, then moves it back, so that failed rename loses
+    /// the other backup's tarball (its export then fails).
     pub fn rename_storage_volume_backup(
         &self,
         pool: &str,

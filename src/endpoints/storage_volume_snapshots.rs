@@ -26,8 +26,7 @@ impl Client {
     ///
     /// [`Error::InvalidInput`](crate::Error::InvalidInput) before sending for
     /// an unknown volume type or an empty name; [`Error::Api`](crate::Error::Api)
-    /// 404 if the pool does not exist. Incus 6.0.4 answers an empty list, not
-    /// 404, for a missing volume.
+    /// 404 if the pool or the volume does not exist.
     ///
     /// # Example
     ///

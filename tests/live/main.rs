@@ -30,3 +30,4 @@ mod profiles;
 mod projects;
 mod server;
 mod snapshots;
+mod storage_volume_data;
