@@ -254,7 +254,7 @@ fn volume_backups_export_rename_delete_and_import() {
     let backup = client
         .get_storage_volume_backup(POOL, "custom", &vol, "b0")
         .unwrap();
-    assert_eq!(listed, [backup.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&backup));
     assert!(
         !backup.volume_only && !backup.optimized_storage,
         "{backup:?}"
