@@ -369,6 +369,12 @@ fn volume_backups_export_rename_delete_and_import() {
         cli(&["storage", "volume", "detach", POOL, name, &c1]);
     }
 
+    // A taken name fails the operation.
+    let file = File::open(&tarball).unwrap();
+    let op = client.import_storage_volume(POOL, StorageVolumeImportArgs::backup(file).name(&copy));
+    let taken = client.wait_for_completion(&op.unwrap(), WAIT).unwrap_err();
+    assert!(matches!(taken, Error::Operation { .. }), "{taken:?}");
+
     // Only custom volumes have backups.
     let image = client
         .list_storage_volume_backup_names(POOL, "container", &c1)
