@@ -49,6 +49,14 @@
 //!    to `incus export` and `incus import`; `sha256sum` of the file inside
 //!    each imported instance is checked against the local `sha256sum` of what
 //!    was pushed.
+//! 6. Images (`transfer/image.rs`): see there.
+//! 7. Volumes (`transfer/volume.rs`): a custom volume with a
+//!    `TRANSFER_VOLUME_MIB` file (written through a container) is backed up,
+//!    exported to a temporary file, deleted and imported back, crate (child
+//!    processes: MB/s, peak RSS; the download and upload alone too; an import
+//!    with the length unknown) next to `incus storage volume export` and
+//!    `import`; `sha256sum` of the file is checked through the container
+//!    after each import.
 //!
 //! Crate and command line take turns (the order flips every run) so that
 //! drift in the daemon or the machine hits both alike; the table shows
@@ -66,6 +74,8 @@
 //!   MiB (default 1024; 0 skips section 5); `TRANSFER_RUNS` runs per side
 //! - `TRANSFER_IMAGE_MIB`        size of the file in the test image, MiB
 //!   (default 512; 0 skips section 6); `TRANSFER_RUNS` runs per side
+//! - `TRANSFER_VOLUME_MIB`       size of the file in the custom volume, MiB
+//!   (default 512; 0 skips section 7); `TRANSFER_RUNS` runs per side
 //! - `BENCH_VERBOSE`             set to 1 to print every run's numbers
 
 #[path = "transfer/backup.rs"]
@@ -73,6 +83,8 @@ mod backup;
 mod common;
 #[path = "transfer/image.rs"]
 mod image;
+#[path = "transfer/volume.rs"]
+mod volume;
 
 use common::{env_count, median};
 
@@ -299,6 +311,9 @@ fn child(args: &[String]) -> anyhow::Result<()> {
     }
     if args.first().is_some_and(|mode| mode.starts_with("image-")) {
         return image::child(args);
+    }
+    if args.first().is_some_and(|mode| mode.starts_with("volume-")) {
+        return volume::child(args);
     }
     let [mode, name, len] = args else {
         bail!(
@@ -666,6 +681,7 @@ struct Settings {
     exec_output_runs: u64,
     backup_len: u64,
     image_len: u64,
+    volume_len: u64,
     verbose: bool,
 }
 
@@ -680,6 +696,7 @@ fn parent() -> anyhow::Result<()> {
         exec_output_runs: env_count("TRANSFER_EXEC_OUTPUT_RUNS", 3)?,
         backup_len: section_len("TRANSFER_BACKUP_MIB", 1024)?,
         image_len: section_len("TRANSFER_IMAGE_MIB", 512)?,
+        volume_len: section_len("TRANSFER_VOLUME_MIB", 512)?,
         verbose: std::env::var("BENCH_VERBOSE").is_ok_and(|v| v == "1"),
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
@@ -718,6 +735,10 @@ fn parent() -> anyhow::Result<()> {
     let images = match settings.image_len {
         0 => None,
         _ => Some(image::measure(&settings, &client, &cli, &dir.0)?),
+    };
+    let volumes = match settings.volume_len {
+        0 => None,
+        _ => Some(volume::measure(&settings, &client, &cli, &dir.0)?),
     };
     drop(dir);
 
@@ -758,6 +779,9 @@ fn parent() -> anyhow::Result<()> {
     }
     if let Some(images) = &images {
         println!("{}", images.describe());
+    }
+    if let Some(volumes) = &volumes {
+        println!("{}", volumes.describe());
     }
     println!();
 
@@ -840,6 +864,7 @@ fn parent() -> anyhow::Result<()> {
     ];
     rows.extend(backups.iter().flat_map(backup::Results::rows));
     rows.extend(images.iter().flat_map(image::Results::rows));
+    rows.extend(volumes.iter().flat_map(volume::Results::rows));
     let cell = |v: Option<f64>, digits: usize| match v {
         Some(v) => format!("{v:.digits$}"),
         None => "-".into(),

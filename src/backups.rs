@@ -1,5 +1,7 @@
-//! What an import of an instance backup sends: the tarball as a stream,
-//! and the new instance's name and pool as headers.
+//! What an import sends: an instance backup (the tarball as a stream, the
+//! new instance's name and pool as headers), or a custom volume's backup or
+//! ISO image (the content as a stream, the new volume's name and the kind
+//! as headers).
 
 use std::fmt;
 use std::io::Read;
@@ -100,6 +102,112 @@ impl fmt::Debug for InstanceBackupArgs<'_> {
         f.debug_struct("InstanceBackupArgs")
             .field("name", &self.name)
             .field("pool", &self.pool)
+            .field("length", &self.length)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A custom volume's backup tarball or an ISO image to import as a new
+/// custom volume, for [`Client::import_storage_volume`](crate::Client::import_storage_volume):
+/// the content streamed from any reader (never held in memory), the new
+/// volume's name and optionally the content's length.
+///
+/// ```no_run
+/// # fn main() -> incus::Result<()> {
+/// use incus::StorageVolumeImportArgs;
+/// let iso = std::fs::File::open("installer.iso")?;
+/// let length = iso.metadata()?.len();
+/// let args = StorageVolumeImportArgs::iso(iso).name("installer").length(length);
+/// # Ok(())
+/// # }
+/// ```
+#[must_use]
+pub struct StorageVolumeImportArgs<'a> {
+    content: Box<dyn Read + 'a>,
+    iso: bool,
+    name: Option<&'a str>,
+    length: Option<u64>,
+}
+
+impl<'a> StorageVolumeImportArgs<'a> {
+    /// The tarball made by [`Client::export_storage_volume_backup`](crate::Client::export_storage_volume_backup)
+    /// (or `incus storage volume export`), read from `backup` (a `File`,
+    /// `&mut` any reader) as it is sent.
+    pub fn backup(backup: impl Read + 'a) -> StorageVolumeImportArgs<'a> {
+        StorageVolumeImportArgs::new(backup, false)
+    }
+
+    /// An ISO image, read from `iso` as it is sent (`X-Incus-type: iso`).
+    /// It needs a [`name`](StorageVolumeImportArgs::name).
+    pub fn iso(iso: impl Read + 'a) -> StorageVolumeImportArgs<'a> {
+        StorageVolumeImportArgs::new(iso, true)
+    }
+
+    fn new(content: impl Read + 'a, iso: bool) -> StorageVolumeImportArgs<'a> {
+        StorageVolumeImportArgs {
+            content: Box::new(content),
+            iso,
+            name: None,
+            length: None,
+        }
+    }
+
+    /// The new volume's name (`X-Incus-name`). Required for an ISO; a
+    /// backup defaults to the name of the volume it was made from.
+    pub fn name(mut self, name: &'a str) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// Declares the content's exact length in bytes. The reader must give
+    /// exactly `length` bytes: one that ends early or has more fails the
+    /// import with [`Error::Transport`] before the daemon sees a complete
+    /// request. Defaults to unknown (any length is sent, chunked).
+    pub fn length(mut self, length: u64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// Puts these arguments on a POST to `…/volumes/custom`; an empty name,
+    /// one with a control character, or an ISO without one is refused.
+    pub(crate) fn apply<'c>(self, call: Call<'c>) -> Result<Call<'c>>
+    where
+        'a: 'c,
+    {
+        let mut call = call;
+        match self.name {
+            Some("") => {
+                return Err(Error::invalid(
+                    "the imported volume's name must not be empty (leave it unset for the backup's own)",
+                ));
+            }
+            Some(name) => {
+                check_text("name", name)?;
+                call = call.header("X-Incus-name", name);
+            }
+            None if self.iso => {
+                return Err(Error::invalid(
+                    "an ISO import needs the new volume's name (StorageVolumeImportArgs::name)",
+                ));
+            }
+            None => {}
+        }
+        let what = match self.iso {
+            true => {
+                call = call.header("X-Incus-type", "iso");
+                "the ISO to import"
+            }
+            false => "the backup to import",
+        };
+        Ok(call.reader(labelled(self.content, what.into()), self.length))
+    }
+}
+
+impl fmt::Debug for StorageVolumeImportArgs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StorageVolumeImportArgs")
+            .field("iso", &self.iso)
+            .field("name", &self.name)
             .field("length", &self.length)
             .finish_non_exhaustive()
     }

@@ -217,6 +217,26 @@
 //! # }
 //! ```
 //!
+//! Custom storage volumes have backups too: [`Client::export_storage_volume_backup`]
+//! streams one out, and [`Client::import_storage_volume`] streams a backup
+//! tarball or an ISO image in as a new volume ([`StorageVolumeImportArgs`]:
+//! `backup` or `iso`, name, length); their snapshots are the
+//! `…_storage_volume_snapshot` methods.
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # fn main() -> incus::Result<()> {
+//! use incus::StorageVolumeImportArgs;
+//! let client = incus::Client::local()?;
+//! let iso = std::fs::File::open("installer.iso")?;
+//! let length = iso.metadata()?.len();
+//! let import = StorageVolumeImportArgs::iso(iso).name("installer").length(length);
+//! let op = client.import_storage_volume("default", import)?;
+//! client.wait_for_completion(&op, Duration::from_secs(600))?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Images: upload, publish, export
 //!
 //! [`Client::upload_image`] streams a unified image tarball from any reader
@@ -475,7 +495,7 @@ mod upload;
 mod volume_copy;
 mod websocket;
 
-pub use backups::InstanceBackupArgs;
+pub use backups::{InstanceBackupArgs, StorageVolumeImportArgs};
 pub use client::{Client, ClientBuilder};
 pub use copy::{CopyImageOptions, CopyOptions, MigrationMode};
 pub use error::{Error, Result, TransportError};

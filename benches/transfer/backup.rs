@@ -112,7 +112,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
 
 /// `sha256sum` of the first `len` bytes of the stream, by the local
 /// `sha256sum` command.
-fn local_sha256(len: u64) -> anyhow::Result<String> {
+pub(super) fn local_sha256(len: u64) -> anyhow::Result<String> {
     let mut child = Command::new("sha256sum")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -126,7 +126,7 @@ fn local_sha256(len: u64) -> anyhow::Result<String> {
     first_word(&out.stdout)
 }
 
-fn first_word(out: &[u8]) -> anyhow::Result<String> {
+pub(super) fn first_word(out: &[u8]) -> anyhow::Result<String> {
     let text = String::from_utf8_lossy(out);
     let word = text.split_whitespace().next();
     word.map(str::to_string)

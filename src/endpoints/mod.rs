@@ -45,6 +45,8 @@
 //! | `GET /1.0/storage-pools/{pool}/volumes` | `list_storage_volume_names` | (type, name) pairs: each URL names a type and a volume |
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}` (`?recursion=1`) | `list_storage_volume_names_of_type`, `list_storage_volumes_of_type` | one type's list; the plain names list every type |
 //! | `POST /1.0/storage-pools/{pool}/volumes` | `create_storage_volume_untyped` | the type comes from the body, not the path |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/backups/{backup}/export` | `export_storage_volume_backup` | the API's verb; pairs with the import |
+//! | `POST /1.0/storage-pools/{pool}/volumes/custom` (a backup tarball or an ISO) | `import_storage_volume` | the raw-body form of `create_storage_volume`'s endpoint |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -88,5 +90,7 @@ mod projects;
 mod raw;
 mod server;
 mod storage_pools;
+mod storage_volume_backups;
 mod storage_volume_copy;
+mod storage_volume_snapshots;
 mod storage_volumes;

@@ -57,6 +57,8 @@ mod status_code;
 mod storage_pool;
 mod storage_pool_volume_bitmap;
 mod storage_volume;
+mod storage_volume_backup;
+mod storage_volume_snapshot;
 
 pub use image::*;
 pub use image_alias::*;
@@ -78,6 +80,8 @@ pub use status_code::*;
 pub use storage_pool::*;
 pub use storage_pool_volume_bitmap::*;
 pub use storage_volume::*;
+pub use storage_volume_backup::*;
+pub use storage_volume_snapshot::*;
 
 use serde::{Deserialize, Deserializer};
 

@@ -286,3 +286,69 @@ fn a_split_image_is_one_streamed_multipart_body() {
         "each body its own boundary"
     );
 }
+
+/// A volume import: a backup of unknown length goes chunked with only its
+/// name (none when unset); an ISO carries `X-Incus-type: iso`; an ISO
+/// without a name, or an empty name, is refused before anything is sent.
+#[test]
+fn a_volume_import_streams_its_body_with_its_headers() {
+    use incus::StorageVolumeImportArgs;
+    let fake = Fake::start(vec![
+        super::async_reply(),
+        super::async_reply(),
+        super::async_reply(),
+    ]);
+    let client = fake.client();
+    let large: Vec<u8> = (0..300 * 1024u32).map(|i| (i % 253) as u8).collect();
+    let sent = large.clone();
+    let (nameless_iso, empty) = within(5000, move || {
+        let backup = StorageVolumeImportArgs::backup(sent.as_slice()).name("v 1");
+        client.import_storage_volume("default", backup).unwrap();
+        let unnamed = StorageVolumeImportArgs::backup(&b"tar"[..]);
+        client.import_storage_volume("default", unnamed).unwrap();
+        let iso = StorageVolumeImportArgs::iso(&b"CD001"[..]).name("cd");
+        client.import_storage_volume("p/1", iso).unwrap();
+        let nameless_iso = StorageVolumeImportArgs::iso(&b"CD001"[..]);
+        let nameless_iso = client.import_storage_volume("default", nameless_iso);
+        let empty = StorageVolumeImportArgs::backup(&b"t"[..]).name("");
+        let empty = client.import_storage_volume("default", empty);
+        (nameless_iso.unwrap_err(), empty.unwrap_err())
+    });
+    assert!(
+        matches!(nameless_iso, Error::InvalidInput(_)),
+        "{nameless_iso:?}"
+    );
+    assert!(
+        nameless_iso.to_string().contains("ISO import needs"),
+        "{nameless_iso}"
+    );
+    assert!(matches!(empty, Error::InvalidInput(_)), "{empty:?}");
+    assert!(empty.to_string().contains("must not be empty"), "{empty}");
+    let requests = fake.requests();
+    let [backup, unnamed, iso] = requests.as_slice() else {
+        panic!("only the first three imports complete a request: {requests:?}")
+    };
+    for request in [backup, unnamed] {
+        assert_eq!(request.method, "POST");
+        assert_eq!(request.path, "/1.0/storage-pools/default/volumes/custom");
+        assert_eq!(request.header("Transfer-Encoding"), Some("chunked"));
+        assert_eq!(request.header("Content-Length"), None);
+        assert_eq!(
+            request.header("Content-Type"),
+            Some("application/octet-stream")
+        );
+        assert_eq!(request.header("X-Incus-type"), None);
+    }
+    assert!(backup.body == large, "{} bytes arrived", backup.body.len());
+    assert_eq!(
+        backup.chunks,
+        [128 * 1024, 128 * 1024, 300 * 1024 - 256 * 1024]
+    );
+    assert_eq!(backup.header("X-Incus-name"), Some("v 1"));
+    assert_eq!(unnamed.header("X-Incus-name"), None);
+    assert_eq!(iso.path, "/1.0/storage-pools/p%2F1/volumes/custom");
+    assert_eq!(iso.body, b"CD001");
+    assert_eq!(iso.header("X-Incus-type"), Some("iso"));
+    assert_eq!(iso.header("X-Incus-name"), Some("cd"));
+    assert_eq!(iso.header("Transfer-Encoding"), Some("chunked"));
+}

@@ -23,12 +23,14 @@ use incus::models::{
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
     InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
     ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StoragePoolPut,
-    StoragePoolsPost, StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut,
-    StorageVolumeSource, StorageVolumesPost,
+    StoragePoolsPost, StorageVolumeBackupPost, StorageVolumeBackupsPost, StorageVolumeBitmapsPost,
+    StorageVolumePost, StorageVolumePut, StorageVolumeSnapshotPost, StorageVolumeSnapshotPut,
+    StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions,
-    ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs, ListOptions, Upload,
+    ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs, ListOptions, StorageVolumeImportArgs,
+    Upload,
 };
 use serde_json::{Value, json};
 
@@ -264,6 +266,27 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
     let rename_alias = ImageAliasesEntryPost {
         name: "debian/bookworm".into(),
     };
+    // storage volume data: a pool and a volume whose names need escaping
+    let (data_pool, vol) = ("d p/1", "v?1 é"); // d%20p%2F1, v%3F1%20%C3%A9
+    let new_vol_snapshot = StorageVolumeSnapshotsPost {
+        name: SNAPSHOT.into(),
+        expires_at: Some("2030-01-01T00:00:00Z".into()),
+    };
+    let vol_snapshot = StorageVolumeSnapshotPut {
+        description: Some("d".into()),
+        ..Default::default()
+    };
+    let rename_vol_snapshot = StorageVolumeSnapshotPost {
+        name: "s1".into(),
+        ..Default::default()
+    };
+    let new_vol_backup = StorageVolumeBackupsPost {
+        name: "b 1/é".into(),
+        volume_only: true,
+        compression_algorithm: "zstd".into(),
+        ..Default::default()
+    };
+    let rename_vol_backup = StorageVolumeBackupPost { name: "b2".into() };
 
     let new_pool = StoragePoolsPost::new(POOL, "dir").config("source", "/srv/p é");
     let pool = StoragePoolPut {
@@ -624,6 +647,46 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.restore_storage_volume_snapshot(POOL, "custom", VOLUME, "snap 0") => PUT
              "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9",
              body json!({"restore": "snap 0"})),
+        // storage volume snapshots and backups, and the import of a backup or an ISO
+        row!(c.list_storage_volume_snapshot_names(data_pool, "custom", vol) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots" ? "recursion=0"),
+        row!(c.list_storage_volume_snapshots(data_pool, "custom", vol) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots" ? "recursion=1"),
+        row!(c.create_storage_volume_snapshot(data_pool, "custom", vol, &new_vol_snapshot) => POST
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots", body json!({"name": "s/0?", "expires_at": "2030-01-01T00:00:00Z"})),
+        row!(c.get_storage_volume_snapshot(data_pool, "custom", vol, SNAPSHOT) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.get_storage_volume_snapshot_with_etag(data_pool, "custom", vol, SNAPSHOT) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.replace_storage_volume_snapshot(data_pool, "custom", vol, SNAPSHOT, &vol_snapshot,
+                 Some(ETAG)) => PUT
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F", if_match ETAG, body json!({"description": "d"})),
+        row!(c.update_storage_volume_snapshot(data_pool, "custom", vol, SNAPSHOT, &vol_snapshot, None)
+             => PATCH "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F", body json!({"description": "d"})),
+        row!(c.rename_storage_volume_snapshot(data_pool, "custom", vol, SNAPSHOT, &rename_vol_snapshot)
+             => POST "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F", body json!({"name": "s1"})),
+        row!(c.delete_storage_volume_snapshot(data_pool, "custom", vol, SNAPSHOT) => DELETE
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/snapshots/s%2F0%3F"),
+        row!(c.list_storage_volume_backup_names(data_pool, "custom", vol) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups" ? "recursion=0"),
+        row!(c.list_storage_volume_backups(data_pool, "custom", vol) => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups" ? "recursion=1"),
+        row!(c.create_storage_volume_backup(data_pool, "custom", vol, &new_vol_backup) => POST
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups",
+             body json!({"name": "b 1/é", "volume_only": true, "compression_algorithm": "zstd"})),
+        row!(c.get_storage_volume_backup(data_pool, "custom", vol, "b 1/é") => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups/b%201%2F%C3%A9"),
+        row!(c.rename_storage_volume_backup(data_pool, "custom", vol, "b 1/é", &rename_vol_backup)
+             => POST "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups/b%201%2F%C3%A9", body json!({"name": "b2"})),
+        row!(c.delete_storage_volume_backup(data_pool, "custom", vol, "b 1/é") => DELETE
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups/b%201%2F%C3%A9"),
+        row!(c.export_storage_volume_backup(data_pool, "custom", vol, "b 1/é") => GET
+             "/1.0/storage-pools/d%20p%2F1/volumes/custom/v%3F1%20%C3%A9/backups/b%201%2F%C3%A9/export"),
+        row!(scoped.import_storage_volume(data_pool,
+                 StorageVolumeImportArgs::iso(&b"CD001"[..]).name(vol).length(5))
+             => POST "/1.0/storage-pools/d%20p%2F1/volumes/custom" ? "project=p%201&target=m%2F1",
+             raw b"CD001", headers &[("X-Incus-name", "v?1 é"), ("X-Incus-type", "iso"),
+                                     ("Content-Length", "5")]),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),

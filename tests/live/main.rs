@@ -32,4 +32,5 @@ mod server;
 mod snapshots;
 mod storage_copy;
 mod storage_pools;
+mod storage_volume_data;
 mod storage_volumes;
