@@ -450,7 +450,8 @@ pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
 pub use image_upload::ImageUploadArgs;
 pub use options::{
-    ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
+    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
+    GetInstanceDebugMemoryOptions, ListOptions,
 };
 pub use progress::Progress;
 pub use stream::{Download, Upload};

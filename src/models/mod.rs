@@ -54,6 +54,7 @@ mod project;
 mod resources;
 mod server;
 mod status_code;
+mod storage_bucket;
 mod storage_pool_volume_bitmap;
 mod storage_volume;
 
@@ -74,6 +75,7 @@ pub use project::*;
 pub use resources::*;
 pub use server::*;
 pub use status_code::*;
+pub use storage_bucket::*;
 pub use storage_pool_volume_bitmap::*;
 pub use storage_volume::*;
 
