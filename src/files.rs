@@ -1,6 +1,6 @@
-//! Files inside instances and storage volumes: what a read gives back (the metadata from the
-//! reply's headers, a directory's entries, the content as a stream) and
-//! what a write sends.
+//! Files inside instances and storage volumes: what a read gives back (the
+//! metadata from the reply's headers, a directory's entries, the content as
+//! a stream) and what a write sends.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -63,9 +63,9 @@ fn missing(name: &str) -> Error {
     Error::decode("a file reply", format!("no {name} header"))
 }
 
-/// A path read from an instance or a storage volume: its metadata, and either the content as a
-/// stream ([`Read`]) or, for a directory, the names in it (then reading
-/// gives nothing).
+/// A path read from an instance or a storage volume: its metadata, and
+/// either the content as a stream ([`Read`]) or, for a directory, the names
+/// in it (then reading gives nothing).
 pub struct InstanceFile {
     /// What the path is, its owner and mode.
     pub metadata: InstanceFileMetadata,
