@@ -19,6 +19,7 @@
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
+mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
@@ -26,6 +27,7 @@ mod newer;
 mod sources;
 mod upgrades;
 mod uploads;
+mod volume_newer;
 mod wire;
 
 use std::collections::VecDeque;
