@@ -199,7 +199,7 @@ fn bitmaps_decode_the_spec_replies() {
     );
     let (names, all, one) = got;
     assert_eq!(names, ["bitmap0", "bitmap1"]);
-    assert_eq!(all, [one.clone()]);
+    assert_eq!(all, std::slice::from_ref(&one));
     assert_eq!((one.count, one.granularity), (300, 32768));
     assert!(one.busy && one.inconsistent && !one.recording && !one.persistent);
     let bitmaps = "/1.0/storage-pools/shared/volumes/custom/foo/bitmaps";
