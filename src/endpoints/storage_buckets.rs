@@ -142,9 +142,9 @@ impl Client {
     /// Sends `POST /1.0/storage-pools/{poolName}/buckets`
     /// (`storage_pool_bucket_post`); the daemon answers `201 Created`, in
     /// sync, with the key. The bucket is served at its `s3_url`
-    /// ([`Client::get_storage_bucket`]). A pool of a local driver (`dir`,
-    /// `btrfs`, `zfs`, `lvm`) serves buckets only once the server's
-    /// `core.storage_buckets_address` is set, and runs MinIO for them.
+    /// ([`Client::get_storage_bucket`]). For a pool of a local driver
+    /// (`dir`, `btrfs`, `zfs`, `lvm`) the daemon runs MinIO, and S3 clients
+    /// reach it at the server's `core.storage_buckets_address`.
     ///
     /// # Errors
     ///
@@ -152,7 +152,9 @@ impl Client {
     /// invalid name, 409 for a taken one, 500 when the bucket cannot be
     /// made. Incus 6.0.4 on a host without the MinIO binaries answers 500
     /// `Failed creating storage bucket: Failed connecting to bucket: Couldn't
-    /// find the MinIO client tool`.
+    /// find the MinIO client tool` (in sync, no operation), records no
+    /// bucket, but may leave the bucket's directory in the pool: a retry of
+    /// that name then fails with 500 `… Volume path "…" already exists`.
     pub fn create_storage_bucket(
         &self,
         pool: &str,
