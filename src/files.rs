@@ -1,6 +1,6 @@
-//! Files inside instances: what a read gives back (the metadata from the
-//! reply's headers, a directory's entries, the content as a stream) and
-//! what a write sends.
+//! Files inside instances and storage volumes: what a read gives back (the
+//! metadata from the reply's headers, a directory's entries, the content as
+//! a stream) and what a write sends.
 
 use std::fmt;
 use std::io::{self, Read};
@@ -13,8 +13,8 @@ use crate::stream::{Download, labelled};
 /// The most of a directory listing read into memory.
 const MAX_LISTING: u64 = 64 * 1024 * 1024;
 
-/// What a path inside an instance is, with its owner and mode, as the
-/// daemon reports them (`X-Incus-*` headers).
+/// What a path inside an instance or a storage volume is, with its owner
+/// and mode, as the daemon reports them (`X-Incus-*` headers).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InstanceFileMetadata {
@@ -37,7 +37,7 @@ impl InstanceFileMetadata {
         let number = |name: &str, radix: u32| -> Result<u32> {
             let text = header(name).ok_or_else(|| missing(name))?;
             u32::from_str_radix(text.trim(), radix)
-                .map_err(|_| Error::decode("an instance file reply", format!("{name}: {text:?}")))
+                .map_err(|_| Error::decode("a file reply", format!("{name}: {text:?}")))
         };
         Ok(InstanceFileMetadata {
             kind: header("X-Incus-Type").ok_or_else(|| missing("X-Incus-Type"))?,
@@ -60,12 +60,12 @@ impl InstanceFileMetadata {
 }
 
 fn missing(name: &str) -> Error {
-    Error::decode("an instance file reply", format!("no {name} header"))
+    Error::decode("a file reply", format!("no {name} header"))
 }
 
-/// A path read from an instance: its metadata, and either the content as a
-/// stream ([`Read`]) or, for a directory, the names in it (then reading
-/// gives nothing).
+/// A path read from an instance or a storage volume: its metadata, and
+/// either the content as a stream ([`Read`]) or, for a directory, the names
+/// in it (then reading gives nothing).
 pub struct InstanceFile {
     /// What the path is, its owner and mode.
     pub metadata: InstanceFileMetadata,
@@ -125,8 +125,8 @@ impl fmt::Debug for InstanceFile {
     }
 }
 
-/// What to create at a path inside an instance: a file from a reader, a
-/// directory or a symbolic link, with its owner and mode.
+/// What to create at a path inside an instance or a storage volume: a file
+/// from a reader, a directory or a symbolic link, with its owner and mode.
 ///
 /// ```no_run
 /// # fn main() -> incus::Result<()> {

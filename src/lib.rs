@@ -418,12 +418,33 @@
 //! # }
 //! ```
 //!
+//! # Storage buckets
+//!
+//! A bucket is an S3 object store in a storage pool, served by the daemon
+//! at its `s3_url`; keys ([`models::StorageBucketKey`]) hold its S3
+//! credentials, and their `Debug` output shows `<redacted>` for the secret
+//! key. Creating a bucket returns its `admin` key.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{StorageBucketKeysPost, StorageBucketsPost};
+//! let client = incus::Client::local()?;
+//! let new = StorageBucketsPost { name: "artifacts".into(), ..Default::default() };
+//! let admin = client.create_storage_bucket("default", &new)?;
+//! let reader = StorageBucketKeysPost { name: "ci".into(), role: "read-only".into(), ..Default::default() };
+//! let key = client.create_storage_bucket_key("default", "artifacts", &reader)?;
+//! println!("{key:?} at {}", client.get_storage_bucket("default", "artifacts")?.s3_url);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # API extensions
 //!
 //! Daemons announce what they support beyond the base API as named API
 //! extensions; [`Client::has_extension`] reads the list once per client.
 //! Methods for endpoints an extension adds (NVRAM, bitmaps, NBD,
-//! port-forward, debug repair: none of them in Incus 6.0) say which one in
+//! port-forward, debug repair, and storage volumes' files, SFTP, NBD and
+//! rebuild: none of them in Incus 6.0) say which one in
 //! their docs, check it before sending and fail with
 //! [`Error::MissingExtension`], having sent nothing, when it is missing.
 //! [`Client::connect_instance_nbd`] and
@@ -504,7 +525,8 @@ pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
 pub use image_upload::ImageUploadArgs;
 pub use options::{
-    ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
+    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
+    GetInstanceDebugMemoryOptions, ListOptions,
 };
 pub use progress::Progress;
 pub use stream::{Download, Upload};

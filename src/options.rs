@@ -125,6 +125,40 @@ impl QueryOptions for ConnectInstanceNbdOptions {
     }
 }
 
+/// Options for [`Client::connect_storage_volume_nbd`](crate::Client::connect_storage_volume_nbd).
+///
+/// ```
+/// let options = incus::ConnectStorageVolumeNbdOptions::new().writable();
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConnectStorageVolumeNbdOptions {
+    /// Export the volume writable (`writable=1`).
+    pub writable: bool,
+}
+
+impl ConnectStorageVolumeNbdOptions {
+    /// A read-only export.
+    pub fn new() -> ConnectStorageVolumeNbdOptions {
+        ConnectStorageVolumeNbdOptions::default()
+    }
+
+    /// Exports the volume writable. Defaults to read-only.
+    #[must_use]
+    pub fn writable(mut self) -> ConnectStorageVolumeNbdOptions {
+        self.writable = true;
+        self
+    }
+}
+
+impl QueryOptions for ConnectStorageVolumeNbdOptions {
+    fn add_to(&self, query: &mut Query) {
+        if self.writable {
+            query.set("writable", "1");
+        }
+    }
+}
+
 /// Options for [`Client::get_instance_debug_memory`](crate::Client::get_instance_debug_memory).
 ///
 /// ```

@@ -47,6 +47,11 @@
 //! | `POST /1.0/storage-pools/{pool}/volumes` | `create_storage_volume_untyped` | the type comes from the body, not the path |
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/backups/{backup}/export` | `export_storage_volume_backup` | the API's verb; pairs with the import |
 //! | `POST /1.0/storage-pools/{pool}/volumes/custom` (a backup tarball or an ISO) | `import_storage_volume` | the raw-body form of `create_storage_volume`'s endpoint |
+//! | `GET /1.0/storage-pools/{pool}/buckets/{bucket}?recursion=1` | `get_storage_bucket_full` | the recursion=1 form of one item |
+//! | `HEAD /1.0/storage-pools/{pool}/volumes/{type}/{volume}/files` | `get_storage_volume_file_metadata` | a HEAD reads the metadata only |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/sftp`, `…/nbd` | `connect_storage_volume_sftp`, `connect_storage_volume_nbd` | upgrades, not reads |
+//! | `POST /1.0/storage-pools/{pool}/volumes/{type}/{volume}/rebuild` | `rebuild_storage_volume` | an action's verb |
+//! | `GET /1.0/storage-pools/{pool}/buckets/{bucket}/backups/{backup}/export` | `export_storage_bucket_backup` | the API's verb, as for instance backups |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -89,8 +94,14 @@ mod profiles;
 mod projects;
 mod raw;
 mod server;
+mod storage_bucket_backups;
+mod storage_bucket_keys;
+mod storage_buckets;
 mod storage_pools;
 mod storage_volume_backups;
+mod storage_volume_bitmaps;
 mod storage_volume_copy;
+mod storage_volume_files;
+mod storage_volume_rebuild;
 mod storage_volume_snapshots;
 mod storage_volumes;

@@ -24,6 +24,26 @@ pub struct StorageVolumeBitmapsPost {
     pub disabled: bool,
 }
 
+/// A dirty bitmap of a volume, as read. API extension: storage_volume_nbd.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageVolumeBitmap {
+    /// The bitmap's name. Example: `bitmap0`
+    pub name: String,
+    /// How many dirty bytes it has recorded. Example: `300`
+    pub count: u64,
+    /// How many bytes one bit of the bitmap covers. Example: `32768`
+    pub granularity: u64,
+    /// Whether it is recording the guest's writes now.
+    pub recording: bool,
+    /// Whether it is kept on disk (or will be).
+    pub persistent: bool,
+    /// Whether an operation is using it.
+    pub busy: bool,
+    /// Whether it is a persistent bitmap that was not saved properly.
+    pub inconsistent: bool,
+}
+
 fn is_zero(value: &u64) -> bool {
     *value == 0
 }
@@ -31,6 +51,20 @@ fn is_zero(value: &u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bitmaps_read() {
+        let bitmap: StorageVolumeBitmap = serde_json::from_str(
+            r#"{"name":"bitmap0","count":300,"granularity":32768,"recording":false,
+                "persistent":false,"busy":true,"inconsistent":true,"x":1}"#,
+        )
+        .unwrap();
+        assert_eq!((bitmap.count, bitmap.granularity), (300, 32768));
+        assert!(bitmap.busy && bitmap.inconsistent && !bitmap.recording);
+        let again: StorageVolumeBitmap =
+            serde_json::from_value(serde_json::to_value(&bitmap).unwrap()).unwrap();
+        assert_eq!(again, bitmap);
+    }
 
     #[test]
     fn bodies_round_trip() {

@@ -296,6 +296,14 @@ pub struct StorageVolumeStateUsage {
     pub total: i64,
 }
 
+/// A rebuild of a custom volume (POST …/volumes/{type}/{volume}/rebuild):
+/// no fields yet; the volume comes back empty with the same configuration.
+/// API extension: storage_volumes_rebuild.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct StorageVolumeRebuildPost {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

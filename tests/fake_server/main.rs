@@ -23,6 +23,7 @@
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
 
+mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
@@ -32,6 +33,7 @@ mod storage_volumes;
 mod upgrades;
 mod uploads;
 mod volume_copies;
+mod volume_newer;
 mod wire;
 
 use std::collections::VecDeque;

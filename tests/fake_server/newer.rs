@@ -1,5 +1,7 @@
 //! The methods gated on API extensions that Incus 6.0.4 lacks (NVRAM,
-//! bitmaps, debug repair; NBD and port-forward in [`super::upgrades`]),
+//! bitmaps, debug repair; NBD and port-forward in [`super::upgrades`];
+//! storage volumes' in [`super::volume_newer`], full buckets' in
+//! [`super::buckets`]),
 //! which the live tests cannot reach. Each runs against a fake whose `GET /1.0` lists the extension it
 //! needs and which then replays the reply the spec documents (its example,
 //! where it has one); the test asserts both requests on the wire and the
@@ -296,7 +298,7 @@ fn every_gated_method_refuses_without_its_extension() {
     let put = InstanceNVRAMVariablePut::default();
     let errors = within(3000, move || {
         let v = "Timeout";
-        let calls: Vec<(&str, &str, Error)> = vec![
+        let mut calls: Vec<(&str, &str, Error)> = vec![
             (
                 "instance_nvram",
                 "GET /1.0/instances/vm1/nvram",
@@ -387,6 +389,7 @@ fn every_gated_method_refuses_without_its_extension() {
                 .unwrap_err(),
             ),
         ];
+        calls.extend(super::volume_newer::refused(&c));
         calls
     });
     let mut named = std::collections::BTreeSet::new();

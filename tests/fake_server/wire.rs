@@ -22,15 +22,17 @@ use incus::models::{
     InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
     InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
-    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StoragePoolPut,
-    StoragePoolsPost, StorageVolumeBackupPost, StorageVolumeBackupsPost, StorageVolumeBitmapsPost,
-    StorageVolumePost, StorageVolumePut, StorageVolumeSnapshotPost, StorageVolumeSnapshotPut,
+    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageBucketBackupPost,
+    StorageBucketBackupsPost, StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut,
+    StorageBucketsPost, StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost,
+    StorageVolumeBackupsPost, StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut,
+    StorageVolumeRebuildPost, StorageVolumeSnapshotPost, StorageVolumeSnapshotPut,
     StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
-    Client, ConnectInstanceNbdOptions, DeleteProjectOptions, GetInstanceDebugMemoryOptions,
-    ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs, ListOptions, StorageVolumeImportArgs,
-    Upload,
+    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
+    GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs,
+    ListOptions, StorageVolumeImportArgs, Upload,
 };
 use serde_json::{Value, json};
 
@@ -50,6 +52,10 @@ const ALIAS: &str = "debian/12 é"; // debian%2F12%20%C3%A9
 const IMAGE: &str = "06b86454720d"; // a fingerprint prefix: hex, unchanged
 const POOL: &str = "pool 1/é"; // pool%201%2F%C3%A9
 const VOLUME: &str = "data/1 é"; // data%2F1%20%C3%A9
+const NEWER_POOL: &str = "p 1/é"; // p%201%2F%C3%A9
+const NEWER_VOLUME: &str = "v?1"; // v%3F1
+const BUCKET: &str = "b#1"; // b%231
+const KEY: &str = "k/1"; // k%2F1
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -301,6 +307,32 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         ..Default::default()
     };
     let move_volume = StorageVolumePost::new("v2").pool("p2").project("q");
+    let writable = ConnectStorageVolumeNbdOptions::new().writable();
+    let new_bucket = StorageBucketsPost {
+        name: "b1".into(),
+        config: map(&[("size", "1GiB")]),
+        ..Default::default()
+    };
+    let bucket = StorageBucketPut {
+        description: Some("d".into()),
+        ..Default::default()
+    };
+    let new_key = StorageBucketKeysPost {
+        name: "k1".into(),
+        role: "read-only".into(),
+        secret_key: "s3cret".into(),
+        ..Default::default()
+    };
+    let key = StorageBucketKeyPut {
+        role: Some("admin".into()),
+        ..Default::default()
+    };
+    let new_bucket_backup = StorageBucketBackupsPost {
+        name: "bb 1".into(),
+        compression_algorithm: "gzip".into(),
+        ..Default::default()
+    };
+    let rename_bucket_backup = StorageBucketBackupPost { name: "bb2".into() };
 
     use_rows(vec![
         // server
@@ -530,6 +562,98 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.connect_instance_port_forward(INSTANCE, &forward) => POST
              "/1.0/instances/c%231%20%C3%A9/port-forward", body json!({"address": "::1", "port": 8080}),
              headers &[("Upgrade", "tcp"), ("Connection", "Upgrade")]),
+        // storage volumes, newer than 6.0.4: files, sftp, nbd, bitmaps, rebuild
+        row!(scoped.get_storage_volume_file(NEWER_POOL, "custom", NEWER_VOLUME, "/a b") => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/files"
+             ? "path=%2Fa%20b&project=p%201&target=m%2F1"),
+        row!(c.get_storage_volume_file_metadata(NEWER_POOL, "custom", NEWER_VOLUME, "/a b") => HEAD
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/files" ? "path=%2Fa%20b"),
+        row!(c.create_storage_volume_file(NEWER_POOL, "custom", NEWER_VOLUME, "/a b",
+                 InstanceFileArgs::file(&b"hi"[..]).mode(0o640).uid(1).length(2))
+             => POST "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/files"
+             ? "path=%2Fa%20b", raw b"hi",
+             headers &[("X-Incus-Type", "file"), ("X-Incus-Mode", "0640"), ("X-Incus-Uid", "1"),
+                       ("X-Incus-Write", "overwrite"), ("Content-Length", "2")]),
+        row!(c.delete_storage_volume_file(NEWER_POOL, "custom", NEWER_VOLUME, "/a b") => DELETE
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/files" ? "path=%2Fa%20b"),
+        row!(scoped.connect_storage_volume_sftp(NEWER_POOL, "custom", NEWER_VOLUME) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/sftp"
+             ? "project=p%201&target=m%2F1",
+             headers &[("Upgrade", "sftp"), ("Connection", "Upgrade")]),
+        row!(c.connect_storage_volume_nbd(NEWER_POOL, "virtual-machine", NEWER_VOLUME, Some(&writable)) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/virtual-machine/v%3F1/nbd" ? "writable=1",
+             headers &[("Upgrade", "nbd"), ("Connection", "Upgrade")]),
+        row!(c.list_storage_volume_bitmap_names(NEWER_POOL, "custom", NEWER_VOLUME) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/bitmaps" ? "recursion=0"),
+        row!(c.list_storage_volume_bitmaps(NEWER_POOL, "custom", NEWER_VOLUME) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/bitmaps" ? "recursion=1"),
+        row!(c.create_storage_volume_bitmap(NEWER_POOL, "custom", NEWER_VOLUME, &bitmap) => POST
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/bitmaps",
+             body json!({"name": "b0", "granularity": 65536})),
+        row!(c.get_storage_volume_bitmap(NEWER_POOL, "custom", NEWER_VOLUME, "b/0") => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/bitmaps/b%2F0"),
+        row!(c.delete_storage_volume_bitmap(NEWER_POOL, "custom", NEWER_VOLUME, "b/0") => DELETE
+             "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/bitmaps/b%2F0"),
+        row!(c.rebuild_storage_volume(NEWER_POOL, "custom", NEWER_VOLUME, &StorageVolumeRebuildPost::default())
+             => POST "/1.0/storage-pools/p%201%2F%C3%A9/volumes/custom/v%3F1/rebuild",
+             body json!({})),
+        // storage buckets, their keys and backups
+        row!(scoped.list_storage_bucket_names(NEWER_POOL, Some(&list)) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_storage_buckets(NEWER_POOL, None) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets" ? "recursion=1"),
+        row!(c.list_storage_buckets_full(NEWER_POOL, Some(&list)) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets"
+             ? "recursion=2&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_storage_bucket(NEWER_POOL, BUCKET) => GET "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231"),
+        row!(c.get_storage_bucket_with_etag(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231"),
+        row!(c.get_storage_bucket_full(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231" ? "recursion=1"),
+        row!(c.create_storage_bucket(NEWER_POOL, &new_bucket) => POST
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets",
+             body json!({"name": "b1", "config": {"size": "1GiB"}})),
+        row!(c.replace_storage_bucket(NEWER_POOL, BUCKET, &bucket, Some(ETAG)) => PUT
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231", if_match ETAG,
+             body json!({"description": "d"})),
+        row!(c.update_storage_bucket(NEWER_POOL, BUCKET, &bucket, None) => PATCH
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231", body json!({"description": "d"})),
+        row!(c.delete_storage_bucket(NEWER_POOL, BUCKET) => DELETE
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231"),
+        row!(c.list_storage_bucket_key_names(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys" ? "recursion=0"),
+        row!(c.list_storage_bucket_keys(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys" ? "recursion=1"),
+        row!(c.create_storage_bucket_key(NEWER_POOL, BUCKET, &new_key) => POST
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys",
+             body json!({"name": "k1", "role": "read-only", "secret-key": "s3cret"})),
+        row!(c.get_storage_bucket_key(NEWER_POOL, BUCKET, KEY) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys/k%2F1"),
+        row!(c.get_storage_bucket_key_with_etag(NEWER_POOL, BUCKET, KEY) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys/k%2F1"),
+        row!(c.replace_storage_bucket_key(NEWER_POOL, BUCKET, KEY, &key, Some(ETAG)) => PUT
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys/k%2F1", if_match ETAG,
+             body json!({"role": "admin"})),
+        row!(c.delete_storage_bucket_key(NEWER_POOL, BUCKET, KEY) => DELETE
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/keys/k%2F1"),
+        row!(c.list_storage_bucket_backup_names(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups" ? "recursion=0"),
+        row!(c.list_storage_bucket_backups(NEWER_POOL, BUCKET) => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups" ? "recursion=1"),
+        row!(c.create_storage_bucket_backup(NEWER_POOL, BUCKET, &new_bucket_backup) => POST
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups",
+             body json!({"name": "bb 1", "compression_algorithm": "gzip"})),
+        row!(c.get_storage_bucket_backup(NEWER_POOL, BUCKET, "bb 1") => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups/bb%201"),
+        row!(c.rename_storage_bucket_backup(NEWER_POOL, BUCKET, "bb 1", &rename_bucket_backup) => POST
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups/bb%201",
+             body json!({"name": "bb2"})),
+        row!(c.delete_storage_bucket_backup(NEWER_POOL, BUCKET, "bb 1") => DELETE
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups/bb%201"),
+        row!(scoped.export_storage_bucket_backup(NEWER_POOL, BUCKET, "bb 1") => GET
+             "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups/bb%201/export"
+             ? "project=p%201&target=m%2F1"),
         // metadata and templates; a template is named by `path=`
         row!(c.get_instance_metadata(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/metadata"),
         row!(c.get_instance_metadata_with_etag(INSTANCE) => GET

@@ -14,6 +14,7 @@
 mod support;
 
 mod backups;
+mod buckets;
 mod copy;
 mod dirs;
 mod exec;

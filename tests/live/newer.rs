@@ -68,3 +68,132 @@ fn nvram_fails_before_sending_on_a_daemon_without_the_extension() {
         "the daemon saw {path} other than from the control: {reached:#?}"
     );
 }
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
+    let client = client();
+    for extension in [
+        "file_storage_volume",
+        "custom_volume_sftp",
+        "storage_volume_nbd",
+        "storage_volumes_rebuild",
+        "storage_bucket_full",
+    ] {
+        assert!(!client.has_extension(extension).unwrap(), "{extension}");
+    }
+    // A volume that does not exist: a request that reached the daemon
+    // would be a 404, not MissingExtension.
+    let volume = unique("newer-volume");
+    let base = format!("/1.0/storage-pools/default/volumes/custom/{volume}");
+    let from = std::fs::metadata(support::daemon_log()).unwrap().len();
+    let c = &client;
+    let v = volume.as_str();
+    let args = || incus::InstanceFileArgs::directory();
+    let bitmap = incus::models::StorageVolumeBitmapsPost::default();
+    let rebuild = incus::models::StorageVolumeRebuildPost::default();
+    let results: Vec<(&str, Error)> = vec![
+        (
+            "file_storage_volume",
+            c.get_storage_volume_file("default", "custom", v, "/a")
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "file_storage_volume",
+            c.get_storage_volume_file_metadata("default", "custom", v, "/a")
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "file_storage_volume",
+            c.create_storage_volume_file("default", "custom", v, "/a", args())
+                .unwrap_err(),
+        ),
+        (
+            "file_storage_volume",
+            c.delete_storage_volume_file("default", "custom", v, "/a")
+                .unwrap_err(),
+        ),
+        (
+            "custom_volume_sftp",
+            c.connect_storage_volume_sftp("default", "custom", v)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.connect_storage_volume_nbd("default", "custom", v, None)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.list_storage_volume_bitmap_names("default", "custom", v)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.list_storage_volume_bitmaps("default", "custom", v)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.create_storage_volume_bitmap("default", "custom", v, &bitmap)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.get_storage_volume_bitmap("default", "custom", v, "b0")
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_nbd",
+            c.delete_storage_volume_bitmap("default", "custom", v, "b0")
+                .unwrap_err(),
+        ),
+        (
+            "storage_volumes_rebuild",
+            c.rebuild_storage_volume("default", "custom", v, &rebuild)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_bucket_full",
+            c.list_storage_buckets_full("default", None)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_bucket_full",
+            c.get_storage_bucket_full("default", v)
+                .map(drop)
+                .unwrap_err(),
+        ),
+    ];
+    for (want, e) in &results {
+        match e {
+            Error::MissingExtension { extension, .. } => assert_eq!(extension, want),
+            other => panic!("expected MissingExtension {want}, got {other:?}"),
+        }
+    }
+
+    // The control: the command line's request for one of those paths
+    // reaches the daemon (a 404: no such volume) and is logged, alone.
+    let path = format!("{base}/bitmaps");
+    let control = Command::new("incus")
+        .args(["query", &path])
+        .output()
+        .unwrap();
+    assert!(!control.status.success(), "6.0.4 served {path}");
+    let log = log_since(from, &path);
+    let reached: Vec<&str> = log.lines().filter(|line| line.contains(&volume)).collect();
+    assert_eq!(
+        reached.len(),
+        1,
+        "the daemon saw {volume} other than from the control: {reached:#?}"
+    );
+}
