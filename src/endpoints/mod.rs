@@ -44,6 +44,8 @@
 //! | `POST /1.0/images/{fingerprint}/export` | `push_image` | the export sent to another server (`incus image copy --mode=push`) |
 //! | `GET /1.0/storage-pools/{pool}/volumes` | `list_storage_volume_names` | (type, name) pairs: each URL names a type and a volume |
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}` (`?recursion=1`) | `list_storage_volume_names_of_type`, `list_storage_volumes_of_type` | one type's list; the plain names list every type |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}?recursion=2` | `list_storage_volumes_full_of_type` | the full list, of one type |
+//! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}?recursion=1` | `get_storage_volume_full` | the recursion=1 form of one item |
 //! | `POST /1.0/storage-pools/{pool}/volumes` | `create_storage_volume_untyped` | the type comes from the body, not the path |
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/backups/{backup}/export` | `export_storage_volume_backup` | the API's verb; pairs with the import |
 //! | `POST /1.0/storage-pools/{pool}/volumes/custom` (a backup tarball or an ISO) | `import_storage_volume` | the raw-body form of `create_storage_volume`'s endpoint |

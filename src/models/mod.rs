@@ -59,6 +59,7 @@ mod storage_pool;
 mod storage_pool_volume_bitmap;
 mod storage_volume;
 mod storage_volume_backup;
+mod storage_volume_full;
 mod storage_volume_snapshot;
 
 pub use image::*;
@@ -83,6 +84,7 @@ pub use storage_pool::*;
 pub use storage_pool_volume_bitmap::*;
 pub use storage_volume::*;
 pub use storage_volume_backup::*;
+pub use storage_volume_full::*;
 pub use storage_volume_snapshot::*;
 
 use serde::{Deserialize, Deserializer};

@@ -139,3 +139,50 @@ fn names_lists_split_types_and_snapshots() {
     }
     assert!(empty.unwrap().is_empty());
 }
+
+/// A server with `storage_volume_full` answers a volume with its
+/// snapshots, backups and state; the list and the one volume agree.
+#[test]
+fn full_volumes_carry_snapshots_backups_and_state() {
+    let full = json!({"name": "data", "type": "custom", "content_type": "filesystem",
+                      "config": {"size": "1GiB"}, "used_by": [],
+                      "snapshots": [{"name": "snap0", "content_type": "filesystem",
+                                     "expires_at": null}],
+                      "backups": [{"name": "backup0", "volume_only": true}],
+                      "state": {"usage": {"used": 8192, "total": 1073741824}}});
+    let (got, sent) = super::newer::gated(
+        "storage_volume_full",
+        vec![
+            json_reply(200, &sync(json!([full.clone()]))),
+            json_reply(200, &sync(full)),
+        ],
+        |c| {
+            let all = c
+                .list_storage_volumes_full_of_type("default", "custom", None)
+                .unwrap();
+            let one = c
+                .get_storage_volume_full("default", "custom", "data")
+                .unwrap();
+            (all, one)
+        },
+    );
+    let (all, one) = got;
+    assert_eq!(all, std::slice::from_ref(&one));
+    assert_eq!(one.volume.name, "data");
+    assert_eq!(one.snapshots[0].name, "snap0");
+    assert_eq!(one.backups[0].name, "backup0");
+    assert_eq!(one.state.unwrap().usage.unwrap().used, 8192);
+    assert_eq!(
+        super::newer::lines(&sent),
+        [
+            (
+                "GET",
+                "/1.0/storage-pools/default/volumes/custom?recursion=2"
+            ),
+            (
+                "GET",
+                "/1.0/storage-pools/default/volumes/custom/data?recursion=1"
+            ),
+        ]
+    );
+}

@@ -357,6 +357,18 @@ pub(super) fn refused(c: &Client) -> Vec<(&'static str, &'static str, Error)> {
                 .unwrap_err(),
         ),
         (
+            "storage_volume_full",
+            "GET /1.0/storage-pools/default/volumes/custom",
+            c.list_storage_volumes_full_of_type("default", "custom", None)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_full",
+            "GET /1.0/storage-pools/default/volumes/custom/v1",
+            c.get_storage_volume_full("default", "custom", "v1")
+                .unwrap_err(),
+        ),
+        (
             "storage_bucket_full",
             "GET /1.0/storage-pools/default/buckets",
             c.list_storage_buckets_full("default", None).unwrap_err(),

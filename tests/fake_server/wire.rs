@@ -745,6 +745,12 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom/data%2F1%20%C3%A9"),
         row!(c.get_storage_volume_with_etag(POOL, "image", VOLUME) => GET
              "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/image/data%2F1%20%C3%A9"),
+        row!(c.get_storage_volume_full(POOL, "virtual-machine", VOLUME) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/virtual-machine/data%2F1%20%C3%A9"
+             ? "recursion=1"),
+        row!(c.list_storage_volumes_full_of_type(POOL, "custom", Some(&list)) => GET
+             "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom"
+             ? "recursion=2&filter=status%20eq%20Running&all-projects=true"),
         row!(c.create_storage_volume(POOL, "custom", &new_volume) => POST
              "/1.0/storage-pools/pool%201%2F%C3%A9/volumes/custom",
              body json!({"name": VOLUME, "type": "custom", "config": {"size": "1GiB"},

@@ -79,6 +79,7 @@ fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
         "storage_volume_nbd",
         "storage_volumes_rebuild",
         "storage_bucket_full",
+        "storage_volume_full",
     ] {
         assert!(!client.has_extension(extension).unwrap(), "{extension}");
     }
@@ -158,6 +159,18 @@ fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
         (
             "storage_volumes_rebuild",
             c.rebuild_storage_volume("default", "custom", v, &rebuild)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_full",
+            c.list_storage_volumes_full_of_type("default", "custom", None)
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
+            "storage_volume_full",
+            c.get_storage_volume_full("default", "custom", v)
                 .map(drop)
                 .unwrap_err(),
         ),
