@@ -32,7 +32,8 @@ impl Client {
     ///
     /// If either side fails, or [`CopyOptions::timeout`] passes, the
     /// other side's operation is cancelled, so no migration is left waiting
-    /// on the source.
+    /// on the source. A copy that the target finished just as the time ran
+    /// out is `Ok`: the answer always matches what the target has.
     ///
     /// # Errors
     ///
@@ -189,10 +190,15 @@ pub(super) fn migrate(
         }
         copy.wait(deadline)
     })();
-    if result.is_err() {
-        copy.abort();
+    match result {
+        // The target may have finished between the last look and the
+        // cancel (a timeout as the copy ends): then the copy exists.
+        Err(e) if copy.abort() => {
+            log::debug!("copy: {e}, but the target's operation succeeded all the same");
+            Ok(())
+        }
+        result => result,
     }
-    result
 }
 
 /// How long a failed copy waits for each cancelled operation to end.
@@ -257,34 +263,56 @@ impl Copy<'_> {
     /// keeps waiting for the other. A websocket operation that refuses
     /// (Incus 6.0.4 cannot cancel either side of a volume migration that
     /// waits for its peer; it would wait 30 s) is ended by connecting its
-    /// websockets and hanging up.
-    fn abort(&self) {
-        for (client, op) in [
-            (self.source, &self.source_op),
-            (self.target, &self.target_op),
+    /// websockets and hanging up. Returns whether the target's operation
+    /// ended in success all the same (it finished before the cancel).
+    fn abort(&self) -> bool {
+        let mut target_succeeded = false;
+        for (client, op, is_target) in [
+            (self.source, &self.source_op, false),
+            (self.target, &self.target_op, true),
         ] {
             let Some(op) = op else { continue };
             if let Err(e) = client.cancel_operation(&op.id) {
                 log::debug!("copy: cancelling operation {}: {e}", op.id);
-                if op.class != "websocket" {
-                    continue;
+                if op.class == "websocket" {
+                    hang_up(client, op);
                 }
-                hang_up(client, op);
             }
-            // The daemon ends it in the background: see it end.
-            let _ = client.wait_for_completion(op, CANCEL_WAIT);
+            // The daemon ends it in the background (or it had ended
+            // already): see it end.
+            let ended = client.wait_for_completion(op, CANCEL_WAIT);
+            target_succeeded = is_target && ended.is_ok();
         }
+        target_succeeded
     }
 }
 
-/// Connects every websocket of `op` that is still free, then closes them
-/// all: a migration side waiting for its peer then fails at once.
+/// Connects the websockets of `op`, then closes them all: a migration side
+/// waiting for its peer then fails at once. Only when this client gets the
+/// `control` channel: a side whose control channel the peer already holds
+/// is left to the daemon's own timeout, since completing its other
+/// channels would start the migration with a peer that has gone (Incus
+/// 6.0.4 then waits on it for good; seen with a copy whose timeout ran out
+/// while the target was connecting).
 fn hang_up(client: &Client, op: &Operation) {
     let Ok(secrets) = secrets(op) else { return };
-    let sockets: Vec<_> = secrets
-        .values()
-        .filter_map(|secret| client.connect_operation_websocket(&op.id, secret).ok())
-        .collect();
+    let connect = |secret: &String| client.connect_operation_websocket(&op.id, secret);
+    let control = match secrets.get("control").map(connect) {
+        Some(Ok(control)) => control,
+        Some(Err(e)) => {
+            log::debug!(
+                "copy: the peer holds operation {}'s control channel: {e}",
+                op.id
+            );
+            return;
+        }
+        None => return,
+    };
+    let others = secrets
+        .iter()
+        .filter(|(channel, _)| *channel != "control")
+        .filter_map(|(_, secret)| connect(secret).ok());
+    let sockets: Vec<_> = std::iter::once(control).chain(others).collect();
     for mut socket in sockets {
         let _ = socket.close();
     }

@@ -43,7 +43,9 @@ impl Client {
     /// target is asked for anything. If either side fails, or
     /// [`CopyStorageVolumeOptions::timeout`] passes, the other side's
     /// operation is cancelled, so no migration is left waiting on the
-    /// source.
+    /// source. A copy that the target finished just as the time ran out
+    /// is `Ok`: the answer always matches what the target has. On one
+    /// server, a timeout leaves the server's own copy running.
     ///
     /// # Errors
     ///

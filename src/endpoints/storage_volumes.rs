@@ -220,7 +220,9 @@ impl Client {
     ///
     /// [`Error::Api`] 400 for an invalid name or config, 404 for a missing
     /// pool, 409 if the name is taken; [`Error::Operation`] from the wait if
-    /// a copy fails (a missing source, a full target pool).
+    /// a copy fails (a missing source, a full target pool). Incus 6.0.4
+    /// answers two creates of one name at the same moment with a 500
+    /// (a database constraint) for the second, not 409.
     pub fn create_storage_volume(
         &self,
         pool: &str,

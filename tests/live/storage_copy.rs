@@ -280,3 +280,89 @@ fn volume_copy_failures_leave_nothing_behind() {
         .unwrap_err();
     assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
 }
+
+/// Whether a migration of `volume` still runs on `client`'s server.
+fn migrating(client: &incus::Client, volume: &str) -> bool {
+    client
+        .list_operations(None)
+        .unwrap()
+        .iter()
+        .filter(|op| !op.status_code.is_final())
+        .any(|op| {
+            op.resources
+                .values()
+                .flatten()
+                .any(|url| url.ends_with(&format!("/{volume}")))
+        })
+}
+
+/// A copy whose time runs out as it starts (a zero timeout: the target is
+/// still connecting to the source) either fails with `Timeout` and makes
+/// nothing, or, when the target finished before the cancel, succeeds: the
+/// answer matches what the target has. Either way no migration runs for
+/// long on either server. Before, the source's side, given all its
+/// channels by the cancel, waited minutes for a target that had gone, and
+/// a copy that had finished was reported as timed out.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn a_copy_whose_time_runs_out_leaves_no_migration_running() {
+    let _turn = second_daemon();
+    let (source, target) = (client(), second_client());
+    let volume = unique("vol-late");
+    let _volume = volume_guard(Daemon::Main, &volume);
+    let _copy = volume_guard(Daemon::Second, &volume);
+    incus(
+        Daemon::Main,
+        &["storage", "volume", "create", "default", &volume],
+    );
+    let (instance, _instance) = running(&source, "vol-late");
+    write(&instance, &volume, "x");
+    let mut timed_out = 0;
+    // Nearly empty first: the target is still connecting when the copy
+    // gives up (the case that left the source waiting). Then with 64 MiB
+    // to move, so that the copy is still under way.
+    let modes = [
+        MigrationMode::Pull,
+        MigrationMode::Push,
+        MigrationMode::Relay,
+    ];
+    let fill = "dd if=/dev/urandom of=/mnt/vol/big bs=1M count=64 2>/dev/null";
+    let attach = [
+        "storage", "volume", "attach", "default", &volume, &instance, "/mnt/vol",
+    ];
+    let detach = ["storage", "volume", "detach", "default", &volume, &instance];
+    let filled = |mode| {
+        if mode == MigrationMode::Pull {
+            incus(Daemon::Main, &attach);
+            incus(Daemon::Main, &["exec", &instance, "--", "sh", "-c", fill]);
+            incus(Daemon::Main, &detach);
+        }
+        mode
+    };
+    for mode in modes.into_iter().chain(modes.into_iter().map(filled)) {
+        let options = CopyStorageVolumeOptions::new()
+            .mode(mode)
+            .timeout(std::time::Duration::ZERO);
+        let result = source.copy_storage_volume_to(&target, "default", &volume, &options);
+        let start = std::time::Instant::now();
+        while migrating(&source, &volume) || migrating(&target, &volume) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(20),
+                "{mode:?}: a migration still runs 20 s after the copy returned {result:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        let made = target.get_storage_volume("default", "custom", &volume);
+        match result {
+            Ok(()) => assert!(made.is_ok(), "{mode:?}: Ok, but no copy: {made:?}"),
+            Err(Error::Timeout { .. }) => {
+                timed_out += 1;
+                let e = made.unwrap_err();
+                assert!(e.is_not_found(), "{mode:?}: timed out, yet {e:?}");
+            }
+            Err(e) => panic!("{mode:?}: {e:?}"),
+        }
+        let _ = target.delete_storage_volume("default", "custom", &volume);
+    }
+    assert!(timed_out > 0, "no copy of 64 MiB ran out of a zero timeout");
+}
