@@ -864,7 +864,7 @@ fn parent() -> anyhow::Result<()> {
     ];
     rows.extend(backups.iter().flat_map(backup::Results::rows));
     rows.extend(images.iter().flat_map(image::Results::rows));
-    rows.extend(volumes.iter().flat_map(volume::Results::rows));
+    rows.extend(volumes.iter().flat_map(backup::Results::rows));
     let cell = |v: Option<f64>, digits: usize| match v {
         Some(v) => format!("{v:.digits$}"),
         None => "-".into(),

@@ -44,17 +44,24 @@ const BACKUP: &str = "bench-export";
 /// How long a backup or an import of a large file may take.
 const WAIT: Duration = Duration::from_secs(900);
 
-/// All the runs of the backup section.
+/// All the runs of a section that exports a backup and imports it back:
+/// this one (an instance's) and the volume section.
 #[derive(Default)]
 pub(super) struct Results {
-    len: u64,
-    crate_export: Vec<Run>,
-    cli_export: Vec<Run>,
-    crate_import: Vec<Run>,
-    crate_import_chunked: Vec<Run>,
-    cli_import: Vec<Run>,
+    /// What is exported, for the rows: `backup` or `volume`.
+    pub(super) what: &'static str,
+    /// Where the file is, for the header: `its own container`.
+    pub(super) place: &'static str,
+    /// The command line's export, for the header: `incus export`.
+    pub(super) cli_export_command: &'static str,
+    pub(super) len: u64,
+    pub(super) crate_export: Vec<Run>,
+    pub(super) cli_export: Vec<Run>,
+    pub(super) crate_import: Vec<Run>,
+    pub(super) crate_import_chunked: Vec<Run>,
+    pub(super) cli_import: Vec<Run>,
     /// The tarball's size, from the last export.
-    tarball: u64,
+    pub(super) tarball: u64,
 }
 
 /// `transfer-child backup-export <instance> <file>` or `transfer-child
@@ -168,6 +175,9 @@ pub(super) fn measure(
 ) -> anyhow::Result<Results> {
     let len = settings.backup_len;
     let mut r = Results {
+        what: "backup",
+        place: "its own container",
+        cli_export_command: "incus export",
         len,
         ..Results::default()
     };
@@ -227,17 +237,20 @@ impl Results {
     /// The header line for the section.
     pub(super) fn describe(&self) -> String {
         format!(
-            "backups: {} MiB file in its own container, tarball {:.0} MiB (daemon's default \
-             compression); export = make + download + delete (as incus export), import = \
-             upload + unpack; sha256 checked after each import",
+            "{}s: {} MiB file in {}, tarball {:.0} MiB (daemon's default compression); \
+             export = make + download + delete (as {}), import = upload + unpack; sha256 \
+             checked after each import",
+            self.what,
             self.len / MIB,
-            self.tarball as f64 / MIB as f64
+            self.place,
+            self.tarball as f64 / MIB as f64,
+            self.cli_export_command
         )
     }
 
     /// The section's table rows.
     pub(super) fn rows(&self) -> Vec<Row> {
-        let mib = self.len / MIB;
+        let (mib, what) = (self.len / MIB, self.what);
         let part_rate = |runs: &[Run]| {
             let rates: Option<Vec<f64>> = runs
                 .iter()
@@ -247,7 +260,7 @@ impl Results {
         };
         vec![
             Row::new(
-                format!("export {mib} MiB backup, MB/s"),
+                format!("export {mib} MiB {what}, MB/s"),
                 Some(median_rate(&self.crate_export, self.len)),
                 Some(median_rate(&self.cli_export, self.len)),
             ),
@@ -257,12 +270,12 @@ impl Results {
                 None,
             ),
             Row::new(
-                "export peak RSS, MiB",
+                format!("{what} export peak RSS, MiB"),
                 median_rss(&self.crate_export),
                 median_rss(&self.cli_export),
             ),
             Row::new(
-                format!("import {mib} MiB backup, MB/s"),
+                format!("import {mib} MiB {what}, MB/s"),
                 Some(median_rate(&self.crate_import, self.len)),
                 Some(median_rate(&self.cli_import, self.len)),
             ),
@@ -272,12 +285,12 @@ impl Results {
                 None,
             ),
             Row::new(
-                format!("import {mib} MiB, length unknown, MB/s"),
+                format!("import {mib} MiB {what}, length unknown, MB/s"),
                 Some(median_rate(&self.crate_import_chunked, self.len)),
                 None,
             ),
             Row::new(
-                "import peak RSS, MiB",
+                format!("{what} import peak RSS, MiB"),
                 median_rss(&self.crate_import),
                 median_rss(&self.cli_import),
             ),

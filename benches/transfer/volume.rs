@@ -37,11 +37,8 @@ use anyhow::{Context, anyhow, bail, ensure};
 use incus::models::StorageVolumeBackupsPost;
 use incus::{Client, InstanceFileArgs, Progress, StorageVolumeImportArgs};
 
-use super::backup::{first_word, local_sha256};
-use super::{
-    CHILD, Cli, Container, MIB, Pattern, Row, Run, Settings, child_run, median, median_rate,
-    median_rss, order, path_str, vm_hwm_kib,
-};
+use super::backup::{Results, first_word, local_sha256};
+use super::{CHILD, Cli, Container, Pattern, Settings, child_run, order, path_str, vm_hwm_kib};
 
 const POOL: &str = "default";
 /// Where the volume is attached in the container.
@@ -52,19 +49,6 @@ const FILE: &str = "data.bin";
 const BACKUP: &str = "bench-export";
 /// How long a backup or an import of a large volume may take.
 const WAIT: Duration = Duration::from_secs(900);
-
-/// All the runs of the volume section.
-#[derive(Default)]
-pub(super) struct Results {
-    len: u64,
-    crate_export: Vec<Run>,
-    cli_export: Vec<Run>,
-    crate_import: Vec<Run>,
-    crate_import_chunked: Vec<Run>,
-    cli_import: Vec<Run>,
-    /// The tarball's size, from the last export.
-    tarball: u64,
-}
 
 /// `transfer-child volume-export <volume> <file>` or `transfer-child
 /// volume-import <file> <volume> <sized|chunked>`: one crate run, then
@@ -210,6 +194,9 @@ pub(super) fn measure(
 ) -> anyhow::Result<Results> {
     let len = settings.volume_len;
     let mut r = Results {
+        what: "volume",
+        place: "a custom volume of its own (checked through an instance)",
+        cli_export_command: "incus storage volume export",
         len,
         ..Results::default()
     };
@@ -274,67 +261,4 @@ pub(super) fn measure(
     drop((chunked, volume));
     container.remove()?;
     Ok(r)
-}
-
-impl Results {
-    /// The header line for the section.
-    pub(super) fn describe(&self) -> String {
-        format!(
-            "volumes: {} MiB file in a custom volume of its own, tarball {:.0} MiB (daemon's \
-             default compression); export = make + download + delete (as incus storage volume \
-             export), import = upload + unpack after the volume is deleted; sha256 checked \
-             through an instance after each import",
-            self.len / MIB,
-            self.tarball as f64 / MIB as f64
-        )
-    }
-
-    /// The section's table rows.
-    pub(super) fn rows(&self) -> Vec<Row> {
-        let mib = self.len / MIB;
-        let part_rate = |runs: &[Run]| {
-            let rates: Option<Vec<f64>> = runs
-                .iter()
-                .map(|r| r.part.map(|secs| self.len as f64 / secs / 1e6))
-                .collect();
-            rates.map(|rates| median(&rates))
-        };
-        vec![
-            Row::new(
-                format!("export {mib} MiB volume, MB/s"),
-                Some(median_rate(&self.crate_export, self.len)),
-                Some(median_rate(&self.cli_export, self.len)),
-            ),
-            Row::new(
-                "  of which the download, MB/s",
-                part_rate(&self.crate_export),
-                None,
-            ),
-            Row::new(
-                "volume export peak RSS, MiB",
-                median_rss(&self.crate_export),
-                median_rss(&self.cli_export),
-            ),
-            Row::new(
-                format!("import {mib} MiB volume, MB/s"),
-                Some(median_rate(&self.crate_import, self.len)),
-                Some(median_rate(&self.cli_import, self.len)),
-            ),
-            Row::new(
-                "  of which the upload, MB/s",
-                part_rate(&self.crate_import),
-                None,
-            ),
-            Row::new(
-                format!("import {mib} MiB volume, length unknown, MB/s"),
-                Some(median_rate(&self.crate_import_chunked, self.len)),
-                None,
-            ),
-            Row::new(
-                "volume import peak RSS, MiB",
-                median_rss(&self.crate_import),
-                median_rss(&self.cli_import),
-            ),
-        ]
-    }
 }
