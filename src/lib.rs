@@ -28,6 +28,20 @@
 //! # }
 //! ```
 //!
+//! To connect exactly as the `incus` command line does, use its remotes:
+//! [`Client::from_remote`] reads its `config.yml` and the certificates it
+//! saved (in `$INCUS_CONF` or `~/.config/incus`), and
+//! [`Client::default_remote`] takes its default remote; [`RemoteConfig`]
+//! lists them (feature `remotes`, on by default).
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! let prod = incus::Client::from_remote("prod")?;
+//! let default = incus::Client::default_remote()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! A `Client` is `Clone + Send + Sync`; clones share one pool of keep-alive
 //! connections, so give each thread a clone.
 //!
@@ -504,6 +518,8 @@ mod multipart;
 mod options;
 mod progress;
 mod query;
+#[cfg(feature = "remotes")]
+mod remotes;
 mod reply;
 mod request;
 mod stream;
@@ -529,6 +545,8 @@ pub use options::{
     GetInstanceDebugMemoryOptions, ListOptions,
 };
 pub use progress::Progress;
+#[cfg(feature = "remotes")]
+pub use remotes::{Remote, RemoteConfig};
 pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
 pub use upgrade::Upgraded;

@@ -29,6 +29,7 @@ mod metadata;
 mod newer;
 mod profiles;
 mod projects;
+mod remotes;
 mod server;
 mod snapshots;
 mod storage_copy;
