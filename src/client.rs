@@ -179,6 +179,7 @@ pub struct ClientBuilder {
     client_cert: Option<Vec<u8>>,
     client_key: Option<Vec<u8>>,
     server_cert: Option<Vec<u8>>,
+    server_fingerprint: Option<String>,
     ca_cert: Option<Vec<u8>>,
     bearer: Option<String>,
     connect_timeout: Duration,
@@ -195,6 +196,7 @@ impl fmt::Debug for ClientBuilder {
             .field("client_cert", &set(self.client_cert.is_some()))
             .field("client_key", &set(self.client_key.is_some()))
             .field("server_cert", &set(self.server_cert.is_some()))
+            .field("server_fingerprint", &self.server_fingerprint)
             .field("ca_cert", &set(self.ca_cert.is_some()))
             .field("bearer", &set(self.bearer.is_some()))
             .field("connect_timeout", &self.connect_timeout)
@@ -213,6 +215,7 @@ impl ClientBuilder {
             client_cert: None,
             client_key: None,
             server_cert: None,
+            server_fingerprint: None,
             ca_cert: None,
             bearer: None,
             connect_timeout: Duration::from_secs(10),
@@ -252,6 +255,19 @@ impl ClientBuilder {
     /// required for HTTPS.
     pub fn server_certificate(mut self, cert_pem: impl Into<Vec<u8>>) -> Self {
         self.server_cert = Some(cert_pem.into());
+        self
+    }
+
+    /// Accepts exactly the server certificate whose SHA-256 (of its DER) is
+    /// `fingerprint`, 64 hex digits (`:` separators allowed), and no other:
+    /// what `incus config trust list-tokens` and a trust token carry, or
+    /// `openssl x509 -noout -fingerprint -sha256` prints. Like
+    /// [`ClientBuilder::server_certificate`], a server that shows another
+    /// certificate is refused during the handshake.
+    ///
+    /// Defaults to none; a pinned certificate wins over it.
+    pub fn server_fingerprint(mut self, fingerprint: impl Into<String>) -> Self {
+        self.server_fingerprint = Some(fingerprint.into());
         self
     }
 
@@ -354,6 +370,12 @@ impl ClientBuilder {
                 let certs = tls::parse_certs(pem, "server certificate")?;
                 Ok(ServerTrust::Pinned(certs[0].to_vec()))
             }
+            (None, _) if self.server_fingerprint.is_some() => {
+                let fingerprint = self.server_fingerprint.as_deref().unwrap_or_default();
+                Ok(ServerTrust::Fingerprint(tls::parse_fingerprint(
+                    fingerprint,
+                )?))
+            }
             (None, Some(pem)) => {
                 let mut roots = RootCertStore::empty();
                 for cert in tls::parse_certs(pem, "ca certificate")? {
@@ -364,7 +386,7 @@ impl ClientBuilder {
                 Ok(ServerTrust::Ca(roots))
             }
             (None, None) => Err(Error::invalid(
-                "https needs server_certificate (pinned) or ca_certificate",
+                "https needs server_certificate (pinned), server_fingerprint or ca_certificate",
             )),
         }
     }

@@ -18,6 +18,9 @@ pub(crate) enum ServerTrust {
     /// Accept exactly this certificate (DER), as the incus CLI does with the
     /// server certificates it saves.
     Pinned(Vec<u8>),
+    /// Accept exactly the certificate whose DER has this SHA-256, as a
+    /// trust token names the server.
+    Fingerprint([u8; 32]),
     /// Verify the chain up to these CA certificates, and the host name.
     Ca(RootCertStore),
 }
@@ -34,7 +37,18 @@ pub(crate) fn client_config(
     let builder = match trust {
         ServerTrust::Pinned(der) => builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(PinnedVerifier { der, provider })),
+            .with_custom_certificate_verifier(Arc::new(PinnedVerifier {
+                pin: Pin::Der(der),
+                provider,
+            })),
+        ServerTrust::Fingerprint(sha256) => {
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(PinnedVerifier {
+                    pin: Pin::Sha256(sha256),
+                    provider,
+                }))
+        }
         ServerTrust::Ca(roots) => {
             let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
                 .build()
@@ -68,12 +82,47 @@ pub(crate) fn parse_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>> {
         .map_err(|_| Error::invalid("client key: no usable PEM private key found"))
 }
 
-/// Accepts the one certificate it was given, and checks that the server
-/// holds its key.
+/// Accepts the one certificate it was given (or named by its SHA-256), and
+/// checks that the server holds its key.
 #[derive(Debug)]
 struct PinnedVerifier {
-    der: Vec<u8>,
+    pin: Pin,
     provider: Arc<CryptoProvider>,
+}
+
+/// The one server certificate a [`PinnedVerifier`] accepts.
+#[derive(Debug)]
+enum Pin {
+    Der(Vec<u8>),
+    Sha256([u8; 32]),
+}
+
+impl Pin {
+    fn accepts(&self, der: &[u8]) -> bool {
+        match self {
+            Pin::Der(pinned) => der == pinned.as_slice(),
+            Pin::Sha256(sha256) => {
+                ring::digest::digest(&ring::digest::SHA256, der).as_ref() == sha256
+            }
+        }
+    }
+}
+
+/// Reads a certificate fingerprint: the SHA-256 of its DER, 64 hex digits
+/// (either case; `:` between bytes allowed, as `openssl x509 -fingerprint`
+/// prints it).
+pub(crate) fn parse_fingerprint(text: &str) -> Result<[u8; 32]> {
+    let hex: String = text.chars().filter(|c| *c != ':').collect();
+    let mut out = [0u8; 32];
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid(format!(
+            "server fingerprint {text:?} is not a SHA-256 (64 hex digits)"
+        )));
+    }
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("checked hex");
+    }
+    Ok(out)
 }
 
 impl ServerCertVerifier for PinnedVerifier {
@@ -85,7 +134,7 @@ impl ServerCertVerifier for PinnedVerifier {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        if end_entity.as_ref() == self.der.as_slice() {
+        if self.pin.accepts(end_entity.as_ref()) {
             Ok(ServerCertVerified::assertion())
         } else {
             Err(rustls::Error::General(
@@ -132,6 +181,24 @@ impl ServerCertVerifier for PinnedVerifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_64_hex_digits_with_optional_colons() {
+        let hex = "AB".repeat(32);
+        assert_eq!(parse_fingerprint(&hex).unwrap(), [0xab; 32]);
+        let colons = vec!["0f"; 32].join(":");
+        assert_eq!(parse_fingerprint(&colons).unwrap(), [0x0f; 32]);
+        for bad in ["", "ab", &"g".repeat(64), &"a".repeat(66), "é"] {
+            let e = parse_fingerprint(bad).unwrap_err();
+            assert!(e.to_string().contains("not a SHA-256"), "{e}");
+        }
+        let cert = b"not really a certificate";
+        let digest = ring::digest::digest(&ring::digest::SHA256, cert);
+        let mut pin = [0u8; 32];
+        pin.copy_from_slice(digest.as_ref());
+        assert!(Pin::Sha256(pin).accepts(cert));
+        assert!(!Pin::Sha256(pin).accepts(b"another"));
+    }
 
     #[test]
     fn pem_errors_are_clear_and_quote_no_key() {

@@ -136,6 +136,38 @@ fn https_with_client_certificate_and_pinned_server() {
     let profiles = remote.list_profiles(None).unwrap();
     assert_eq!(profiles, local.list_profiles(None).unwrap());
 
+    // Pinned by the SHA-256 fingerprint instead (as openssl prints it, with
+    // colons): the same server; a wrong fingerprint fails in the handshake.
+    let server_file = dir.join("server.crt");
+    std::fs::write(&server_file, &server_pem).unwrap();
+    let printed = run(Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&server_file));
+    let server_fingerprint = printed.split_once('=').unwrap().1.trim().to_string();
+    let by_fingerprint = |fingerprint: &str| {
+        Client::builder(&url)
+            .client_certificate(cert.clone(), key.clone())
+            .server_fingerprint(fingerprint)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        by_fingerprint(&server_fingerprint)
+            .get_server()
+            .unwrap()
+            .auth,
+        "trusted"
+    );
+    let lower: String = server_fingerprint.replace(':', "").to_lowercase();
+    assert_eq!(
+        by_fingerprint(&lower).list_profiles(None).unwrap(),
+        profiles
+    );
+    let wrong = format!("{}00", &lower[..62]);
+    let e = by_fingerprint(&wrong).get_server().unwrap_err();
+    assert!(matches!(e, incus::Error::Transport(_)), "{e:?}");
+    assert!(e.to_string().contains("pinned"), "{e}");
+
     // With a listener on, trust tokens can be issued: a cancellable
     // operation. Cancelling it ends it as Cancelled.
     let body = serde_json::json!({"name": unique("token"), "type": "client", "token": true});
