@@ -18,6 +18,13 @@ impl Client {
     /// Of `options`, the endpoint honours `all_projects`; Incus 6.0.4
     /// ignores a `filter`.
     ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api): Incus 6.0.4 reads each network
+    /// in turn and answers 404 `Failed loading network "…" in project
+    /// "…": Network not found` for the whole list when one is deleted
+    /// meanwhile; trying again works.
+    ///
     /// # Example
     ///
     /// ```no_run

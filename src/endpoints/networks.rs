@@ -97,7 +97,10 @@ impl Client {
     /// the kernel would refuse (`Network interface is too long (maximum 15
     /// characters)`), and, from Incus 6.0.4, 500 for an invalid option
     /// value (`Invalid value for network "br0" option "ipv4.address":
-    /// invalid CIDR address: …`) or a service that fails to start.
+    /// invalid CIDR address: …`) or a service that fails to start. Incus
+    /// 6.0.4 may also answer 500 `Failed to delete bridge children
+    /// interfaces: …` for a bridge when an instance NIC elsewhere goes away
+    /// at that moment; trying again works.
     pub fn create_network(&self, network: &NetworksPost) -> Result<()> {
         seg("the network's name", &network.name)?;
         self.post(path!("/1.0/networks")).json(network).unit()
@@ -170,7 +173,9 @@ impl Client {
     ///
     /// [`Error::Api`](crate::Error::Api) 400 `The network is currently in
     /// use` while an instance or profile uses it (see its `used_by`), 404
-    /// if there is no such managed network.
+    /// if there is no such managed network; 500 `Failed to delete bridge
+    /// children interfaces: …` from the race described at
+    /// [`Client::create_network`].
     pub fn delete_network(&self, name: &str) -> Result<()> {
         self.delete(path!("/1.0/networks/{}", name)).unit()
     }

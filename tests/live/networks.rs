@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::support::{Cleanup, cli, client, running};
+use crate::support::{Cleanup, WAIT, cli, client, running};
 use incus::models::{NetworkPost, NetworkPut, NetworksPost};
 use incus::{Client, Error, ListOptions};
 
@@ -50,16 +50,22 @@ fn network_guard(client: &Client, names: &[&str]) -> Cleanup<impl FnMut() + use<
     })
 }
 
-/// Deletes the network `name`, trying again while Incus 6.0.4 fails with
-/// `Failed to delete bridge children interfaces: … ip -d -j link show
-/// veth…: … does not exist`: a bridge's delete lists the host's interfaces
-/// and trips over an instance NIC that another test removes meanwhile.
-fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
+/// Runs `call` again while Incus 6.0.4 fails it for what other tests do
+/// at the same time; any other answer is returned. Two races: creating or
+/// deleting a bridge goes through the host's `veth` interfaces and trips
+/// over one that an instance elsewhere drops meanwhile (`Failed to delete
+/// bridge children interfaces: … ip -d -j link show veth…: … does not
+/// exist`), and the allocations list loads each network and fails whole
+/// when one is deleted meanwhile (404 `Failed loading network "…" in
+/// project "…": Network not found`).
+fn past_races<T>(mut call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
     let mut tries = 0;
     loop {
-        match client.delete_network(name) {
+        match call() {
             Err(Error::Api { message, .. })
-                if tries < 5 && message.starts_with("Failed to delete bridge children") =>
+                if tries < 5
+                    && (message.starts_with("Failed to delete bridge children")
+                        || message.starts_with("Failed loading network \"")) =>
             {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(200));
@@ -67,6 +73,16 @@ fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
             other => return other,
         }
     }
+}
+
+/// Creates a network, past the daemon's races ([`past_races`]).
+fn create_network(client: &Client, post: &NetworksPost) -> incus::Result<()> {
+    past_races(|| client.create_network(post))
+}
+
+/// Deletes a network, past the daemon's races ([`past_races`]).
+fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
+    past_races(|| client.delete_network(name))
 }
 
 /// Asserts `e` is [`Error::Api`] with `status` and exactly `message`.
@@ -89,9 +105,7 @@ fn bridge_lifecycle() {
     let renamed = format!("{name}r");
     let _cleanup = network_guard(&client, &[&name, &renamed]);
 
-    client
-        .create_network(&quiet_bridge(&name).description("made by a test"))
-        .unwrap();
+    create_network(&client, &quiet_bridge(&name).description("made by a test")).unwrap();
     let network = client.get_network(&name).unwrap();
     assert_eq!(network.kind, "bridge");
     assert!(network.managed);
@@ -114,7 +128,11 @@ fn bridge_lifecycle() {
     assert_eq!(state.state, "up");
     assert!(state.addresses.is_empty(), "{:?}", state.addresses);
     let bridge = state.bridge.expect("a bridge reports its bridge part");
-    assert!(bridge.upper_devices.is_empty(), "{:?}", bridge.upper_devices);
+    assert!(
+        bridge.upper_devices.is_empty(),
+        "{:?}",
+        bridge.upper_devices
+    );
     assert!(state.bond.is_none() && state.vlan.is_none() && state.ovn.is_none());
     // No address, no leases.
     assert!(client.get_network_leases(&name).unwrap().is_empty());
@@ -173,13 +191,11 @@ fn other_network_kinds() {
         short_name(),
     );
     let _cleanup = network_guard(&client, &[&parent, &physical, &macvlan, &sriov, &ovn]);
-    client.create_network(&quiet_bridge(&parent)).unwrap();
+    create_network(&client, &quiet_bridge(&parent)).unwrap();
 
     // A macvlan on the test bridge: made, but it has no interface of its
     // own on the host and hands out no leases.
-    client
-        .create_network(&NetworksPost::macvlan(&macvlan, &parent))
-        .unwrap();
+    create_network(&client, &NetworksPost::macvlan(&macvlan, &parent)).unwrap();
     let read = client.get_network(&macvlan).unwrap();
     assert_eq!(read.kind, "macvlan");
     assert_eq!(read.config["parent"], parent);
@@ -194,9 +210,11 @@ fn other_network_kinds() {
 
     // SR-IOV: the daemon records it without checking the parent's
     // hardware (that happens when an instance uses it).
-    client
-        .create_network(&NetworksPost::new(&sriov, "sriov").config("parent", &parent))
-        .unwrap();
+    create_network(
+        &client,
+        &NetworksPost::new(&sriov, "sriov").config("parent", &parent),
+    )
+    .unwrap();
     assert_eq!(client.get_network(&sriov).unwrap().kind, "sriov");
 
     // Physical: refused while another network uses the parent.
@@ -209,7 +227,7 @@ fn other_network_kinds() {
     );
     delete_network(&client, &macvlan).unwrap();
     delete_network(&client, &sriov).unwrap();
-    client.create_network(&take_over).unwrap();
+    create_network(&client, &take_over).unwrap();
     let read = client.get_network(&physical).unwrap();
     assert_eq!(read.kind, "physical");
     // It did not make the interface, so it will not remove it.
@@ -226,7 +244,9 @@ fn other_network_kinds() {
         )
         .unwrap_err();
     match &e {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(*status, 404, "{e}");
             assert!(
                 message.starts_with("Failed loading network: Failed to connect to OVN"),
@@ -254,7 +274,7 @@ fn leases_and_allocations() {
         .config("ipv4.address", &cidr)
         .config("ipv4.nat", "false")
         .config("ipv6.address", "none");
-    client.create_network(&post).unwrap();
+    create_network(&client, &post).unwrap();
 
     let state = client.get_network_state(&name).unwrap();
     let inet: Vec<_> = state
@@ -263,7 +283,10 @@ fn leases_and_allocations() {
         .filter(|a| a.family == "inet")
         .collect();
     assert_eq!(inet.len(), 1, "{:?}", state.addresses);
-    assert_eq!((inet[0].address.as_str(), inet[0].netmask.as_str()), (gateway.as_str(), "28"));
+    assert_eq!(
+        (inet[0].address.as_str(), inet[0].netmask.as_str()),
+        (gateway.as_str(), "28")
+    );
 
     // With no instance on it, the one lease is the gateway's own.
     let leases = client.get_network_leases(&name).unwrap();
@@ -279,8 +302,11 @@ fn leases_and_allocations() {
     // The allocations name the bridge's subnet, in this project and in all.
     let used_by = format!("/1.0/networks/{name}");
     for options in [None, Some(&ListOptions::new().all_projects())] {
-        let allocations = client.list_network_allocations(options).unwrap();
-        let ours: Vec<_> = allocations.iter().filter(|a| a.used_by == used_by).collect();
+        let allocations = past_races(|| client.list_network_allocations(options)).unwrap();
+        let ours: Vec<_> = allocations
+            .iter()
+            .filter(|a| a.used_by == used_by)
+            .collect();
         assert_eq!(ours.len(), 1, "{allocations:?}");
         assert_eq!(ours[0].addresses, cidr);
         assert_eq!(ours[0].kind, "network");
@@ -289,8 +315,11 @@ fn leases_and_allocations() {
     }
 
     delete_network(&client, &name).unwrap();
-    let allocations = client.list_network_allocations(None).unwrap();
-    assert!(!allocations.iter().any(|a| a.used_by == used_by), "{allocations:?}");
+    let allocations = past_races(|| client.list_network_allocations(None)).unwrap();
+    assert!(
+        !allocations.iter().any(|a| a.used_by == used_by),
+        "{allocations:?}"
+    );
 }
 
 #[test]
@@ -300,8 +329,8 @@ fn instance_on_a_bridge() {
     let name = short_name();
     let other = short_name();
     let _cleanup = network_guard(&client, &[&name, &other]);
-    client.create_network(&quiet_bridge(&name)).unwrap();
-    client.create_network(&quiet_bridge(&other)).unwrap();
+    create_network(&client, &quiet_bridge(&name)).unwrap();
+    create_network(&client, &quiet_bridge(&other)).unwrap();
     let (instance, _instance) = running(&client, "net-nic");
 
     // Attach: a NIC device naming the network, hot-plugged (PATCH merges devices).
@@ -317,7 +346,10 @@ fn instance_on_a_bridge() {
     client.update_instance(&instance, &attach, None).unwrap();
 
     let state = client.get_instance_state(&instance).unwrap();
-    let eth0 = state.network.get("eth0").expect("eth0 in the instance's state");
+    let eth0 = state
+        .network
+        .get("eth0")
+        .expect("eth0 in the instance's state");
     // Busybox does not bring a hot-plugged NIC up, so it may be down.
     assert!(eth0.host_name.starts_with("veth"), "{eth0:?}");
     assert!(!eth0.hwaddr.is_empty(), "{eth0:?}");
@@ -340,10 +372,17 @@ fn instance_on_a_bridge() {
     let (read, etag) = client.get_instance_with_etag(&instance).unwrap();
     let mut put = read.writable();
     assert!(put.devices.remove("eth0").is_some());
-    client
+    let op = client
         .replace_instance(&instance, &put, Some(&etag))
         .unwrap();
-    assert!(!client.get_instance_state(&instance).unwrap().network.contains_key("eth0"));
+    client.wait_for_completion(&op, WAIT).unwrap();
+    assert!(
+        !client
+            .get_instance_state(&instance)
+            .unwrap()
+            .network
+            .contains_key("eth0")
+    );
     assert!(client.get_network(&name).unwrap().used_by.is_empty());
     delete_network(&client, &name).unwrap();
     assert!(client.get_network(&name).unwrap_err().is_not_found());
@@ -375,11 +414,15 @@ fn network_refusals() {
     let long = "rn3456789012345x";
     assert_eq!(long.len(), 16);
     let e = client.create_network(&quiet_bridge(long)).unwrap_err();
-    assert_api(&e, 400, "Network interface is too long (maximum 15 characters)");
+    assert_api(
+        &e,
+        400,
+        "Network interface is too long (maximum 15 characters)",
+    );
 
     // Taken names: creating, and renaming onto one.
-    client.create_network(&quiet_bridge(&name)).unwrap();
-    client.create_network(&quiet_bridge(&other)).unwrap();
+    create_network(&client, &quiet_bridge(&name)).unwrap();
+    create_network(&client, &quiet_bridge(&other)).unwrap();
     let e = client.create_network(&quiet_bridge(&name)).unwrap_err();
     assert_api(&e, 409, &format!("Network \"{name}\" already exists"));
     let e = client
@@ -401,9 +444,13 @@ fn network_refusals() {
     assert_eq!(cli(&["network", "get", &name, "ipv4.address"]), "none");
 
     // Empty names: refused before sending.
-    let e = client.create_network(&NetworksPost::bridge("")).unwrap_err();
+    let e = client
+        .create_network(&NetworksPost::bridge(""))
+        .unwrap_err();
     assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
-    let e = client.rename_network(&name, &NetworkPost::new("")).unwrap_err();
+    let e = client
+        .rename_network(&name, &NetworkPost::new(""))
+        .unwrap_err();
     assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
     let e = client.delete_network("").unwrap_err();
     assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
@@ -411,5 +458,10 @@ fn network_refusals() {
     // Missing networks.
     let missing = format!("{name}m");
     assert!(client.delete_network(&missing).unwrap_err().is_not_found());
-    assert!(client.get_network_state(&missing).unwrap_err().is_not_found());
+    assert!(
+        client
+            .get_network_state(&missing)
+            .unwrap_err()
+            .is_not_found()
+    );
 }
