@@ -355,7 +355,7 @@ fn instance_on_a_bridge() {
     assert!(!eth0.hwaddr.is_empty(), "{eth0:?}");
     // The host side of the NIC is a port of the bridge.
     let bridge = client.get_network_state(&name).unwrap().bridge.unwrap();
-    assert_eq!(bridge.upper_devices, [eth0.host_name.clone()]);
+    assert_eq!(bridge.upper_devices, std::slice::from_ref(&eth0.host_name));
     let used_by = client.get_network(&name).unwrap().used_by;
     assert_eq!(used_by, [format!("/1.0/instances/{instance}")]);
 
