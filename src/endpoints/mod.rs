@@ -54,6 +54,7 @@
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/sftp`, `…/nbd` | `connect_storage_volume_sftp`, `connect_storage_volume_nbd` | upgrades, not reads |
 //! | `POST /1.0/storage-pools/{pool}/volumes/{type}/{volume}/rebuild` | `rebuild_storage_volume` | an action's verb |
 //! | `GET /1.0/storage-pools/{pool}/buckets/{bucket}/backups/{backup}/export` | `export_storage_bucket_backup` | the API's verb, as for instance backups |
+//! | `GET /1.0/networks/{name}/leases` | `get_network_leases` | one read of the network's lease table; leases have no URLs of their own |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -91,6 +92,8 @@ mod instance_rebuild;
 mod instance_sftp;
 mod instance_snapshots;
 mod instances;
+mod network_allocations;
+mod networks;
 mod operations;
 mod profiles;
 mod projects;

@@ -19,6 +19,8 @@
 //!   servers, and on one.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
 //!   renames answered sync or async, the volume names lists.
+//! - [`networks`]: empty network names refused before sending, and the
+//!   state, leases and allocation replies the spec documents.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -27,6 +29,7 @@ mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
+mod networks;
 mod newer;
 mod sources;
 mod storage_volumes;

@@ -21,13 +21,13 @@ use incus::models::{
     InstanceBackupsPost, InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost,
     InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
-    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, ProfilePost, ProfilePut,
-    ProfilesPost, ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageBucketBackupPost,
-    StorageBucketBackupsPost, StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut,
-    StorageBucketsPost, StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost,
-    StorageVolumeBackupsPost, StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut,
-    StorageVolumeRebuildPost, StorageVolumeSnapshotPost, StorageVolumeSnapshotPut,
-    StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
+    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkPost, NetworkPut,
+    NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost,
+    ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost, StorageBucketKeyPut,
+    StorageBucketKeysPost, StorageBucketPut, StorageBucketsPost, StoragePoolPut, StoragePoolsPost,
+    StorageVolumeBackupPost, StorageVolumeBackupsPost, StorageVolumeBitmapsPost, StorageVolumePost,
+    StorageVolumePut, StorageVolumeRebuildPost, StorageVolumeSnapshotPost,
+    StorageVolumeSnapshotPut, StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
@@ -56,6 +56,7 @@ const NEWER_POOL: &str = "p 1/é"; // p%201%2F%C3%A9
 const NEWER_VOLUME: &str = "v?1"; // v%3F1
 const BUCKET: &str = "b#1"; // b%231
 const KEY: &str = "k/1"; // k%2F1
+const NETWORK: &str = "br 0/é"; // br%200%2F%C3%A9
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -333,6 +334,13 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         ..Default::default()
     };
     let rename_bucket_backup = StorageBucketBackupPost { name: "bb2".into() };
+    let new_network = NetworksPost::bridge("br0")
+        .config("ipv4.address", "192.0.2.1/24")
+        .config("ipv6.address", "none");
+    let network = NetworkPut {
+        description: Some("lab".into()),
+        config: map(&[("bridge.mtu", "1400")]),
+    };
 
     use_rows(vec![
         // server
@@ -817,6 +825,31 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              => POST "/1.0/storage-pools/d%20p%2F1/volumes/custom" ? "project=p%201&target=m%2F1",
              raw b"CD001", headers &[("X-Incus-name", "v?1 é"), ("X-Incus-type", "iso"),
                                      ("Content-Length", "5")]),
+        // networks and allocations
+        row!(c.list_network_names(Some(&list)) => GET "/1.0/networks"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_networks(Some(&list)) => GET "/1.0/networks"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(scoped.get_network(NETWORK) => GET "/1.0/networks/br%200%2F%C3%A9"
+             ? "project=p%201&target=m%2F1"),
+        row!(c.get_network_with_etag(NETWORK) => GET "/1.0/networks/br%200%2F%C3%A9"),
+        row!(scoped.create_network(&new_network) => POST "/1.0/networks"
+             ? "project=p%201&target=m%2F1",
+             body json!({"name": "br0", "type": "bridge",
+                         "config": {"ipv4.address": "192.0.2.1/24", "ipv6.address": "none"}})),
+        row!(c.replace_network(NETWORK, &network, Some(ETAG)) => PUT
+             "/1.0/networks/br%200%2F%C3%A9", if_match ETAG,
+             body json!({"description": "lab", "config": {"bridge.mtu": "1400"}})),
+        row!(c.update_network(NETWORK, &network, None) => PATCH "/1.0/networks/br%200%2F%C3%A9",
+             body json!({"description": "lab", "config": {"bridge.mtu": "1400"}})),
+        row!(c.rename_network(NETWORK, &NetworkPost::new("br1/é")) => POST
+             "/1.0/networks/br%200%2F%C3%A9", body json!({"name": "br1/é"})),
+        row!(c.delete_network(NETWORK) => DELETE "/1.0/networks/br%200%2F%C3%A9"),
+        row!(c.get_network_state(NETWORK) => GET "/1.0/networks/br%200%2F%C3%A9/state"),
+        row!(scoped.get_network_leases(NETWORK) => GET "/1.0/networks/br%200%2F%C3%A9/leases"
+             ? "project=p%201&target=m%2F1"),
+        row!(c.list_network_allocations(Some(&list)) => GET "/1.0/network-allocations"
+             ? "filter=status%20eq%20Running&all-projects=true"),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),
