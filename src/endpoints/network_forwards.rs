@@ -148,15 +148,16 @@ impl Client {
     /// `forward`; fields left unset are cleared.
     ///
     /// Sends `PUT /1.0/networks/{networkName}/forwards/{listenAddress}`
-    /// (`network_forward_put`). Pass the ETag from
-    /// [`Client::get_network_forward_with_etag`] to refuse the write if
-    /// the forward changed in between.
+    /// (`network_forward_put`). `etag` (from
+    /// [`Client::get_network_forward_with_etag`]) is sent as `If-Match`,
+    /// but Incus 6.0.4 does not check it on forwards: the write goes
+    /// through even if the forward changed in between.
     ///
     /// # Errors
     ///
     /// As [`Client::get_network_forward`]; [`Error::Api`](crate::Error::Api)
-    /// 412 if `etag` no longer matches, 500 for invalid rules (as
-    /// [`Client::create_network_forward`]).
+    /// 412 if `etag` no longer matches (on a server that checks it), 500
+    /// for invalid rules (as [`Client::create_network_forward`]).
     pub fn replace_network_forward(
         &self,
         network: &str,

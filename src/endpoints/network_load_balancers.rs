@@ -4,8 +4,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::input::path;
 use crate::models::{
-    NetworkLoadBalancer, NetworkLoadBalancerPut, NetworkLoadBalancerState,
-    NetworkLoadBalancersPost,
+    NetworkLoadBalancer, NetworkLoadBalancerPut, NetworkLoadBalancerState, NetworkLoadBalancersPost,
 };
 use crate::options::ListOptions;
 
@@ -166,14 +165,15 @@ impl Client {
     /// rules with `load_balancer`; fields left unset are cleared.
     ///
     /// Sends `PUT /1.0/networks/{networkName}/load-balancers/{listenAddress}`
-    /// (`network_load_balancer_put`). Pass the ETag from
-    /// [`Client::get_network_load_balancer_with_etag`] to refuse the write
-    /// if it changed in between.
+    /// (`network_load_balancer_put`). `etag` (from
+    /// [`Client::get_network_load_balancer_with_etag`]) is sent as
+    /// `If-Match`; Incus's handler does not check it (as for forwards).
     ///
     /// # Errors
     ///
     /// As [`Client::get_network_load_balancer`];
-    /// [`Error::Api`](crate::Error::Api) 412 if `etag` no longer matches.
+    /// [`Error::Api`](crate::Error::Api) 412 if `etag` no longer matches (on
+    /// a server that checks it).
     pub fn replace_network_load_balancer(
         &self,
         network: &str,

@@ -117,14 +117,14 @@ impl Client {
     /// unset are cleared.
     ///
     /// Sends `PUT /1.0/networks/{networkName}/peers/{peerName}`
-    /// (`network_peer_put`). Pass the ETag from
-    /// [`Client::get_network_peer_with_etag`] to refuse the write if the
-    /// peer changed in between.
+    /// (`network_peer_put`). `etag` (from
+    /// [`Client::get_network_peer_with_etag`]) is sent as `If-Match`;
+    /// Incus's handler does not check it (as for forwards).
     ///
     /// # Errors
     ///
     /// As [`Client::get_network_peer`]; [`Error::Api`](crate::Error::Api)
-    /// 412 if `etag` no longer matches.
+    /// 412 if `etag` no longer matches (on a server that checks it).
     pub fn replace_network_peer(
         &self,
         network: &str,

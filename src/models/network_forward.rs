@@ -214,7 +214,10 @@ mod tests {
         let body = serde_json::to_value(&put).unwrap();
         assert_eq!(body["config"]["target_address"], "198.51.100.2");
         assert!(body["ports"][0].get("snat").is_none(), "{body}");
-        assert_eq!(serde_json::from_value::<NetworkForwardPut>(body).unwrap(), put);
+        assert_eq!(
+            serde_json::from_value::<NetworkForwardPut>(body).unwrap(),
+            put
+        );
         let nulls: NetworkForward =
             serde_json::from_str(r#"{"listen_address":"192.0.2.1","config":null,"ports":null}"#)
                 .unwrap();
@@ -236,7 +239,11 @@ mod tests {
             .description("web")
             .target_address("192.0.2.2")
             .port(NetworkForwardPort::tcp("80,443", "192.0.2.3").description("https"))
-            .port(NetworkForwardPort::udp("5353", "192.0.2.4").target_port("53").snat());
+            .port(
+                NetworkForwardPort::udp("5353", "192.0.2.4")
+                    .target_port("53")
+                    .snat(),
+            );
         assert_eq!(
             serde_json::to_value(&new).unwrap(),
             serde_json::json!({

@@ -105,7 +105,10 @@ fn forwards_decode_the_spec_replies() {
     assert_eq!(one.location, "server01");
     assert_eq!(one.config["target_address"], "198.51.100.2");
     assert_eq!(
-        (one.ports[0].protocol.as_str(), one.ports[0].listen_port.as_str()),
+        (
+            one.ports[0].protocol.as_str(),
+            one.ports[0].listen_port.as_str()
+        ),
         ("tcp", "80,81,8080-8090")
     );
     assert_eq!(etag, "\"e1\"");
@@ -230,8 +233,7 @@ fn load_balancers_decode_the_spec_replies_and_state() {
             };
             c.update_network_load_balancer("ovn0", "192.0.2.1", &patch, None)
                 .unwrap();
-            c.delete_network_load_balancer("ovn0", "192.0.2.5")
-                .unwrap();
+            c.delete_network_load_balancer("ovn0", "192.0.2.5").unwrap();
             (names, all, one, state)
         },
     );
@@ -272,7 +274,10 @@ fn load_balancers_decode_the_spec_replies_and_state() {
     assert_eq!(sent[5].header("If-Match"), Some("\"e1\""));
     let put = json_body(&sent[5]);
     assert!(put.get("backends").is_none(), "{put}");
-    assert_eq!(put["ports"][0]["target_backend"], json!(["c1-http", "c2-http"]));
+    assert_eq!(
+        put["ports"][0]["target_backend"],
+        json!(["c1-http", "c2-http"])
+    );
     assert_eq!(
         json_body(&sent[6]),
         json!({"description": "new", "config": {}})
@@ -360,15 +365,12 @@ fn a_network_without_load_balancers_or_peers_is_an_api_error() {
             ),
         )
     };
-    let (got, _) = scripted(
-        vec![refuse("load balancers"), refuse("peering")],
-        |c| {
-            (
-                c.get_network_load_balancer_state("br0", "192.0.2.1"),
-                c.list_network_peers("br0", None),
-            )
-        },
-    );
+    let (got, _) = scripted(vec![refuse("load balancers"), refuse("peering")], |c| {
+        (
+            c.get_network_load_balancer_state("br0", "192.0.2.1"),
+            c.list_network_peers("br0", None),
+        )
+    });
     assert_api(
         &got.0.unwrap_err(),
         400,

@@ -95,7 +95,10 @@ fn forward_lifecycle_on_a_bridge() {
     let mine = ListOptions::new().filter(format!("listen_address eq {listen}"));
     let other = ListOptions::new().filter("listen_address eq 192.0.2.141");
     assert_eq!(
-        client.list_network_forwards(&net, Some(&mine)).unwrap().len(),
+        client
+            .list_network_forwards(&net, Some(&mine))
+            .unwrap()
+            .len(),
         1
     );
     assert_eq!(
@@ -128,7 +131,7 @@ fn forward_lifecycle_on_a_bridge() {
     );
     assert_eq!(
         client.list_network_forwards(&net, None).unwrap(),
-        [forward.clone()]
+        std::slice::from_ref(&forward)
     );
 
     // PUT: a new description and one rule in place of both.
@@ -157,7 +160,10 @@ fn forward_lifecycle_on_a_bridge() {
         .replace_network_forward(&net, listen, &stale, Some(&etag))
         .expect("6.0.4 ignores If-Match on forwards");
     assert_eq!(
-        client.get_network_forward(&net, listen).unwrap().description,
+        client
+            .get_network_forward(&net, listen)
+            .unwrap()
+            .description,
         "stale write"
     );
 
@@ -173,7 +179,10 @@ fn forward_lifecycle_on_a_bridge() {
     let patched = client.get_network_forward(&net, listen).unwrap();
     assert_eq!(patched.config["user.owner"], "rust");
     assert_eq!(patched.ports, replaced.ports);
-    assert_eq!(patched.description, "", "6.0.4 clears an unsent description");
+    assert_eq!(
+        patched.description, "",
+        "6.0.4 clears an unsent description"
+    );
 
     // PATCH of ports and description on a forward with config keys: the
     // config is sent empty (`{}`), without which 6.0.4's handler panics.
@@ -291,7 +300,8 @@ fn forward_faults_are_the_daemons_own_text() {
     };
     assert_eq!(
         api_error(
-            client.create_network_forward(&net, &NetworkForwardsPost::new(listen).port(bad_protocol))
+            client
+                .create_network_forward(&net, &NetworkForwardsPost::new(listen).port(bad_protocol))
         ),
         (
             500,
@@ -442,7 +452,10 @@ fn peers_are_refused_on_a_bridge() {
     let put = NetworkPeerPut::default();
     all_refused(
         vec![
-            ("list names", c.list_network_peer_names(&net, None).map(drop)),
+            (
+                "list names",
+                c.list_network_peer_names(&net, None).map(drop),
+            ),
             ("list", c.list_network_peers(&net, None).map(drop)),
             ("create", c.create_network_peer(&net, &new)),
             ("get", c.get_network_peer(&net, "p1").map(drop)),
