@@ -15,6 +15,8 @@
 //!   among them (NBD, port-forward) in [`upgrades`].
 //! - [`image_exports`]: image exports that are not the image their
 //!   fingerprint names, and exports cut short.
+//! - [`network_forwards`]: network forwards, load balancers (and their
+//!   state) and peers, decoding the spec's examples.
 //! - [`volume_copies`]: the requests of a volume copy between two
 //!   servers, and on one.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
@@ -29,6 +31,7 @@ mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
+mod network_forwards;
 mod networks;
 mod newer;
 mod sources;

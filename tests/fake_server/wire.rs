@@ -21,13 +21,16 @@ use incus::models::{
     InstanceBackupsPost, InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost,
     InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
-    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkPost, NetworkPut,
-    NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut, ProjectsPost,
-    ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost, StorageBucketKeyPut,
-    StorageBucketKeysPost, StorageBucketPut, StorageBucketsPost, StoragePoolPut, StoragePoolsPost,
-    StorageVolumeBackupPost, StorageVolumeBackupsPost, StorageVolumeBitmapsPost, StorageVolumePost,
-    StorageVolumePut, StorageVolumeRebuildPost, StorageVolumeSnapshotPost,
-    StorageVolumeSnapshotPut, StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
+    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkForwardPort,
+    NetworkForwardPut, NetworkForwardsPost, NetworkLoadBalancerBackend, NetworkLoadBalancerPort,
+    NetworkLoadBalancerPut, NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost,
+    NetworkPost, NetworkPut, NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost,
+    ProjectPut, ProjectsPost, ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost,
+    StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut, StorageBucketsPost,
+    StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost, StorageVolumeBackupsPost,
+    StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut, StorageVolumeRebuildPost,
+    StorageVolumeSnapshotPost, StorageVolumeSnapshotPut, StorageVolumeSnapshotsPost,
+    StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
@@ -57,6 +60,10 @@ const NEWER_VOLUME: &str = "v?1"; // v%3F1
 const BUCKET: &str = "b#1"; // b%231
 const KEY: &str = "k/1"; // k%2F1
 const NETWORK: &str = "br 0/é"; // br%200%2F%C3%A9
+const FORWARDS_NETWORK: &str = "n 1/é"; // n%201%2F%C3%A9
+const LISTEN_V6: &str = "2001:db8::1"; // 2001%3Adb8%3A%3A1
+const LISTEN_CIDR: &str = "192.0.2.0/24"; // 192.0.2.0%2F24, one segment
+const PEER: &str = "p/1 é"; // p%2F1%20%C3%A9
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -340,6 +347,24 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
     let network = NetworkPut {
         description: Some("lab".into()),
         config: map(&[("bridge.mtu", "1400")]),
+    };
+    let new_forward = NetworkForwardsPost::new("192.0.2.1")
+        .port(NetworkForwardPort::tcp("80", "192.0.2.2").target_port("8080"));
+    let network_forward = NetworkForwardPut {
+        description: Some("d".into()),
+        ..Default::default()
+    };
+    let new_load_balancer = NetworkLoadBalancersPost::new("192.0.2.1")
+        .backend(NetworkLoadBalancerBackend::new("b1", "192.0.2.2"))
+        .port(NetworkLoadBalancerPort::tcp("80", ["b1"]));
+    let load_balancer = NetworkLoadBalancerPut {
+        ports: vec![NetworkLoadBalancerPort::udp("53", ["b1"])],
+        ..Default::default()
+    };
+    let new_peer = NetworkPeersPost::local("p1", "blue", "ovn2");
+    let peer = NetworkPeerPut {
+        description: Some("d".into()),
+        ..Default::default()
     };
 
     use_rows(vec![
@@ -850,6 +875,77 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              ? "project=p%201&target=m%2F1"),
         row!(c.list_network_allocations(Some(&list)) => GET "/1.0/network-allocations"
              ? "filter=status%20eq%20Running&all-projects=true"),
+        // network forwards, load balancers and peers; a listen address is
+        // one segment (an IPv6 address escaped, `/` kept inside)
+        row!(scoped.list_network_forward_names(FORWARDS_NETWORK, Some(&list)) => GET
+             "/1.0/networks/n%201%2F%C3%A9/forwards"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_network_forwards(FORWARDS_NETWORK, None) => GET
+             "/1.0/networks/n%201%2F%C3%A9/forwards" ? "recursion=1"),
+        row!(c.get_network_forward(FORWARDS_NETWORK, LISTEN_CIDR) => GET
+             "/1.0/networks/n%201%2F%C3%A9/forwards/192.0.2.0%2F24"),
+        row!(c.get_network_forward_with_etag(FORWARDS_NETWORK, LISTEN_V6) => GET
+             "/1.0/networks/n%201%2F%C3%A9/forwards/2001%3Adb8%3A%3A1"),
+        row!(c.create_network_forward(FORWARDS_NETWORK, &new_forward) => POST
+             "/1.0/networks/n%201%2F%C3%A9/forwards",
+             body json!({"listen_address": "192.0.2.1", "ports": [{"protocol": "tcp",
+                 "listen_port": "80", "target_address": "192.0.2.2", "target_port": "8080"}]})),
+        row!(c.replace_network_forward(FORWARDS_NETWORK, LISTEN_V6, &network_forward, Some(ETAG)) => PUT
+             "/1.0/networks/n%201%2F%C3%A9/forwards/2001%3Adb8%3A%3A1", if_match ETAG,
+             body json!({"description": "d", "config": {}})),
+        row!(c.update_network_forward(FORWARDS_NETWORK, LISTEN_V6, &network_forward, None) => PATCH
+             "/1.0/networks/n%201%2F%C3%A9/forwards/2001%3Adb8%3A%3A1",
+             body json!({"description": "d", "config": {}})),
+        row!(c.delete_network_forward(FORWARDS_NETWORK, LISTEN_CIDR) => DELETE
+             "/1.0/networks/n%201%2F%C3%A9/forwards/192.0.2.0%2F24"),
+        row!(scoped.list_network_load_balancer_names(FORWARDS_NETWORK, None) => GET
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers"
+             ? "recursion=0&project=p%201&target=m%2F1"),
+        row!(c.list_network_load_balancers(FORWARDS_NETWORK, Some(&list)) => GET
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_network_load_balancer(FORWARDS_NETWORK, LISTEN_V6) => GET
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers/2001%3Adb8%3A%3A1"),
+        row!(c.get_network_load_balancer_with_etag(FORWARDS_NETWORK, LISTEN_CIDR) => GET
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers/192.0.2.0%2F24"),
+        row!(c.get_network_load_balancer_state(FORWARDS_NETWORK, LISTEN_CIDR) => GET
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers/192.0.2.0%2F24/state"),
+        row!(c.create_network_load_balancer(FORWARDS_NETWORK, &new_load_balancer) => POST
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers",
+             body json!({"listen_address": "192.0.2.1",
+                 "backends": [{"name": "b1", "target_address": "192.0.2.2"}],
+                 "ports": [{"protocol": "tcp", "listen_port": "80", "target_backend": ["b1"]}]})),
+        row!(c.replace_network_load_balancer(FORWARDS_NETWORK, LISTEN_V6, &load_balancer, Some(ETAG))
+             => PUT "/1.0/networks/n%201%2F%C3%A9/load-balancers/2001%3Adb8%3A%3A1", if_match ETAG,
+             body json!({"config": {}, "ports": [{"protocol": "udp", "listen_port": "53",
+                 "target_backend": ["b1"]}]})),
+        row!(c.update_network_load_balancer(FORWARDS_NETWORK, LISTEN_V6, &load_balancer, None)
+             => PATCH "/1.0/networks/n%201%2F%C3%A9/load-balancers/2001%3Adb8%3A%3A1",
+             body json!({"config": {}, "ports": [{"protocol": "udp", "listen_port": "53",
+                 "target_backend": ["b1"]}]})),
+        row!(c.delete_network_load_balancer(FORWARDS_NETWORK, LISTEN_V6) => DELETE
+             "/1.0/networks/n%201%2F%C3%A9/load-balancers/2001%3Adb8%3A%3A1"),
+        row!(scoped.list_network_peer_names(FORWARDS_NETWORK, Some(&list)) => GET
+             "/1.0/networks/n%201%2F%C3%A9/peers"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_network_peers(FORWARDS_NETWORK, None) => GET
+             "/1.0/networks/n%201%2F%C3%A9/peers" ? "recursion=1"),
+        row!(c.get_network_peer(FORWARDS_NETWORK, PEER) => GET
+             "/1.0/networks/n%201%2F%C3%A9/peers/p%2F1%20%C3%A9"),
+        row!(c.get_network_peer_with_etag(FORWARDS_NETWORK, PEER) => GET
+             "/1.0/networks/n%201%2F%C3%A9/peers/p%2F1%20%C3%A9"),
+        row!(c.create_network_peer(FORWARDS_NETWORK, &new_peer) => POST
+             "/1.0/networks/n%201%2F%C3%A9/peers",
+             body json!({"name": "p1", "type": "local", "target_project": "blue",
+                 "target_network": "ovn2"})),
+        row!(c.replace_network_peer(FORWARDS_NETWORK, PEER, &peer, Some(ETAG)) => PUT
+             "/1.0/networks/n%201%2F%C3%A9/peers/p%2F1%20%C3%A9", if_match ETAG,
+             body json!({"description": "d"})),
+        row!(c.update_network_peer(FORWARDS_NETWORK, PEER, &peer, Some(ETAG)) => PATCH
+             "/1.0/networks/n%201%2F%C3%A9/peers/p%2F1%20%C3%A9", if_match ETAG,
+             body json!({"description": "d"})),
+        row!(c.delete_network_peer(FORWARDS_NETWORK, PEER) => DELETE
+             "/1.0/networks/n%201%2F%C3%A9/peers/p%2F1%20%C3%A9"),
         // raw: no `Sends` line; a query in the path wins over the client's
         row!(scoped.raw("GET", "/1.0/networks?project=other&recursion=1", None) => GET
              "/1.0/networks" ? "project=other&recursion=1&target=m%2F1"),

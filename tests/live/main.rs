@@ -26,6 +26,7 @@ mod images;
 mod instance_tools;
 mod instances;
 mod metadata;
+mod network_forwards;
 mod networks;
 mod newer;
 mod profiles;
