@@ -19,6 +19,9 @@
 //!   servers, and on one.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
 //!   renames answered sync or async, the volume names lists.
+//! - [`network_acls`]: an ACL's log streamed, and the daemon's refusals of
+//!   ACLs, zones and records; [`network_address_sets`]: the address sets,
+//!   gated on an extension Incus 6.0.4 lacks.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -27,6 +30,8 @@ mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
+mod network_acls;
+mod network_address_sets;
 mod newer;
 mod sources;
 mod storage_volumes;
