@@ -110,11 +110,15 @@ impl Client {
             .unit()
     }
 
-    /// Merges the config keys of `record` into the record's.
+    /// Changes the fields set in `record`, merging its config keys into
+    /// the current ones.
     ///
     /// Sends `PATCH /1.0/network-zones/{zone}/records/{name}` (`network_zone_record_patch`).
-    /// Incus 6.0.4 merges only `config`: it clears the description and the
-    /// entries unless `record` sets them, as PUT would.
+    /// Incus 6.0.4 does not merge: it treats the PATCH as a PUT (the
+    /// description, entries and config keys left out are cleared), then
+    /// adds the *zone's* config keys to the record's. Send the whole record
+    /// (start from [`NetworkZoneRecord::writable`](crate::models::NetworkZoneRecord::writable))
+    /// or use [`Client::replace_network_zone_record`].
     pub fn update_network_zone_record(
         &self,
         zone: &str,

@@ -95,6 +95,10 @@ impl NetworkACL {
 ///
 /// Unset fields are left out of the request: PATCH keeps their current
 /// value, PUT clears them (an empty rule list removes every rule).
+///
+/// `config` is the exception: it is always sent, `{}` when empty (on PATCH
+/// no keys to merge, on PUT no config, as if left out). Incus 6.0.4 drops
+/// the connection on a PATCH without it when the object has config.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkACLPut {
@@ -113,11 +117,8 @@ pub struct NetworkACLPut {
         deserialize_with = "null_default"
     )]
     pub egress: Vec<NetworkACLRule>,
-    /// ACL options; with PATCH, keys are merged into the current ones.
-    #[serde(
-        skip_serializing_if = "ConfigMap::is_empty",
-        deserialize_with = "null_default"
-    )]
+    /// ACL options; with PATCH, keys are merged into the current ones. Always sent.
+    #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
 }
 
@@ -188,7 +189,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&patch).unwrap(),
-            r#"{"egress":[{"action":"drop","state":"enabled"}]}"#
+            r#"{"egress":[{"action":"drop","state":"enabled"}],"config":{}}"#
         );
         let post = NetworkACLsPost {
             name: "web".into(),

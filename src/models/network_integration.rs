@@ -39,17 +39,18 @@ impl NetworkIntegration {
 ///
 /// Unset fields are left out of the request: PATCH keeps their current
 /// value, PUT clears them.
+///
+/// `config` is the exception: it is always sent, `{}` when empty (on PATCH
+/// no keys to merge, on PUT no config, as if left out). Incus 6.0.4 drops
+/// the connection on a PATCH without it when the object has config.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkIntegrationPut {
     /// Free-text description. Example: `OVN interconnection for region1`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Integration options; with PATCH, keys are merged into the current ones.
-    #[serde(
-        skip_serializing_if = "ConfigMap::is_empty",
-        deserialize_with = "null_default"
-    )]
+    /// Integration options; with PATCH, keys are merged. Always sent.
+    #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
 }
 
@@ -102,7 +103,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&NetworkIntegrationPut::default()).unwrap(),
-            "{}"
+            r#"{"config":{}}"#
         );
         let post = NetworkIntegrationsPost {
             name: "region1".into(),

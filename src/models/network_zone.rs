@@ -38,17 +38,18 @@ impl NetworkZone {
 ///
 /// Unset fields are left out of the request: PATCH keeps their current
 /// value, PUT clears them.
+///
+/// `config` is the exception: it is always sent, `{}` when empty (on PATCH
+/// no keys to merge, on PUT no config, as if left out). Incus 6.0.4 drops
+/// the connection on a PATCH without it when the object has config.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkZonePut {
     /// Free-text description. Example: `Internal domain`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Zone options; with PATCH, keys are merged into the current ones.
-    #[serde(
-        skip_serializing_if = "ConfigMap::is_empty",
-        deserialize_with = "null_default"
-    )]
+    /// Zone options; with PATCH, keys are merged into the current ones. Always sent.
+    #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
 }
 
@@ -130,6 +131,10 @@ impl NetworkZoneRecord {
 ///
 /// Unset fields are left out of the request: PATCH keeps their current
 /// value, PUT clears them.
+///
+/// `config` is the exception: it is always sent, `{}` when empty (on PATCH
+/// no keys to merge, on PUT no config, as if left out). Incus 6.0.4 drops
+/// the connection on a PATCH without it when the object has config.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NetworkZoneRecordPut {
@@ -142,11 +147,8 @@ pub struct NetworkZoneRecordPut {
         deserialize_with = "null_default"
     )]
     pub entries: Vec<NetworkZoneRecordEntry>,
-    /// Record options; with PATCH, keys are merged into the current ones.
-    #[serde(
-        skip_serializing_if = "ConfigMap::is_empty",
-        deserialize_with = "null_default"
-    )]
+    /// Record options; with PATCH, keys are merged into the current ones. Always sent.
+    #[serde(deserialize_with = "null_default")]
     pub config: ConfigMap,
 }
 
@@ -195,7 +197,7 @@ mod tests {
         };
         assert_eq!(
             serde_json::to_string(&patch).unwrap(),
-            r#"{"description":"d"}"#
+            r#"{"description":"d","config":{}}"#
         );
         let post = NetworkZonesPost {
             name: "example.test".into(),

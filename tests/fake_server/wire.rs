@@ -729,9 +729,9 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              body json!({"name": ACL, "ingress": [{"action": "allow", "protocol": "udp",
                                                    "destination_port": "53", "state": "enabled"}]})),
         row!(c.replace_network_acl(ACL, &acl, Some(ETAG)) => PUT "/1.0/network-acls/web%2F1",
-             if_match ETAG, body json!({"egress": [{"action": "drop", "state": "enabled"}]})),
+             if_match ETAG, body json!({"egress": [{"action": "drop", "state": "enabled"}], "config": {}})),
         row!(c.update_network_acl(ACL, &acl, None) => PATCH "/1.0/network-acls/web%2F1",
-             body json!({"egress": [{"action": "drop", "state": "enabled"}]})),
+             body json!({"egress": [{"action": "drop", "state": "enabled"}], "config": {}})),
         row!(c.rename_network_acl(ACL, &rename_acl) => POST "/1.0/network-acls/web%2F1",
              body json!({"name": "web2"})),
         row!(c.delete_network_acl(ACL) => DELETE "/1.0/network-acls/web%2F1"),
@@ -745,9 +745,9 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.create_network_zone(&new_zone) => POST "/1.0/network-zones",
              body json!({"name": ZONE, "config": {"dns.nameservers": "ns1.example"}})),
         row!(c.replace_network_zone(ZONE, &zone, Some(ETAG)) => PUT
-             "/1.0/network-zones/a%20b.example", if_match ETAG, body json!({"description": "z"})),
+             "/1.0/network-zones/a%20b.example", if_match ETAG, body json!({"description": "z", "config": {}})),
         row!(c.update_network_zone(ZONE, &zone, None) => PATCH
-             "/1.0/network-zones/a%20b.example", body json!({"description": "z"})),
+             "/1.0/network-zones/a%20b.example", body json!({"description": "z", "config": {}})),
         row!(c.delete_network_zone(ZONE) => DELETE "/1.0/network-zones/a%20b.example"),
         row!(c.list_network_zone_record_names(ZONE, Some(&ListOptions::new().filter("name eq www")))
              => GET "/1.0/network-zones/a%20b.example/records"
@@ -764,10 +764,10 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
                          "entries": [{"type": "SRV", "ttl": 60, "value": "0 5 5060 sip.example."}]})),
         row!(c.replace_network_zone_record(ZONE, RECORD, &record, Some(ETAG)) => PUT
              "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9", if_match ETAG,
-             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}]})),
+             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}], "config": {}})),
         row!(c.update_network_zone_record(ZONE, RECORD, &record, None) => PATCH
              "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9",
-             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}]})),
+             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}], "config": {}})),
         row!(c.delete_network_zone_record(ZONE, RECORD) => DELETE
              "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9"),
         row!(c.list_network_integration_names(Some(&ListOptions::new().filter("type eq ovn")))
