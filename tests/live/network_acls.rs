@@ -115,7 +115,7 @@ fn network_acl_lifecycle() {
     assert_eq!(cli(&["network", "acl", "get", &name, "user.a"]), "1");
     assert_eq!(cli(&["network", "acl", "get", &name, "user.b"]), "2");
     let patched = client.get_network_acl(&name).unwrap();
-    assert_eq!(patched.ingress, [ssh.clone()]);
+    assert_eq!(patched.ingress, std::slice::from_ref(&ssh));
     assert_eq!(patched.description, "made by a test");
     // The 6.0.4 quirk the docs name: a PATCH of the description alone
     // drops the rules.
