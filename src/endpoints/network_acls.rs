@@ -78,9 +78,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) 409 if the name is taken; 400 for
-    /// an invalid name (letters, digits and `-` only) or rule (the daemon
-    /// names the rule and the field).
+    /// [`Error::Api`](crate::Error::Api) for a name taken (Incus 6.0.4: 400,
+    /// "The network ACL already exists"), an invalid name (letters, digits
+    /// and `-` only) or rule (6.0.4: 500, naming the rule and the field,
+    /// e.g. "Invalid ingress rule 0: Action must be one of: …").
     pub fn create_network_acl(&self, acl: &NetworkACLsPost) -> Result<()> {
         self.post(path!("/1.0/network-acls")).json(acl).unit()
     }

@@ -92,8 +92,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) 400 for an unknown type, a name
-    /// taken or invalid config.
+    /// [`Error::Api`](crate::Error::Api) 400 for an unknown type or an
+    /// invalid config key; a name taken is a 500 from Incus 6.0.4 (its
+    /// database's "UNIQUE constraint failed").
     pub fn create_network_integration(&self, integration: &NetworkIntegrationsPost) -> Result<()> {
         self.post(path!("/1.0/network-integrations"))
             .json(integration)

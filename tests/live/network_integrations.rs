@@ -130,7 +130,7 @@ fn network_integration_lifecycle() {
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
-fn network_integration_of_an_unknown_type_is_refused() {
+fn network_integration_faults() {
     let client = client();
     let name = unique("integration-bad");
     let _cleanup = Cleanup(|| {
@@ -153,4 +153,21 @@ fn network_integration_of_an_unknown_type_is_refused() {
             .unwrap_err()
             .is_not_found()
     );
+
+    // A name taken: Incus 6.0.4 answers with its database's error.
+    let ovn = NetworkIntegrationsPost {
+        name: name.clone(),
+        kind: "ovn".into(),
+        ..Default::default()
+    };
+    client.create_network_integration(&ovn).unwrap();
+    match client.create_network_integration(&ovn).unwrap_err() {
+        Error::Api {
+            status, message, ..
+        } => {
+            assert_eq!(status, 500);
+            assert!(message.contains("UNIQUE constraint failed"), "{message}");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
 }
