@@ -23,6 +23,9 @@
 //!   renames answered sync or async, the volume names lists.
 //! - [`networks`]: empty network names refused before sending, and the
 //!   state, leases and allocation replies the spec documents.
+//! - [`network_acls`]: an ACL's log streamed, and the daemon's refusals of
+//!   ACLs, zones and records; [`network_address_sets`]: the address sets,
+//!   gated on an extension Incus 6.0.4 lacks.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -31,6 +34,8 @@ mod buckets;
 mod dirs;
 mod faults;
 mod image_exports;
+mod network_acls;
+mod network_address_sets;
 mod network_forwards;
 mod networks;
 mod newer;

@@ -1,7 +1,8 @@
 //! The methods gated on API extensions that Incus 6.0.4 lacks (NVRAM,
 //! bitmaps, debug repair; NBD and port-forward in [`super::upgrades`];
 //! storage volumes' in [`super::volume_newer`], full buckets' in
-//! [`super::buckets`]),
+//! [`super::buckets`], network address sets' in
+//! [`super::network_address_sets`]),
 //! which the live tests cannot reach. Each runs against a fake whose `GET /1.0` lists the extension it
 //! needs and which then replays the reply the spec documents (its example,
 //! where it has one); the test asserts both requests on the wire and the
@@ -390,6 +391,7 @@ fn every_gated_method_refuses_without_its_extension() {
             ),
         ];
         calls.extend(super::volume_newer::refused(&c));
+        calls.extend(super::network_address_sets::refused(&c));
         calls
     });
     let mut named = std::collections::BTreeSet::new();

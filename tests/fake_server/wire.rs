@@ -21,11 +21,15 @@ use incus::models::{
     InstanceBackupsPost, InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost,
     InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
     InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
-    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkForwardPort,
-    NetworkForwardPut, NetworkForwardsPost, NetworkLoadBalancerBackend, NetworkLoadBalancerPort,
-    NetworkLoadBalancerPut, NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost,
-    NetworkPost, NetworkPut, NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost,
-    ProjectPut, ProjectsPost, ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost,
+    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkACLPost, NetworkACLPut,
+    NetworkACLRule, NetworkACLsPost, NetworkAddressSetPost, NetworkAddressSetPut,
+    NetworkAddressSetsPost, NetworkForwardPort, NetworkForwardPut, NetworkForwardsPost,
+    NetworkIntegrationPost, NetworkIntegrationPut, NetworkIntegrationsPost,
+    NetworkLoadBalancerBackend, NetworkLoadBalancerPort, NetworkLoadBalancerPut,
+    NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost, NetworkPost, NetworkPut,
+    NetworkZonePut, NetworkZoneRecordEntry, NetworkZoneRecordPut, NetworkZoneRecordsPost,
+    NetworkZonesPost, NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut,
+    ProjectsPost, ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost,
     StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut, StorageBucketsPost,
     StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost, StorageVolumeBackupsPost,
     StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut, StorageVolumeRebuildPost,
@@ -64,6 +68,11 @@ const FORWARDS_NETWORK: &str = "n 1/é"; // n%201%2F%C3%A9
 const LISTEN_V6: &str = "2001:db8::1"; // 2001%3Adb8%3A%3A1
 const LISTEN_CIDR: &str = "192.0.2.0/24"; // 192.0.2.0%2F24, one segment
 const PEER: &str = "p/1 é"; // p%2F1%20%C3%A9
+const ACL: &str = "web/1"; // web%2F1
+const ZONE: &str = "a b.example"; // a%20b.example
+const RECORD: &str = "_sip._tcp/é"; // _sip._tcp%2F%C3%A9
+const INTEGRATION: &str = "ovn?1"; // ovn%3F1
+const ADDRESS_SET: &str = "set #1"; // set%20%231
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -366,6 +375,62 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         description: Some("d".into()),
         ..Default::default()
     };
+    let mut dns_rule = NetworkACLRule::new("allow");
+    dns_rule.protocol = "udp".into();
+    dns_rule.destination_port = "53".into();
+    let new_acl = NetworkACLsPost {
+        name: ACL.into(),
+        ingress: vec![dns_rule],
+        ..Default::default()
+    };
+    let acl = NetworkACLPut {
+        egress: vec![NetworkACLRule::new("drop")],
+        ..Default::default()
+    };
+    let rename_acl = NetworkACLPost {
+        name: "web2".into(),
+    };
+    let new_zone = NetworkZonesPost {
+        name: ZONE.into(),
+        config: map(&[("dns.nameservers", "ns1.example")]),
+        ..Default::default()
+    };
+    let zone = NetworkZonePut {
+        description: Some("z".into()),
+        ..Default::default()
+    };
+    let new_record = NetworkZoneRecordsPost {
+        name: RECORD.into(),
+        entries: vec![NetworkZoneRecordEntry {
+            ttl: 60,
+            ..NetworkZoneRecordEntry::new("SRV", "0 5 5060 sip.example.")
+        }],
+        ..Default::default()
+    };
+    let record = NetworkZoneRecordPut {
+        entries: vec![NetworkZoneRecordEntry::new("A", "192.0.2.1")],
+        ..Default::default()
+    };
+    let new_integration = NetworkIntegrationsPost {
+        name: INTEGRATION.into(),
+        kind: "ovn".into(),
+        ..Default::default()
+    };
+    let integration = NetworkIntegrationPut {
+        config: map(&[("ovn.northbound_connection", "tcp:192.0.2.1:6645")]),
+        ..Default::default()
+    };
+    let rename_integration = NetworkIntegrationPost { name: "i2".into() };
+    let new_address_set = NetworkAddressSetsPost {
+        name: ADDRESS_SET.into(),
+        addresses: vec!["192.0.2.1".into(), "2001:db8::/64".into()],
+        ..Default::default()
+    };
+    let address_set = NetworkAddressSetPut {
+        addresses: vec!["198.51.100.7".into()],
+        ..Default::default()
+    };
+    let rename_address_set = NetworkAddressSetPost { name: "s2".into() };
 
     use_rows(vec![
         // server
@@ -687,6 +752,94 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(scoped.export_storage_bucket_backup(NEWER_POOL, BUCKET, "bb 1") => GET
              "/1.0/storage-pools/p%201%2F%C3%A9/buckets/b%231/backups/bb%201/export"
              ? "project=p%201&target=m%2F1"),
+        // network ACLs (the log streamed), zones and their records, integrations
+        row!(scoped.list_network_acl_names(Some(&list)) => GET "/1.0/network-acls"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_network_acls(Some(&list)) => GET "/1.0/network-acls"
+             ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.get_network_acl(ACL) => GET "/1.0/network-acls/web%2F1"),
+        row!(c.get_network_acl_with_etag(ACL) => GET "/1.0/network-acls/web%2F1"),
+        row!(c.create_network_acl(&new_acl) => POST "/1.0/network-acls",
+             body json!({"name": ACL, "ingress": [{"action": "allow", "protocol": "udp",
+                                                   "destination_port": "53", "state": "enabled"}]})),
+        row!(c.replace_network_acl(ACL, &acl, Some(ETAG)) => PUT "/1.0/network-acls/web%2F1",
+             if_match ETAG, body json!({"egress": [{"action": "drop", "state": "enabled"}], "config": {}})),
+        row!(c.update_network_acl(ACL, &acl, None) => PATCH "/1.0/network-acls/web%2F1",
+             body json!({"egress": [{"action": "drop", "state": "enabled"}], "config": {}})),
+        row!(c.rename_network_acl(ACL, &rename_acl) => POST "/1.0/network-acls/web%2F1",
+             body json!({"name": "web2"})),
+        row!(c.delete_network_acl(ACL) => DELETE "/1.0/network-acls/web%2F1"),
+        row!(scoped.get_network_acl_log(ACL) => GET "/1.0/network-acls/web%2F1/log"
+             ? "project=p%201&target=m%2F1"),
+        row!(c.list_network_zone_names(Some(&list)) => GET "/1.0/network-zones"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_network_zones(None) => GET "/1.0/network-zones" ? "recursion=1"),
+        row!(c.get_network_zone(ZONE) => GET "/1.0/network-zones/a%20b.example"),
+        row!(c.get_network_zone_with_etag(ZONE) => GET "/1.0/network-zones/a%20b.example"),
+        row!(c.create_network_zone(&new_zone) => POST "/1.0/network-zones",
+             body json!({"name": ZONE, "config": {"dns.nameservers": "ns1.example"}})),
+        row!(c.replace_network_zone(ZONE, &zone, Some(ETAG)) => PUT
+             "/1.0/network-zones/a%20b.example", if_match ETAG, body json!({"description": "z", "config": {}})),
+        row!(c.update_network_zone(ZONE, &zone, None) => PATCH
+             "/1.0/network-zones/a%20b.example", body json!({"description": "z", "config": {}})),
+        row!(c.delete_network_zone(ZONE) => DELETE "/1.0/network-zones/a%20b.example"),
+        row!(c.list_network_zone_record_names(ZONE, Some(&ListOptions::new().filter("name eq www")))
+             => GET "/1.0/network-zones/a%20b.example/records"
+             ? "recursion=0&filter=name%20eq%20www"),
+        row!(scoped.list_network_zone_records(ZONE, None) => GET
+             "/1.0/network-zones/a%20b.example/records" ? "recursion=1&project=p%201&target=m%2F1"),
+        row!(c.get_network_zone_record(ZONE, RECORD) => GET
+             "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9"),
+        row!(c.get_network_zone_record_with_etag(ZONE, RECORD) => GET
+             "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9"),
+        row!(c.create_network_zone_record(ZONE, &new_record) => POST
+             "/1.0/network-zones/a%20b.example/records",
+             body json!({"name": RECORD,
+                         "entries": [{"type": "SRV", "ttl": 60, "value": "0 5 5060 sip.example."}]})),
+        row!(c.replace_network_zone_record(ZONE, RECORD, &record, Some(ETAG)) => PUT
+             "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9", if_match ETAG,
+             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}], "config": {}})),
+        row!(c.update_network_zone_record(ZONE, RECORD, &record, None) => PATCH
+             "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9",
+             body json!({"entries": [{"type": "A", "value": "192.0.2.1"}], "config": {}})),
+        row!(c.delete_network_zone_record(ZONE, RECORD) => DELETE
+             "/1.0/network-zones/a%20b.example/records/_sip._tcp%2F%C3%A9"),
+        row!(c.list_network_integration_names(Some(&ListOptions::new().filter("type eq ovn")))
+             => GET "/1.0/network-integrations" ? "recursion=0&filter=type%20eq%20ovn"),
+        row!(c.list_network_integrations(None) => GET "/1.0/network-integrations" ? "recursion=1"),
+        row!(c.get_network_integration(INTEGRATION) => GET "/1.0/network-integrations/ovn%3F1"),
+        row!(c.get_network_integration_with_etag(INTEGRATION) => GET
+             "/1.0/network-integrations/ovn%3F1"),
+        row!(c.create_network_integration(&new_integration) => POST "/1.0/network-integrations",
+             body json!({"name": INTEGRATION, "type": "ovn"})),
+        row!(c.replace_network_integration(INTEGRATION, &integration, Some(ETAG)) => PUT
+             "/1.0/network-integrations/ovn%3F1", if_match ETAG,
+             body json!({"config": {"ovn.northbound_connection": "tcp:192.0.2.1:6645"}})),
+        row!(c.update_network_integration(INTEGRATION, &integration, None) => PATCH
+             "/1.0/network-integrations/ovn%3F1",
+             body json!({"config": {"ovn.northbound_connection": "tcp:192.0.2.1:6645"}})),
+        row!(c.rename_network_integration(INTEGRATION, &rename_integration) => POST
+             "/1.0/network-integrations/ovn%3F1", body json!({"name": "i2"})),
+        row!(c.delete_network_integration(INTEGRATION) => DELETE
+             "/1.0/network-integrations/ovn%3F1"),
+        // network address sets (gated on network_address_set)
+        row!(scoped.list_network_address_set_names(Some(&list)) => GET "/1.0/network-address-sets"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_network_address_sets(None) => GET "/1.0/network-address-sets" ? "recursion=1"),
+        row!(c.get_network_address_set(ADDRESS_SET) => GET "/1.0/network-address-sets/set%20%231"),
+        row!(c.get_network_address_set_with_etag(ADDRESS_SET) => GET
+             "/1.0/network-address-sets/set%20%231"),
+        row!(c.create_network_address_set(&new_address_set) => POST "/1.0/network-address-sets",
+             body json!({"name": ADDRESS_SET, "addresses": ["192.0.2.1", "2001:db8::/64"]})),
+        row!(c.replace_network_address_set(ADDRESS_SET, &address_set, Some(ETAG)) => PUT
+             "/1.0/network-address-sets/set%20%231", if_match ETAG,
+             body json!({"addresses": ["198.51.100.7"]})),
+        row!(c.update_network_address_set(ADDRESS_SET, &address_set, None) => PATCH
+             "/1.0/network-address-sets/set%20%231", body json!({"addresses": ["198.51.100.7"]})),
+        row!(c.rename_network_address_set(ADDRESS_SET, &rename_address_set) => POST
+             "/1.0/network-address-sets/set%20%231", body json!({"name": "s2"})),
+        row!(c.delete_network_address_set(ADDRESS_SET) => DELETE
+             "/1.0/network-address-sets/set%20%231"),
         // metadata and templates; a template is named by `path=`
         row!(c.get_instance_metadata(INSTANCE) => GET "/1.0/instances/c%231%20%C3%A9/metadata"),
         row!(c.get_instance_metadata_with_etag(INSTANCE) => GET

@@ -18,7 +18,7 @@ use incus::models::{
 };
 use incus::{Client, Error, ListOptions};
 
-use crate::support::{Cleanup, cli, client};
+use crate::support::{Cleanup, cli, client, delete_test_network, network_cli};
 
 /// A network name short enough for a Linux interface (at most 15
 /// characters; `support::unique` names are longer): `tf`, the test
@@ -35,15 +35,10 @@ fn network(args: &[&str]) -> (String, Cleanup<impl FnMut() + use<>>) {
     let name = short_name();
     let mut command = vec!["network", "create", name.as_str()];
     command.extend_from_slice(args);
-    cli(&command);
+    network_cli(&command);
     let guard_name = name.clone();
     let guard = Cleanup(move || {
-        let out = std::process::Command::new("incus")
-            .args(["network", "delete", &guard_name])
-            .output();
-        if !out.as_ref().is_ok_and(|o| o.status.success()) {
-            eprintln!("deleting the test network {guard_name} failed: {out:?}");
-        }
+        delete_test_network(&guard_name);
     });
     (name, guard)
 }

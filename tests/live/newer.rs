@@ -1,5 +1,6 @@
 //! Live tests of the methods gated on API extensions that the test daemon
-//! (Incus 6.0.4) lacks: they fail with `Error::MissingExtension` and the
+//! (Incus 6.0.4) lacks (NVRAM, storage volumes' and buckets', network address
+//! sets): they fail with `Error::MissingExtension` and the
 //! daemon never sees their request. What they send to a daemon that has the
 //! extensions is tested on the fake server (`tests/fake_server/newer.rs`).
 
@@ -208,5 +209,86 @@ fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
         reached.len(),
         1,
         "the daemon saw {volume} other than from the control: {reached:#?}"
+    );
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn network_address_set_methods_fail_before_sending_on_6_0_4() {
+    use incus::models::{NetworkAddressSetPost, NetworkAddressSetPut, NetworkAddressSetsPost};
+    let client = client();
+    assert!(!client.has_extension("network_address_set").unwrap());
+    // A set that does not exist: a request that reached the daemon would
+    // be its top-level 404, not MissingExtension.
+    let set = unique("newer-set");
+    let path = format!("/1.0/network-address-sets/{set}");
+    let from = std::fs::metadata(support::daemon_log()).unwrap().len();
+    let c = &client;
+    let s = set.as_str();
+    let put = NetworkAddressSetPut::default();
+    let results: Vec<(&str, Error)> = vec![
+        (
+            "GET /1.0/network-address-sets",
+            c.list_network_address_set_names(None).unwrap_err(),
+        ),
+        (
+            "GET /1.0/network-address-sets",
+            c.list_network_address_sets(None).unwrap_err(),
+        ),
+        ("GET", c.get_network_address_set(s).unwrap_err()),
+        ("GET", c.get_network_address_set_with_etag(s).unwrap_err()),
+        (
+            "POST /1.0/network-address-sets",
+            c.create_network_address_set(&NetworkAddressSetsPost {
+                name: set.clone(),
+                ..Default::default()
+            })
+            .unwrap_err(),
+        ),
+        (
+            "PUT",
+            c.replace_network_address_set(s, &put, None).unwrap_err(),
+        ),
+        (
+            "PATCH",
+            c.update_network_address_set(s, &put, None).unwrap_err(),
+        ),
+        (
+            "POST",
+            c.rename_network_address_set(s, &NetworkAddressSetPost::default())
+                .unwrap_err(),
+        ),
+        ("DELETE", c.delete_network_address_set(s).unwrap_err()),
+    ];
+    for (want, e) in &results {
+        let want = match want.split_once(' ') {
+            Some(_) => want.to_string(),
+            None => format!("{want} {path}"),
+        };
+        match e {
+            Error::MissingExtension {
+                extension,
+                endpoint,
+            } => assert_eq!(
+                (extension.as_str(), endpoint.as_str()),
+                ("network_address_set", want.as_str())
+            ),
+            other => panic!("{want}: expected MissingExtension, got {other:?}"),
+        }
+    }
+
+    // The control: the command line's request for the set's path reaches
+    // the daemon (which does not serve it) and is logged, alone.
+    let control = Command::new("incus")
+        .args(["query", &path])
+        .output()
+        .unwrap();
+    assert!(!control.status.success(), "6.0.4 served {path}");
+    let log = log_since(from, &path);
+    let reached: Vec<&str> = log.lines().filter(|line| line.contains(&set)).collect();
+    assert_eq!(
+        reached.len(),
+        1,
+        "the daemon saw {set} other than from the control: {reached:#?}"
     );
 }

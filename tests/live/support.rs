@@ -318,3 +318,42 @@ pub fn split_image(dir: &Path, marker: &str) -> (PathBuf, PathBuf, String) {
     let fingerprint = both.split_whitespace().next().unwrap().to_string();
     (meta, rootfs, fingerprint)
 }
+
+/// Runs `incus <args>` (a network create or delete), again while Incus
+/// 6.0.4 trips over a host `veth` that an instance elsewhere drops at the
+/// same moment (`Failed to delete bridge children interfaces: …`), as tests
+/// running side by side do; returns its stdout, and panics on any other
+/// failure.
+pub fn network_cli(args: &[&str]) -> String {
+    try_network_cli(args).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Deletes the network `name` for a guard: past the `veth` race, never
+/// panicking (a guard may run while a test unwinds); a network that is
+/// gone already is fine, any other failure is printed.
+pub fn delete_test_network(name: &str) {
+    if let Err(e) = try_network_cli(&["network", "delete", name]) {
+        if !e.contains("not found") {
+            eprintln!("deleting the test network {name}: {e}");
+        }
+    }
+}
+
+fn try_network_cli(args: &[&str]) -> Result<String, String> {
+    let mut last = String::new();
+    for _ in 0..10 {
+        let out = Command::new("incus")
+            .args(args)
+            .output()
+            .map_err(|e| format!("incus {args:?}: {e}"))?;
+        if out.status.success() {
+            return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        }
+        last = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        if !last.contains("Failed to delete bridge children interfaces") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    Err(format!("incus {args:?} failed: {last}"))
+}
