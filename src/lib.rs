@@ -487,6 +487,7 @@
 #![warn(missing_debug_implementations)]
 
 mod backups;
+mod base64;
 mod client;
 mod copy;
 mod dialer;

@@ -54,6 +54,8 @@
 //! | `GET /1.0/storage-pools/{pool}/volumes/{type}/{volume}/sftp`, `…/nbd` | `connect_storage_volume_sftp`, `connect_storage_volume_nbd` | upgrades, not reads |
 //! | `POST /1.0/storage-pools/{pool}/volumes/{type}/{volume}/rebuild` | `rebuild_storage_volume` | an action's verb |
 //! | `GET /1.0/storage-pools/{pool}/buckets/{bucket}/backups/{backup}/export` | `export_storage_bucket_backup` | the API's verb, as for instance backups |
+//! | `POST /1.0/certificates` (`token: true`) | `create_certificate_token` | makes a trust token (an operation), not a certificate |
+//! | `POST /1.0/certificates` (untrusted, `trust_token`) | `add_certificate_with_token` | the client adds its own certificate with a token |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -69,6 +71,7 @@
 //! `get_storage_volume`, `rename_storage_volume`, `create_storage_volume`
 //! and the operations methods of two servers).
 
+mod certificates;
 mod image_aliases;
 mod image_copy;
 mod image_transfers;
@@ -91,6 +94,8 @@ mod instance_rebuild;
 mod instance_sftp;
 mod instance_snapshots;
 mod instances;
+mod metadata;
+mod metrics;
 mod operations;
 mod profiles;
 mod projects;
@@ -107,3 +112,4 @@ mod storage_volume_files;
 mod storage_volume_rebuild;
 mod storage_volume_snapshots;
 mod storage_volumes;
+mod warnings;
