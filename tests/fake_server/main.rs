@@ -19,6 +19,8 @@
 //!   servers, and on one.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
 //!   renames answered sync or async, the volume names lists.
+//! - [`trust`]: trust tokens read from their operation, certificate and
+//!   token bodies refused before sending, and the metrics text.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -30,6 +32,7 @@ mod image_exports;
 mod newer;
 mod sources;
 mod storage_volumes;
+mod trust;
 mod upgrades;
 mod uploads;
 mod volume_copies;
