@@ -15,6 +15,7 @@ mod support;
 
 mod backups;
 mod buckets;
+mod certificates;
 mod copy;
 mod dirs;
 mod exec;

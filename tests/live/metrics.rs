@@ -44,7 +44,7 @@ fn metrics_name_the_server_and_a_running_instance() {
     assert!(value > 0.0, "{memory}");
     // Scoped to another project (6.0.4 does not check it exists): none of
     // our instance's lines.
-    let other = c.with_project(&crate::support::unique("no-such-project"));
+    let other = c.with_project(crate::support::unique("no-such-project"));
     let text = other.get_metrics().unwrap();
     assert!(!text.contains(&label), "{text}");
 }
