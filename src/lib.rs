@@ -501,6 +501,7 @@
 #![warn(missing_debug_implementations)]
 
 mod backups;
+mod base64;
 mod client;
 mod copy;
 mod dialer;

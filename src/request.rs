@@ -182,6 +182,15 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Fails the call with `check`'s error, sending nothing, unless it is
+    /// `Ok` (a body checked beyond what serializing it checks).
+    pub(crate) fn require(mut self, check: Result<()>) -> Call<'a> {
+        if let Err(e) = check {
+            self.query.error.get_or_insert(e);
+        }
+        self
+    }
+
     /// Adds a query the caller wrote and escaped ([`Client::raw`]).
     pub(crate) fn raw_query(mut self, escaped: &str) -> Call<'a> {
         for pair in escaped.split('&').filter(|pair| !pair.is_empty()) {
@@ -298,6 +307,28 @@ impl<'a> Call<'a> {
         let (parts, body) = sent.response.into_parts();
         let reader = body.into_with_config().reader();
         Ok(Download::new(parts.headers, reader))
+    }
+
+    /// Finishes with the reply body as UTF-8 text (`text/plain` replies
+    /// such as metrics), read whole up to `limit` bytes: a longer body is
+    /// [`Error::Decode`], not cut short. An error reply is [`Error::Api`].
+    pub(crate) fn text(self, limit: u64) -> Result<String> {
+        let endpoint = match &self.path {
+            Ok(path) => format!("{} {path}", self.method),
+            Err(_) => String::new(),
+        };
+        let mut body = Vec::new();
+        self.stream()?
+            .take(limit + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| Error::decode(&endpoint, e))?;
+        if body.len() as u64 > limit {
+            return Err(Error::decode(
+                &endpoint,
+                format!("a reply over {limit} bytes"),
+            ));
+        }
+        String::from_utf8(body).map_err(|e| Error::decode(&endpoint, e))
     }
 
     /// Finishes a HEAD call: the reply's headers, or [`Error::Api`].

@@ -55,6 +55,8 @@
 //! | `POST /1.0/storage-pools/{pool}/volumes/{type}/{volume}/rebuild` | `rebuild_storage_volume` | an action's verb |
 //! | `GET /1.0/storage-pools/{pool}/buckets/{bucket}/backups/{backup}/export` | `export_storage_bucket_backup` | the API's verb, as for instance backups |
 //! | `GET /1.0/networks/{name}/leases` | `get_network_leases` | one read of the network's lease table; leases have no URLs of their own |
+//! | `POST /1.0/certificates` (`token: true`) | `create_certificate_token` | makes a trust token (an operation), not a certificate |
+//! | `POST /1.0/certificates` (untrusted, `trust_token`) | `add_certificate_with_token` | the client adds its own certificate with a token |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -70,6 +72,7 @@
 //! `get_storage_volume`, `rename_storage_volume`, `create_storage_volume`
 //! and the operations methods of two servers).
 
+mod certificates;
 mod image_aliases;
 mod image_copy;
 mod image_transfers;
@@ -92,6 +95,8 @@ mod instance_rebuild;
 mod instance_sftp;
 mod instance_snapshots;
 mod instances;
+mod metadata;
+mod metrics;
 mod network_acls;
 mod network_address_sets;
 mod network_allocations;
@@ -118,3 +123,4 @@ mod storage_volume_files;
 mod storage_volume_rebuild;
 mod storage_volume_snapshots;
 mod storage_volumes;
+mod warnings;

@@ -39,7 +39,7 @@ impl InstanceNVRAMVariable {
     /// The raw value's bytes, decoded from [`binary`](Self::binary); `None`
     /// if it is not valid base64.
     pub fn bytes(&self) -> Option<Vec<u8>> {
-        decode_base64(&self.binary)
+        crate::base64::decode(&self.binary)
     }
 }
 
@@ -60,31 +60,6 @@ pub struct InstanceNVRAMVariablePut {
     /// For a time-based authenticated variable, the time of this write (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
-}
-
-/// Decodes standard base64 (with or without `=` padding).
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut bits, mut count) = (0u32, 0);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        bits = bits << 6 | u32::from(value);
-        count += 6;
-        if count >= 8 {
-            count -= 8;
-            out.push((bits >> count) as u8);
-        }
-    }
-    // A lone 6-bit tail cannot come from whole bytes.
-    (count < 6).then_some(out)
 }
 
 #[cfg(test)]
@@ -120,15 +95,5 @@ mod tests {
             (Some(b"bar".to_vec()), 0)
         );
         assert_eq!(serde_json::to_string(&bare.writable()).unwrap(), "{}");
-    }
-
-    #[test]
-    fn base64_decodes_padded_and_not() {
-        assert_eq!(decode_base64(""), Some(vec![]));
-        assert_eq!(decode_base64("YQ=="), Some(b"a".to_vec()));
-        assert_eq!(decode_base64("YWI"), Some(b"ab".to_vec()));
-        assert_eq!(decode_base64("/+8="), Some(vec![0xff, 0xef]));
-        assert_eq!(decode_base64("Y"), None);
-        assert_eq!(decode_base64("Y!=="), None);
     }
 }

@@ -37,6 +37,7 @@
 //!    `#[serde(rename = "type")]`, keys with `-`, and Go's untagged
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
+mod certificate;
 mod image;
 mod image_alias;
 mod image_post;
@@ -48,6 +49,7 @@ mod instance_nvram;
 mod instance_port_forward;
 mod instance_snapshot;
 mod instance_state;
+mod metadata;
 mod network;
 mod network_acl;
 mod network_address_set;
@@ -71,7 +73,9 @@ mod storage_volume;
 mod storage_volume_backup;
 mod storage_volume_full;
 mod storage_volume_snapshot;
+mod warning;
 
+pub use certificate::*;
 pub use image::*;
 pub use image_alias::*;
 pub use image_post::*;
@@ -83,6 +87,7 @@ pub use instance_nvram::*;
 pub use instance_port_forward::*;
 pub use instance_snapshot::*;
 pub use instance_state::*;
+pub use metadata::*;
 pub use network::*;
 pub use network_acl::*;
 pub use network_address_set::*;
@@ -106,6 +111,7 @@ pub use storage_volume::*;
 pub use storage_volume_backup::*;
 pub use storage_volume_full::*;
 pub use storage_volume_snapshot::*;
+pub use warning::*;
 
 use serde::{Deserialize, Deserializer};
 

@@ -26,6 +26,8 @@
 //! - [`network_acls`]: an ACL's log streamed, and the daemon's refusals of
 //!   ACLs, zones and records; [`network_address_sets`]: the address sets,
 //!   gated on an extension Incus 6.0.4 lacks.
+//! - [`trust`]: trust tokens read from their operation, certificate and
+//!   token bodies refused before sending, and the metrics text.
 //!
 //! This file holds the [`Fake`] harness and the reply helpers the modules
 //! share.
@@ -41,6 +43,7 @@ mod networks;
 mod newer;
 mod sources;
 mod storage_volumes;
+mod trust;
 mod upgrades;
 mod uploads;
 mod volume_copies;

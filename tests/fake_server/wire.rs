@@ -16,25 +16,25 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    ConfigMap, ImageAlias, ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost,
-    ImageExportPost, ImageMetadata, ImagePut, ImagesPost, ImagesPostSource, InstanceBackupPost,
-    InstanceBackupsPost, InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost,
-    InstanceNVRAMVariablePut, InstancePortForwardPost, InstancePost, InstancePut,
-    InstanceRebuildPost, InstanceSnapshotPost, InstanceSnapshotPut, InstanceSnapshotsPost,
-    InstanceSource, InstanceStatePut, InstancesPost, InstancesPut, NetworkACLPost, NetworkACLPut,
-    NetworkACLRule, NetworkACLsPost, NetworkAddressSetPost, NetworkAddressSetPut,
-    NetworkAddressSetsPost, NetworkForwardPort, NetworkForwardPut, NetworkForwardsPost,
-    NetworkIntegrationPost, NetworkIntegrationPut, NetworkIntegrationsPost,
-    NetworkLoadBalancerBackend, NetworkLoadBalancerPort, NetworkLoadBalancerPut,
-    NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost, NetworkPost, NetworkPut,
-    NetworkZonePut, NetworkZoneRecordEntry, NetworkZoneRecordPut, NetworkZoneRecordsPost,
-    NetworkZonesPost, NetworksPost, ProfilePost, ProfilePut, ProfilesPost, ProjectPost, ProjectPut,
-    ProjectsPost, ServerPut, StorageBucketBackupPost, StorageBucketBackupsPost,
-    StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut, StorageBucketsPost,
-    StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost, StorageVolumeBackupsPost,
-    StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut, StorageVolumeRebuildPost,
-    StorageVolumeSnapshotPost, StorageVolumeSnapshotPut, StorageVolumeSnapshotsPost,
-    StorageVolumeSource, StorageVolumesPost,
+    CertificateAddToken, CertificatePut, CertificatesPost, ConfigMap, ImageAlias,
+    ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost, ImageExportPost, ImageMetadata,
+    ImagePut, ImagesPost, ImagesPostSource, InstanceBackupPost, InstanceBackupsPost,
+    InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut,
+    InstancePortForwardPost, InstancePost, InstancePut, InstanceRebuildPost, InstanceSnapshotPost,
+    InstanceSnapshotPut, InstanceSnapshotsPost, InstanceSource, InstanceStatePut, InstancesPost,
+    InstancesPut, NetworkACLPost, NetworkACLPut, NetworkACLRule, NetworkACLsPost,
+    NetworkAddressSetPost, NetworkAddressSetPut, NetworkAddressSetsPost, NetworkForwardPort,
+    NetworkForwardPut, NetworkForwardsPost, NetworkIntegrationPost, NetworkIntegrationPut,
+    NetworkIntegrationsPost, NetworkLoadBalancerBackend, NetworkLoadBalancerPort,
+    NetworkLoadBalancerPut, NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost,
+    NetworkPost, NetworkPut, NetworkZonePut, NetworkZoneRecordEntry, NetworkZoneRecordPut,
+    NetworkZoneRecordsPost, NetworkZonesPost, NetworksPost, ProfilePost, ProfilePut, ProfilesPost,
+    ProjectPost, ProjectPut, ProjectsPost, ServerPut, StorageBucketBackupPost,
+    StorageBucketBackupsPost, StorageBucketKeyPut, StorageBucketKeysPost, StorageBucketPut,
+    StorageBucketsPost, StoragePoolPut, StoragePoolsPost, StorageVolumeBackupPost,
+    StorageVolumeBackupsPost, StorageVolumeBitmapsPost, StorageVolumePost, StorageVolumePut,
+    StorageVolumeRebuildPost, StorageVolumeSnapshotPost, StorageVolumeSnapshotPut,
+    StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost, WarningPut,
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
@@ -73,6 +73,8 @@ const ZONE: &str = "a b.example"; // a%20b.example
 const RECORD: &str = "_sip._tcp/é"; // _sip._tcp%2F%C3%A9
 const INTEGRATION: &str = "ovn?1"; // ovn%3F1
 const ADDRESS_SET: &str = "set #1"; // set%20%231
+const WARNING: &str = "w 1/é"; // w%201%2F%C3%A9
+const CERTIFICATE: &str = "ab/c d"; // ab%2Fc%20d
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -432,7 +434,58 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
     };
     let rename_address_set = NetworkAddressSetPost { name: "s2".into() };
 
+    let new_certificate = CertificatesPost {
+        name: "ci".into(),
+        kind: "metrics".into(),
+        certificate: "TUlJQg==".into(),
+        ..Default::default()
+    }
+    .restricted_to(["p1"]);
+    let certificate = CertificatePut {
+        name: Some("ci2".into()),
+        projects: Some(vec![]),
+        ..Default::default()
+    };
+    let trust_token = CertificateAddToken {
+        client_name: "laptop".into(),
+        fingerprint: EMPTY_IMAGE.into(),
+        addresses: vec!["127.0.0.1:8443".into()],
+        secret: "s3".into(),
+        expires_at: String::new(),
+    };
+
     use_rows(vec![
+        // warnings, metrics, configuration metadata
+        row!(scoped.list_warning_names(Some(&list)) => GET "/1.0/warnings"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+        row!(c.list_warnings(None) => GET "/1.0/warnings" ? "recursion=1"),
+        row!(c.get_warning(WARNING) => GET "/1.0/warnings/w%201%2F%C3%A9"),
+        row!(c.replace_warning(WARNING, &WarningPut::acknowledged()) => PUT
+             "/1.0/warnings/w%201%2F%C3%A9", body json!({"status": "acknowledged"})),
+        row!(c.update_warning(WARNING, &WarningPut::reset()) => PATCH
+             "/1.0/warnings/w%201%2F%C3%A9", body json!({"status": "new"})),
+        row!(c.delete_warning(WARNING) => DELETE "/1.0/warnings/w%201%2F%C3%A9"),
+        row!(scoped.get_metrics() => GET "/1.0/metrics" ? "project=p%201&target=m%2F1"),
+        row!(c.get_metadata_configuration() => GET "/1.0/metadata/configuration"),
+        // certificates and trust tokens
+        row!(c.list_certificate_names(Some(&list)) => GET "/1.0/certificates"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_certificates(None) => GET "/1.0/certificates" ? "recursion=1"),
+        row!(c.get_certificate(CERTIFICATE) => GET "/1.0/certificates/ab%2Fc%20d"),
+        row!(c.get_certificate_with_etag(CERTIFICATE) => GET "/1.0/certificates/ab%2Fc%20d"),
+        row!(c.create_certificate(&new_certificate) => POST "/1.0/certificates",
+             body json!({"name": "ci", "type": "metrics", "certificate": "TUlJQg==",
+                         "restricted": true, "projects": ["p1"]})),
+        row!(c.create_certificate_token(&CertificatesPost::token("laptop")) => POST
+             "/1.0/certificates", body json!({"name": "laptop", "type": "client", "token": true})),
+        row!(c.add_certificate_with_token(&trust_token) => POST "/1.0/certificates",
+             body json!({"trust_token": trust_token.encode()})),
+        row!(c.replace_certificate(CERTIFICATE, &certificate, Some(ETAG)) => PUT
+             "/1.0/certificates/ab%2Fc%20d", if_match ETAG,
+             body json!({"name": "ci2", "projects": []})),
+        row!(c.update_certificate(CERTIFICATE, &certificate, None) => PATCH
+             "/1.0/certificates/ab%2Fc%20d", body json!({"name": "ci2", "projects": []})),
+        row!(c.delete_certificate(CERTIFICATE) => DELETE "/1.0/certificates/ab%2Fc%20d"),
         // server
         row!(c.get_api_versions() => GET "/"),
         row!(c.get_server() => GET "/1.0"),

@@ -1,0 +1,278 @@
+//! Trust tokens: what `incus config trust add` prints, and how a new
+//! client reads it.
+
+use serde::{Deserialize, Serialize};
+
+use super::one_certificate;
+use crate::error::{Error, Result};
+use crate::models::{Operation, null_default};
+
+/// What a trust token carries: the string `incus config trust add` prints
+/// is this, as JSON, in base64 ([`CertificateAddToken::encode`] and
+/// [`CertificateAddToken::decode`]). It names the server's addresses and
+/// its certificate's fingerprint, so a new client knows where to connect
+/// and which certificate to pin before it sends the secret.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CertificateAddToken {
+    /// Name the new client's certificate will get. Example: `user@host`
+    pub client_name: String,
+    /// SHA-256 of the server's certificate, lowercase hex: the certificate to pin.
+    pub fingerprint: String,
+    /// Addresses the server listens on. Example: `["10.98.30.229:8443"]`
+    #[serde(deserialize_with = "null_default")]
+    pub addresses: Vec<String>,
+    /// The single-use join secret.
+    pub secret: String,
+    /// When the token stops working (RFC 3339); empty if it does not expire.
+    pub expires_at: String,
+}
+
+/// How Go writes a time that was never set: a token that does not expire.
+const NO_EXPIRY: &str = "0001-01-01T00:00:00Z";
+
+impl CertificateAddToken {
+    /// The token as the `incus` command line prints and reads it: base64
+    /// of its JSON.
+    pub fn encode(&self) -> String {
+        let expires_at = match self.expires_at.as_str() {
+            "" => NO_EXPIRY,
+            set => set,
+        };
+        let json = serde_json::json!({
+            "client_name": self.client_name,
+            "fingerprint": self.fingerprint,
+            "addresses": self.addresses,
+            "secret": self.secret,
+            "expires_at": expires_at,
+        });
+        crate::base64::encode(json.to_string().as_bytes())
+    }
+
+    /// Reads a token string (surrounding whitespace ignored).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] if it is not base64 of a token's JSON, or
+    /// lacks the client name, an address, the secret, or a fingerprint of
+    /// 64 hex digits.
+    pub fn decode(token: &str) -> Result<CertificateAddToken> {
+        let bad = |why: &str| Error::invalid(format!("trust token: {why}"));
+        let json = crate::base64::decode(token.trim()).ok_or_else(|| bad("not base64"))?;
+        let mut token: CertificateAddToken =
+            serde_json::from_slice(&json).map_err(|_| bad("not a certificate add token"))?;
+        if token.expires_at == NO_EXPIRY {
+            token.expires_at.clear();
+        }
+        token.check()?;
+        Ok(token)
+    }
+
+    /// Checks what a join needs is there (as [`CertificateAddToken::decode`]).
+    pub(crate) fn check(&self) -> Result<()> {
+        let bad = |why: &str| Err(Error::invalid(format!("trust token: {why}")));
+        let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        if self.client_name.is_empty() {
+            return bad("no client name");
+        }
+        if self.addresses.is_empty() {
+            return bad("no server address");
+        }
+        if self.secret.is_empty() {
+            return bad("no secret");
+        }
+        if !hex(&self.fingerprint) {
+            return bad("no certificate fingerprint of 64 hex digits");
+        }
+        Ok(())
+    }
+
+    /// Reads the token from the operation that holds it on the server (from
+    /// [`Client::create_certificate_token`](crate::Client::create_certificate_token),
+    /// or a `token` class operation in
+    /// [`Client::list_operations`](crate::Client::list_operations)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] if the operation's metadata is not a certificate
+    /// add token's.
+    pub fn from_operation(operation: &Operation) -> Result<CertificateAddToken> {
+        let meta = &operation.metadata;
+        let text = |key: &str| meta.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let missing = |key: &str| {
+            Error::decode(
+                "a certificate add token operation",
+                format!("operation {} has no {key}", operation.id),
+            )
+        };
+        let client_name = meta
+            .get("request")
+            .and_then(|request| request.get("name"))
+            .and_then(|name| name.as_str())
+            .ok_or_else(|| missing("request name"))?;
+        let addresses = meta
+            .get("addresses")
+            .and_then(|list| list.as_array())
+            .and_then(|list| {
+                list.iter()
+                    .map(|a| a.as_str().map(str::to_string))
+                    .collect()
+            })
+            .ok_or_else(|| missing("addresses"))?;
+        Ok(CertificateAddToken {
+            client_name: client_name.to_string(),
+            fingerprint: text("fingerprint").ok_or_else(|| missing("fingerprint"))?,
+            addresses,
+            secret: text("secret").ok_or_else(|| missing("secret"))?,
+            expires_at: text("expiresAt").unwrap_or_default(),
+        })
+    }
+
+    /// Whether the certificate in `pem` is the one the token names (its
+    /// SHA-256 is the token's fingerprint): check a server's certificate
+    /// before sending it the secret.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] unless `pem` holds exactly one certificate.
+    pub fn matches_certificate(&self, pem: &str) -> Result<bool> {
+        let digest = ring::digest::digest(&ring::digest::SHA256, &one_certificate(pem)?);
+        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(hex.eq_ignore_ascii_case(&self.fingerprint))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::CertificatesPost;
+
+    /// A throwaway self-signed certificate (openssl, prime256v1) and its
+    /// SHA-256 fingerprint as `openssl x509 -fingerprint -sha256` gives it.
+    const PEM: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBhTCCASugAwIBAgIUH2y+M1VkOwRkEmK7jiGXAq+YikkwCgYIKoZIzj0EAwIw\n\
+GDEWMBQGA1UEAwwNaW5jdXMtcnMtdGVzdDAeFw0yNjEyMDIwNjA4MzRaFw0zNjEx\n\
+MjkwNjA4MzRaMBgxFjAUBgNVBAMMDWluY3VzLXJzLXRlc3QwWTATBgcqhkjOPQIB\n\
+BggqhkjOPQMBBwNCAASa0LgUofzPoK+jT/Qa85dopP7rgE1CUIQPy1qGA2rXAFQy\n\
+85RJtnpWCdCxoODsi9JDHuy+7CndBdYbG+wKvzpZo1MwUTAdBgNVHQ4EFgQUmlNz\n\
+Q0XZkVE0OTMl2OIzOZn2p80wHwYDVR0jBBgwFoAUmlNzQ0XZkVE0OTMl2OIzOZn2\n\
+p80wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiAMwcUdU1z11AnN\n\
+0RxMts05pLS6XkdwN6sQGKIXlyvVnwIhALrQMV4zyeMZOqz8sBWe7/ialnqWQkZD\n\
+AQuHOfNkWuqJ\n\
+-----END CERTIFICATE-----\n\
+";
+    const PEM_FINGERPRINT: &str =
+        "4747f283fdfc4832a9b30565cde6435d0d5c2fde9080106da1f2b7ce85a1aa0f";
+
+    #[test]
+    fn a_pem_certificate_is_sent_as_base64_der_and_matched_by_fingerprint() {
+        let post = CertificatesPost::from_pem(PEM).unwrap().name("ci");
+        let body: String = PEM.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert_eq!(post.certificate, body);
+        assert_eq!((post.kind.as_str(), post.name.as_str()), ("client", "ci"));
+        let mut token = CertificateAddToken {
+            fingerprint: PEM_FINGERPRINT.to_uppercase(),
+            ..token()
+        };
+        assert!(token.matches_certificate(PEM).unwrap());
+        token.fingerprint = self::token().fingerprint;
+        assert!(!token.matches_certificate(PEM).unwrap());
+        let two = format!("{PEM}{PEM}");
+        let e = CertificatesPost::from_pem(&two).unwrap_err();
+        assert!(e.to_string().contains("2 PEM certificates"), "{e}");
+    }
+
+    fn token() -> CertificateAddToken {
+        CertificateAddToken {
+            client_name: "user@host".into(),
+            fingerprint: "57bb0ff4340b5bb28517e062023101adf788c37846dc8b619eb2c3cb4ef29436".into(),
+            addresses: vec!["10.98.30.229:8443".into()],
+            secret: "2b2284d44db32675923fe0d2020477e0".into(),
+            expires_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn tokens_encode_as_base64_json_and_decode_back() {
+        let token = token();
+        let text = token.encode();
+        let json: serde_json::Value =
+            serde_json::from_slice(&crate::base64::decode(&text).unwrap()).unwrap();
+        assert_eq!(json["expires_at"], NO_EXPIRY);
+        assert_eq!(json["addresses"][0], "10.98.30.229:8443");
+        assert_eq!(
+            CertificateAddToken::decode(&format!(" {text}\n")).unwrap(),
+            token
+        );
+        let expiring = CertificateAddToken {
+            expires_at: "2021-03-23T17:38:37.753398689-04:00".into(),
+            ..token
+        };
+        assert_eq!(
+            CertificateAddToken::decode(&expiring.encode()).unwrap(),
+            expiring
+        );
+    }
+
+    #[test]
+    fn malformed_tokens_are_invalid_input() {
+        let cases = [
+            ("not base64!", "not base64"),
+            (
+                &crate::base64::encode(b"[1]"),
+                "not a certificate add token",
+            ),
+            (
+                &CertificateAddToken {
+                    secret: String::new(),
+                    ..token()
+                }
+                .encode(),
+                "no secret",
+            ),
+            (
+                &CertificateAddToken {
+                    addresses: vec![],
+                    ..token()
+                }
+                .encode(),
+                "no server address",
+            ),
+            (
+                &CertificateAddToken {
+                    fingerprint: "abc".into(),
+                    ..token()
+                }
+                .encode(),
+                "fingerprint",
+            ),
+        ];
+        for (text, why) in cases {
+            match CertificateAddToken::decode(text) {
+                Err(Error::InvalidInput(message)) => assert!(message.contains(why), "{message}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_read_from_their_operation() {
+        let op: Operation = serde_json::from_value(serde_json::json!({
+            "id": "op1", "class": "token",
+            "metadata": {"addresses": ["127.0.0.1:8443"], "fingerprint": token().fingerprint,
+                "request": {"name": "user@host", "type": "client"}, "secret": "s1"}}))
+        .unwrap();
+        let read = CertificateAddToken::from_operation(&op).unwrap();
+        assert_eq!(
+            (
+                read.client_name.as_str(),
+                read.secret.as_str(),
+                read.expires_at.as_str()
+            ),
+            ("user@host", "s1", "")
+        );
+        assert_eq!(read.addresses, ["127.0.0.1:8443"]);
+        let e = CertificateAddToken::from_operation(&Operation::default()).unwrap_err();
+        assert!(e.to_string().contains("request name"), "{e}");
+    }
+}

@@ -1,0 +1,283 @@
+//! Live tests of the trust store and trust tokens: a certificate made with
+//! `openssl` trusted, restricted, changed and removed (its effect seen by
+//! an HTTPS client holding it), a token issued, read back and revoked, and
+//! a fresh untrusted client that joins with a token.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use incus::models::{CertificateAddToken, CertificatePut, CertificatesPost, ProjectsPost};
+use incus::{Client, Error};
+
+use crate::https::client_certificate;
+use crate::support::{Cleanup, cli, client, run, unique};
+
+/// The daemon's HTTPS address (the sandbox keeps one; tokens need it) and
+/// its certificate, PEM.
+fn listener(c: &Client) -> (String, String) {
+    let server = c.get_server().unwrap();
+    let address = server.config.get("core.https_address").cloned();
+    let address = address
+        .filter(|a| !a.is_empty())
+        .expect("core.https_address is unset: the live tests need the sandbox's HTTPS listener");
+    (address, server.environment.certificate)
+}
+
+/// A temporary directory, removed when the guard drops.
+fn temp_dir(what: &str) -> (PathBuf, Cleanup<impl FnMut()>) {
+    let dir = std::env::temp_dir().join(unique(what));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.clone();
+    (dir, Cleanup(move || drop(std::fs::remove_dir_all(&path))))
+}
+
+/// An HTTPS client with the certificate and key in `dir`, pinning `server`.
+fn https_client(address: &str, cert: &[u8], key: &[u8], server: &str) -> Client {
+    Client::builder(format!("https://{address}"))
+        .client_certificate(cert.to_vec(), key.to_vec())
+        .server_certificate(server.as_bytes().to_vec())
+        .build()
+        .unwrap()
+}
+
+/// Creates an empty project with a guard that deletes it.
+fn project(c: &Client, name: &str) -> Cleanup<impl FnMut() + use<>> {
+    c.create_project(&ProjectsPost {
+        name: name.into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let (c, name) = (c.clone(), name.to_string());
+    Cleanup(move || drop(c.delete_project(&name, None)))
+}
+
+/// Removes the certificate `fingerprint` from the trust store when dropped.
+fn trust_guard(c: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
+    let (c, fingerprint) = (c.clone(), fingerprint.to_string());
+    Cleanup(move || drop(c.delete_certificate(&fingerprint)))
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn certificate_lifecycle_with_restrictions_and_etags() {
+    let c = client();
+    let (address, server_pem) = listener(&c);
+    let (dir, _dir) = temp_dir("trust");
+    let (cert, key, fingerprint) = client_certificate(&dir);
+    let pem = String::from_utf8(cert.clone()).unwrap();
+    let scope = unique("trust-p");
+    let _project = project(&c, &scope);
+    let name = unique("cert");
+
+    let post = CertificatesPost::from_pem(&pem)
+        .unwrap()
+        .name(&name)
+        .restricted_to([&scope])
+        .description("made by openssl");
+    c.create_certificate(&post).unwrap();
+    let _trust = trust_guard(&c, &fingerprint);
+    let e = c.create_certificate(&post).unwrap_err();
+    assert!(e.is_conflict(), "{e}");
+
+    assert!(
+        c.list_certificate_names(None)
+            .unwrap()
+            .contains(&fingerprint)
+    );
+    let listed = c.list_certificates(None).unwrap();
+    let entry = listed
+        .iter()
+        .find(|e| e.fingerprint == fingerprint)
+        .unwrap();
+    assert_eq!(
+        (entry.name.as_str(), entry.kind.as_str(), entry.restricted),
+        (name.as_str(), "client", true)
+    );
+    assert_eq!(entry.projects, [scope.as_str()]);
+    assert_eq!(entry.description, "made by openssl");
+    assert_eq!(entry.certificate.trim(), pem.trim());
+    assert_eq!(&c.get_certificate(&fingerprint[..12]).unwrap(), entry);
+    let shown = cli(&["config", "trust", "show", &fingerprint]);
+    assert!(
+        shown.contains(&format!("name: {name}")) && shown.contains("restricted: true"),
+        "{shown}"
+    );
+
+    // The restriction's effect: the certificate's holder sees its project only.
+    let holder = https_client(&address, &cert, &key, &server_pem);
+    assert_eq!(holder.list_project_names(None).unwrap(), [scope.as_str()]);
+
+    // PATCH one field; the ETag read before it is now stale (412).
+    let (before, etag) = c.get_certificate_with_etag(&fingerprint).unwrap();
+    let describe = CertificatePut {
+        description: Some("patched".into()),
+        ..Default::default()
+    };
+    c.update_certificate(&fingerprint, &describe, Some(&etag))
+        .unwrap();
+    let after = c.get_certificate(&fingerprint).unwrap();
+    assert_eq!(after.description, "patched");
+    assert_eq!(
+        (&after.name, &after.projects),
+        (&before.name, &before.projects)
+    );
+    let mut put = after.writable();
+    put.name = Some(format!("{name}-2"));
+    put.restricted = Some(false);
+    put.projects = Some(vec![]);
+    let e = c
+        .replace_certificate(&fingerprint, &put, Some(&etag))
+        .unwrap_err();
+    assert!(e.is_precondition_failed(), "{e}");
+    let (_, etag) = c.get_certificate_with_etag(&fingerprint).unwrap();
+    c.replace_certificate(&fingerprint, &put, Some(&etag))
+        .unwrap();
+    let replaced = c.get_certificate(&fingerprint).unwrap();
+    assert_eq!(
+        (replaced.name, replaced.restricted, replaced.projects.len()),
+        (format!("{name}-2"), false, 0)
+    );
+    let projects = holder.list_project_names(None).unwrap();
+    assert!(
+        projects.contains(&"default".to_string()) && projects.contains(&scope),
+        "{projects:?}"
+    );
+
+    // Removed: the holder is untrusted again.
+    c.delete_certificate(&fingerprint).unwrap();
+    assert!(c.get_certificate(&fingerprint).unwrap_err().is_not_found());
+    assert_eq!(holder.get_server().unwrap().auth, "untrusted");
+    assert_eq!(
+        holder.list_project_names(None).unwrap_err().status(),
+        Some(403)
+    );
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn trust_token_is_an_operation_that_decodes_and_cancels() {
+    let c = client();
+    let (address, server_pem) = listener(&c);
+    let name = unique("token");
+    let (token, op) = c
+        .create_certificate_token(&CertificatesPost::token(&name))
+        .unwrap();
+    let _revoke = Cleanup(|| drop(c.cancel_operation(&op.id)));
+    assert_eq!((op.class.as_str(), op.may_cancel), ("token", true));
+    assert_eq!(token.client_name, name);
+    assert!(token.addresses.contains(&address), "{:?}", token.addresses);
+    assert_eq!(
+        token.expires_at, "",
+        "the sandbox sets no core.remote_token_expiry"
+    );
+    // The fingerprint is the server's certificate's, as openssl computes it.
+    assert!(token.matches_certificate(&server_pem).unwrap());
+    let (dir, _dir) = temp_dir("token");
+    std::fs::write(dir.join("server.crt"), &server_pem).unwrap();
+    let text = run(Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(dir.join("server.crt")));
+    let theirs = text
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    assert_eq!(token.fingerprint, theirs);
+
+    // Listed among the operations, and read back from there.
+    let listed = c.list_operations(None).unwrap();
+    let held = listed.iter().find(|o| o.id == op.id).unwrap();
+    assert_eq!(CertificateAddToken::from_operation(held).unwrap(), token);
+    // The command line prints the same token: ours decodes it, and theirs
+    // decodes ours (the string is a round trip).
+    let tokens = cli(&["config", "trust", "list-tokens", "-f", "csv", "-c", "nt"]);
+    let line = tokens
+        .lines()
+        .find(|l| l.starts_with(&format!("{name},")))
+        .unwrap();
+    let printed = line.split(',').nth(1).unwrap();
+    assert_eq!(CertificateAddToken::decode(printed).unwrap(), token);
+    assert_eq!(CertificateAddToken::decode(&token.encode()).unwrap(), token);
+
+    // Revoked: the operation ends cancelled, the command line lists it no more.
+    c.cancel_operation(&op.id).unwrap();
+    match c.wait_for_completion(&op, crate::support::WAIT) {
+        Err(e) => assert!(e.is_cancelled(), "{e:?}"),
+        Ok(op) => panic!("a revoked token ended {op:?}"),
+    }
+    let tokens = cli(&["config", "trust", "list-tokens", "-f", "csv", "-c", "n"]);
+    assert!(!tokens.lines().any(|l| l == name), "{tokens}");
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn an_untrusted_client_joins_with_a_token_once() {
+    let c = client();
+    let (address, server_pem) = listener(&c);
+    let scope = unique("join-p");
+    let _project = project(&c, &scope);
+    let name = unique("joiner");
+    let (token, op) = c
+        .create_certificate_token(&CertificatesPost::token(&name).restricted_to([&scope]))
+        .unwrap();
+    let _revoke = Cleanup(|| drop(c.cancel_operation(&op.id)));
+
+    // A malformed token string: a clear error before anything is sent.
+    match CertificateAddToken::decode("not-a-token") {
+        Err(Error::InvalidInput(message)) => assert!(message.contains("trust token"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+
+    // A fresh client: its own openssl certificate, the server pinned by the
+    // certificate whose fingerprint the token carries.
+    let (dir, _dir) = temp_dir("join");
+    let (cert, key, fingerprint) = client_certificate(&dir);
+    assert!(token.matches_certificate(&server_pem).unwrap());
+    let joiner = https_client(&token.addresses[0], &cert, &key, &server_pem);
+    assert_eq!(joiner.get_server().unwrap().auth, "untrusted");
+    joiner.add_certificate_with_token(&token).unwrap();
+    let _trust = trust_guard(&c, &fingerprint);
+    let server = joiner.get_server().unwrap();
+    assert_eq!(
+        (server.auth.as_str(), server.auth_user_name.as_str()),
+        ("trusted", fingerprint.as_str())
+    );
+    assert!(
+        joiner
+            .with_project(&scope)
+            .list_instance_names(None)
+            .unwrap()
+            .is_empty()
+    );
+    // The token's name and restriction became the certificate's.
+    let entry = c.get_certificate(&fingerprint).unwrap();
+    assert_eq!(
+        (entry.name.as_str(), entry.restricted),
+        (name.as_str(), true)
+    );
+    assert_eq!(entry.projects, [scope.as_str()]);
+    // Another project is refused (6.0.4 answers 500, not 403, for it).
+    let e = joiner.list_instance_names(None).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("permissions for project \"default\""),
+        "{e}"
+    );
+    // The token is spent: its operation is over.
+    let spent = c.get_operation(&op.id);
+    assert!(
+        spent
+            .as_ref()
+            .map_or_else(|e| e.is_not_found(), |o| o.status_code.is_final()),
+        "{spent:?}"
+    );
+
+    // Used once: a second new client with the same token is refused.
+    let (other_dir, _other_dir) = temp_dir("join-again");
+    let (cert2, key2, fingerprint2) = client_certificate(&other_dir);
+    let second = https_client(&address, &cert2, &key2, &server_pem);
+    let e = second.add_certificate_with_token(&token).unwrap_err();
+    assert_eq!(e.status(), Some(403), "{e}");
+    assert!(c.get_certificate(&fingerprint2).unwrap_err().is_not_found());
+}
