@@ -37,6 +37,7 @@
 //!    `#[serde(rename = "type")]`, keys with `-`, and Go's untagged
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
+mod event;
 mod image;
 mod image_alias;
 mod image_post;
@@ -62,6 +63,7 @@ mod storage_volume_backup;
 mod storage_volume_full;
 mod storage_volume_snapshot;
 
+pub use event::*;
 pub use image::*;
 pub use image_alias::*;
 pub use image_post::*;

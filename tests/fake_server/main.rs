@@ -17,6 +17,8 @@
 //!   fingerprint names, and exports cut short.
 //! - [`volume_copies`]: the requests of a volume copy between two
 //!   servers, and on one.
+//! - [`events`]: the event stream: order, the daemon closing or dropping
+//!   it, garbage messages, a stop from another thread.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
 //!   renames answered sync or async, the volume names lists.
 //!
@@ -25,6 +27,7 @@
 
 mod buckets;
 mod dirs;
+mod events;
 mod faults;
 mod image_exports;
 mod newer;

@@ -30,7 +30,7 @@ use incus::models::{
     StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
-    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
+    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions, EventFilter,
     GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs,
     ListOptions, StorageVolumeImportArgs, Upload,
 };
@@ -128,6 +128,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         .filter("status eq Running")
         .all_projects();
     let force = DeleteProjectOptions::new().force();
+    let events = EventFilter::new().lifecycle().operation().all_projects();
     let server = ServerPut {
         config: map(&[("core.https_address", ":8443")]),
     };
@@ -390,9 +391,9 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              ? "force=true"),
         row!(c.get_project_state(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/state"),
         row!(c.get_project_access(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/access"),
-        // instances; `scoped` adds the client's project and target
+        // instances; `scoped` adds the client's target (its project gives way to all-projects)
         row!(scoped.list_instance_names(Some(&list)) => GET "/1.0/instances"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_instances(Some(&list)) => GET "/1.0/instances"
              ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
         row!(c.list_instances_full(Some(&list)) => GET "/1.0/instances"
@@ -526,6 +527,11 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
+        // events: all-projects stands for the client's project
+        row!(scoped.connect_events(Some(&events)) => GET "/1.0/events"
+             ? "type=lifecycle,operation&all-projects=true&target=m%2F1",
+             headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
+        row!(scoped.connect_events(None) => GET "/1.0/events" ? "project=p%201&target=m%2F1"),
         // gated on API extensions (the fake's `GET /1.0` lists them all)
         row!(c.list_instance_nvram_guids(INSTANCE) => GET
              "/1.0/instances/c%231%20%C3%A9/nvram" ? "recursion=0"),
@@ -600,7 +606,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         // storage buckets, their keys and backups
         row!(scoped.list_storage_bucket_names(NEWER_POOL, Some(&list)) => GET
              "/1.0/storage-pools/p%201%2F%C3%A9/buckets"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_storage_buckets(NEWER_POOL, None) => GET
              "/1.0/storage-pools/p%201%2F%C3%A9/buckets" ? "recursion=1"),
         row!(c.list_storage_buckets_full(NEWER_POOL, Some(&list)) => GET
@@ -685,7 +691,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              headers &[("Upgrade", "sftp"), ("Connection", "Upgrade"), ("Host", "unix.socket")]),
         // images (the same requests serve untrusted clients) and aliases
         row!(scoped.list_image_names(Some(&list)) => GET "/1.0/images"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_images(Some(&list)) => GET "/1.0/images"
              ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
         row!(c.get_image(IMAGE) => GET "/1.0/images/06b86454720d"),
