@@ -196,7 +196,7 @@ mod tests {
         let error = e.lifecycle().unwrap_err();
         assert!(matches!(error, crate::Error::Decode { .. }), "{error:?}");
         assert_eq!(error.endpoint(), Some("GET /1.0/events"));
-        assert!(event(r#"{"type":"logging","metadata":[]}"#).logging().is_err());
+        assert!(event(r#"{"type":"logging","metadata":"a line"}"#).logging().is_err());
         let unknown = event(r#"{"type":"cluster-magic","metadata":{}}"#);
         assert_eq!(unknown.lifecycle().unwrap(), None);
     }
