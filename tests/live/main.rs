@@ -17,6 +17,7 @@ mod backups;
 mod buckets;
 mod copy;
 mod dirs;
+mod events;
 mod exec;
 mod files;
 mod https;
