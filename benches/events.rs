@@ -104,7 +104,10 @@ fn main() -> anyhow::Result<()> {
         "lifecycle events within {TARGET_MS} ms of their change: {within} of {}",
         lifecycle.len()
     );
-    report("operation end seen by events, lag behind the long poll", &ends);
+    report(
+        "operation end seen by events, lag behind the long poll",
+        &ends,
+    );
     Ok(())
 }
 

@@ -267,7 +267,12 @@ impl Events {
                 endpoint: self.endpoint.clone(),
                 source,
             })?,
-            false => return Err(Error::decode(&self.endpoint, "an event is not a JSON object")),
+            false => {
+                return Err(Error::decode(
+                    &self.endpoint,
+                    "an event is not a JSON object",
+                ));
+            }
         };
         match event.kind.is_empty() {
             true => Err(Error::decode(&self.endpoint, "an event without a type")),
@@ -363,7 +368,10 @@ mod tests {
             .logging()
             .network_acl()
             .event_type("new type");
-        assert_eq!(query(&every).unwrap(), "type=logging,network-acl,new%20type");
+        assert_eq!(
+            query(&every).unwrap(),
+            "type=logging,network-acl,new%20type"
+        );
     }
 
     #[test]

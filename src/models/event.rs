@@ -92,7 +92,10 @@ pub struct EventLifecycle {
     /// The URL of the object it happened to. Example: `/1.0/instances/c1`
     pub source: String,
     /// Details of the action (they vary by action; often empty).
-    #[serde(deserialize_with = "null_default", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        deserialize_with = "null_default",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub context: BTreeMap<String, serde_json::Value>,
     /// Who asked for the action; `None` for the daemon's own. API extension: event_lifecycle_requestor
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,7 +151,10 @@ mod tests {
                 "address":"@"},"name":"c1","project":"default","new":1},
             "location":"none","project":"default"}"#;
         let e = event(text);
-        assert_eq!((e.kind.as_str(), e.project.as_str()), ("lifecycle", "default"));
+        assert_eq!(
+            (e.kind.as_str(), e.project.as_str()),
+            ("lifecycle", "default")
+        );
         let lifecycle = e.lifecycle().unwrap().unwrap();
         assert_eq!(lifecycle.action, "instance-started");
         assert_eq!(lifecycle.source, "/1.0/instances/c1");
@@ -172,7 +178,10 @@ mod tests {
                 "context":null}}"#,
         );
         let logging = e.logging().unwrap().unwrap();
-        assert_eq!((logging.level.as_str(), logging.context.len()), ("debug", 0));
+        assert_eq!(
+            (logging.level.as_str(), logging.context.len()),
+            ("debug", 0)
+        );
         assert_eq!(e.lifecycle().unwrap(), None);
         let acl = Event {
             kind: "network-acl".into(),
@@ -187,7 +196,10 @@ mod tests {
                 "resources":null,"metadata":null}}"#,
         );
         let op = e.operation().unwrap().unwrap();
-        assert_eq!((op.id.as_str(), op.status_code), ("abc", StatusCode::SUCCESS));
+        assert_eq!(
+            (op.id.as_str(), op.status_code),
+            ("abc", StatusCode::SUCCESS)
+        );
     }
 
     #[test]
@@ -196,7 +208,11 @@ mod tests {
         let error = e.lifecycle().unwrap_err();
         assert!(matches!(error, crate::Error::Decode { .. }), "{error:?}");
         assert_eq!(error.endpoint(), Some("GET /1.0/events"));
-        assert!(event(r#"{"type":"logging","metadata":"a line"}"#).logging().is_err());
+        assert!(
+            event(r#"{"type":"logging","metadata":"a line"}"#)
+                .logging()
+                .is_err()
+        );
         let unknown = event(r#"{"type":"cluster-magic","metadata":{}}"#);
         assert_eq!(unknown.lifecycle().unwrap(), None);
     }

@@ -46,8 +46,10 @@ fn text(value: serde_json::Value) -> Vec<u8> {
 
 /// A lifecycle event for `/1.0/instances/c1`.
 fn lifecycle(action: &str) -> Vec<u8> {
-    text(json!({"type": "lifecycle", "timestamp": "2026-12-02T05:59:37Z", "project": "p",
-                "metadata": {"action": action, "source": "/1.0/instances/c1"}}))
+    text(
+        json!({"type": "lifecycle", "timestamp": "2026-12-02T05:59:37Z", "project": "p",
+                "metadata": {"action": action, "source": "/1.0/instances/c1"}}),
+    )
 }
 
 /// Every item `events` gives until it ends (at most 10).
@@ -59,8 +61,10 @@ fn drain(events: Events) -> Vec<incus::Result<incus::models::Event>> {
 fn events_come_in_order_and_a_daemon_close_ends_them_with_an_error() {
     let mut frames = frame(0x9, b"keepalive"); // the daemon's first ping
     frames.extend(lifecycle("instance-created"));
-    frames.extend(text(json!({"type": "operation", "timestamp": "2026-12-02T05:59:38Z",
-                              "metadata": {"id": "abc", "status_code": 200}})));
+    frames.extend(text(
+        json!({"type": "operation", "timestamp": "2026-12-02T05:59:38Z",
+                              "metadata": {"id": "abc", "status_code": 200}}),
+    ));
     frames.extend(lifecycle("instance-started"));
     frames.extend(frame(0x8, b"\x03\xe9going away")); // close, code 1001
     let fake = Fake::handled(move |request| switched(request, &frames, 50));
@@ -126,7 +130,11 @@ fn garbage_messages_are_decode_errors_and_the_stream_goes_on() {
     let deleted = items[4].as_ref().unwrap().lifecycle().unwrap().unwrap();
     assert_eq!(deleted.action, "instance-deleted");
     let e = items[5].as_ref().unwrap_err();
-    assert!(e.to_string().ends_with("closed the event stream (code 1000)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("closed the event stream (code 1000)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -146,7 +154,12 @@ fn a_stop_from_another_thread_ends_a_blocked_stream_with_none() {
         let first = events.next().map(|item| item.map(drop));
         let waited = started.elapsed();
         stopper.join().unwrap();
-        (first, events.next().is_none(), waited, events.handle().is_stopped())
+        (
+            first,
+            events.next().is_none(),
+            waited,
+            events.handle().is_stopped(),
+        )
     });
     assert!(first.is_none(), "{first:?}");
     assert!(second && stopped);

@@ -30,9 +30,9 @@ use incus::models::{
     StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost,
 };
 use incus::{
-    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions, EventFilter,
-    GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs,
-    ListOptions, StorageVolumeImportArgs, Upload,
+    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
+    EventFilter, GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs,
+    InstanceFileArgs, ListOptions, StorageVolumeImportArgs, Upload,
 };
 use serde_json::{Value, json};
 

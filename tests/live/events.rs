@@ -124,7 +124,10 @@ fn another_clients_changes_arrive_in_order_and_soon() {
             None => -(returned.duration_since(at).as_secs_f64() * 1e3),
         };
         println!("{got}: {late:+.1} ms after the change returned");
-        assert!(late < LATE.as_secs_f64() * 1e3, "{got} came {late:.1} ms late");
+        assert!(
+            late < LATE.as_secs_f64() * 1e3,
+            "{got} came {late:.1} ms late"
+        );
         seen.push((action.to_string(), got));
     }
     let (want, got): (Vec<_>, Vec<_>) = seen.into_iter().unzip();
@@ -158,7 +161,10 @@ fn all_projects_sees_another_projects_events() {
     let _profile = profile(&scoped, &name);
     let _marker = profile(&default, &marker);
     let listed = cli(&["profile", "list", "--project", &project, "-f", "csv"]);
-    assert!(listed.contains(&name) && !listed.contains(&marker), "{listed}");
+    assert!(
+        listed.contains(&name) && !listed.contains(&marker),
+        "{listed}"
+    );
 
     let is = |name: &str| {
         let source = format!("/1.0/profiles/{name}");
@@ -206,7 +212,11 @@ fn types_the_daemon_does_not_know_are_refused() {
         .connect_events(Some(&EventFilter::new().lifecycle().event_type("ovn")))
         .unwrap_err();
     assert_eq!(e.status(), Some(400), "{e}");
-    assert!(e.to_string().contains("\"ovn\" isn't a supported event type"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("\"ovn\" isn't a supported event type"),
+        "{e}"
+    );
     // Incus 6.0.4 knows network-acl (log lines of ACL rules).
     let acl = c
         .connect_events(Some(&EventFilter::new().network_acl()))
@@ -219,9 +229,9 @@ fn types_the_daemon_does_not_know_are_refused() {
     assert!(e.is_not_found(), "{e}");
 }
 
-/// Stops `events` from another thread after 300 ms; returns how long the
-/// stop took to end the reading loop, and whether it ended with `None`
-/// (every item before it an event).
+/// Stops `events` from another thread after 300 ms and returns how long
+/// the stop took to end the reading loop; asserts that the loop ended with
+/// `None` (every item before it an event, none an error).
 fn stop_while_blocked(events: Events) -> Duration {
     let handle = events.handle();
     let (tx, rx) = mpsc::channel();
@@ -293,7 +303,7 @@ fn events_over_https_and_a_stop_there() {
             .args(["config", "trust", "remove", &fingerprint])
             .status();
     });
-    let remote = Client::builder(&format!("https://{address}"))
+    let remote = Client::builder(format!("https://{address}"))
         .client_certificate(cert, key)
         .server_certificate(local.get_server().unwrap().environment.certificate)
         .build()
@@ -310,7 +320,12 @@ fn events_over_https_and_a_stop_there() {
     let _profile = profile(&local.with_project(&project), &name);
     let (_, event, _) = next_lifecycle(&rx, |_, action, _| action == "profile-created");
     let lifecycle = event.lifecycle().unwrap().unwrap();
-    assert!(lifecycle.source.starts_with(&format!("/1.0/profiles/{name}")), "{lifecycle:?}");
+    assert!(
+        lifecycle
+            .source
+            .starts_with(&format!("/1.0/profiles/{name}")),
+        "{lifecycle:?}"
+    );
     assert_eq!(event.project, project);
     // A stop ends the TLS stream's blocked read too.
     let stopped = Instant::now();
