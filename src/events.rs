@@ -338,6 +338,14 @@ impl Events {
     }
 }
 
+impl Drop for Events {
+    /// Closes the connection even while handles live on: each holds a
+    /// duplicate of the socket, which would keep it open.
+    fn drop(&mut self) {
+        self.handle.0.socket.shutdown();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! The event stream (`GET /1.0/events`): events in order around the
 //! daemon's pings, the daemon closing or dropping the stream (an error,
 //! never a hang or a silent end), garbage messages, a stop from another
-//! thread, a read timeout, and a refusal.
+//! thread, a read timeout, a refusal, and a drop that closes the connection.
 
 use std::time::{Duration, Instant};
 
@@ -208,4 +208,58 @@ fn a_refused_stream_is_the_daemons_error() {
         .unwrap_err();
     assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
     assert_eq!(fake.requests().len(), 1);
+}
+
+/// Dropping the stream closes its connection, though a handle (which holds
+/// a duplicate of the socket) lives on: the daemon sees the end at once.
+#[test]
+fn dropping_the_stream_closes_it_while_a_handle_lives() {
+    use std::io::{Read, Write};
+    use std::os::unix::net::UnixListener;
+    let dir = std::env::temp_dir().join(format!("incus-events-drop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let socket = dir.join("unix.socket");
+    let listener = UnixListener::bind(&socket).unwrap();
+    let daemon = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8(head).unwrap();
+        let key = head
+            .lines()
+            .find_map(|line| line.strip_prefix("Sec-WebSocket-Key: "))
+            .unwrap();
+        let accept = tungstenite::handshake::derive_accept_key(key.trim().as_bytes());
+        let reply = format!(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
+             Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
+        );
+        stream.write_all(reply.as_bytes()).unwrap();
+        // Until the client's end: end of file within 2 s, or a timeout.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(2)))
+            .unwrap();
+        let started = Instant::now();
+        let mut buf = [0u8; 64];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return Some(started.elapsed()),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+    });
+    let client = incus::ClientBuilder::unix(&socket).build().unwrap();
+    let events = client.connect_events(None).unwrap();
+    let handle = events.handle();
+    drop(events);
+    let closed = daemon.join().unwrap();
+    drop(handle);
+    let _ = std::fs::remove_dir_all(&dir);
+    let closed = closed.expect("the daemon saw the connection end");
+    assert!(closed < Duration::from_secs(1), "{closed:?}");
 }
