@@ -93,6 +93,15 @@ impl RawStream {
         self.peer_gone
     }
 
+    /// A second handle on the same socket, to shut it down from another
+    /// thread: a read blocked on this stream then returns at once.
+    pub(crate) fn shutdown_handle(&self) -> io::Result<ShutdownHandle> {
+        match &self.link {
+            Link::Unix(stream) => stream.try_clone().map(ShutdownHandle::Unix),
+            Link::Tls(stream) => stream.sock.try_clone().map(ShutdownHandle::Tcp),
+        }
+    }
+
     /// Sets the read timeout (`None`: block until data comes).
     pub(crate) fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         match &self.link {
@@ -126,6 +135,26 @@ impl RawStream {
             }
             other => other,
         }
+    }
+}
+
+/// The socket under a [`RawStream`], cloned: shutting it down ends the
+/// stream's reads and writes, wherever they block.
+#[derive(Debug)]
+pub(crate) enum ShutdownHandle {
+    Unix(UnixStream),
+    Tcp(std::net::TcpStream),
+}
+
+impl ShutdownHandle {
+    /// Shuts both directions down; the stream's blocked read returns (end
+    /// of file, or an error for TLS), and later ones fail. Errors (a socket
+    /// already closed) are ignored: the socket is down either way.
+    pub(crate) fn shutdown(&self) {
+        let _ = match self {
+            ShutdownHandle::Unix(socket) => socket.shutdown(std::net::Shutdown::Both),
+            ShutdownHandle::Tcp(socket) => socket.shutdown(std::net::Shutdown::Both),
+        };
     }
 }
 

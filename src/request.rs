@@ -289,6 +289,18 @@ impl<'a> Call<'a> {
         crate::upgrade::connect(self.checked()?, protocol)
     }
 
+    /// Upgrades the connection to a websocket (`GET /1.0/events`): the
+    /// socket once the daemon answers `101 Switching Protocols`, and the
+    /// exchange, for errors.
+    pub(crate) fn websocket(
+        self,
+    ) -> Result<(
+        tungstenite::WebSocket<crate::dialer::RawStream>,
+        crate::exchange::Exchange,
+    )> {
+        crate::websocket::connect(self.checked()?)
+    }
+
     /// Finishes with the whole metadata as JSON, whatever the reply type.
     pub(crate) fn value(self) -> Result<serde_json::Value> {
         self.send()?.decode(None)
@@ -373,9 +385,12 @@ impl<'a> Call<'a> {
         let path = path?;
         let body = body.transpose()?;
         for (key, value) in [("project", &client.project), ("target", &client.target)] {
+            // `all-projects=true` stands for the project: the daemon refuses
+            // both on some endpoints (events).
+            let all_projects = key == "project" && query.has("all-projects");
             match value.as_deref() {
                 Some("") => return Err(Error::invalid(format!("{key} must not be empty"))),
-                Some(value) if !query.has(key) => query.set(key, value),
+                Some(value) if !query.has(key) && !all_projects => query.set(key, value),
                 _ => {}
             }
         }

@@ -12,9 +12,10 @@ use ureq::http::Method;
 use crate::client::Client;
 use crate::dialer::RawStream;
 use crate::error::{Error, Result, TransportError};
-use crate::exchange::Exchange;
+use crate::exchange::{Exchange, Started};
 use crate::input::{path, query_value};
 use crate::models::Operation;
+use crate::request::Checked;
 
 /// One of an operation's websockets, from
 /// [`Client::connect_operation_websocket`]. Messages are whole: [`recv`]
@@ -201,7 +202,7 @@ impl Client {
         let path = path!("/1.0/operations/{}/websocket", id)?;
         let query = query_value("secret", secret)?;
         let url = format!("{}{path}?secret={query}", self.shared.base);
-        let ws_url = url.replacen("http", "ws", 1);
+        let ws_url = ws_url(&url);
         let limit = ("the client's request timeout", self.shared.timeout);
         let exchange = Exchange {
             method: Method::GET,
@@ -210,51 +211,11 @@ impl Client {
             limit,
             started: Instant::now(),
         };
-        let endpoint = exchange.endpoint.as_str();
-        let io = |e: std::io::Error| TransportError::io(endpoint, limit, e);
-        let stream = self
-            .shared
-            .dialer
-            .dial(self.shared.connect_timeout)
-            .map_err(|e| {
-                exchange.log_failure(&e);
-                io(e)
-            })?;
-        // The handshake gets the request timeout; the stream then blocks
-        // until data comes (see `set_read_timeout`).
-        let timeouts = |t| stream.set_read_timeout(t).and(stream.set_write_timeout(t));
-        timeouts(Some(self.shared.timeout)).map_err(io)?;
-        let mut request = tungstenite::client::IntoClientRequest::into_client_request(&ws_url)
-            .map_err(|e| TransportError::websocket(endpoint, limit, e))?;
-        if let Some(token) = &self.shared.bearer {
-            let value = format!("Bearer {token}")
-                .parse()
-                .map_err(|_| Error::invalid("the bearer token is not a valid header value"))?;
-            request.headers_mut().insert("Authorization", value);
-        }
-        let (socket, _) = match tungstenite::client::client(request, stream) {
-            Ok(connected) => connected,
-            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(reply))) => {
-                let status = reply.status().as_u16();
-                let body = reply.body().as_deref().unwrap_or_default();
-                exchange.log(status, format_args!("{} bytes", body.len()));
-                return Err(crate::reply::api_error(endpoint.to_string(), status, body));
-            }
-            Err(tungstenite::HandshakeError::Failure(e)) => {
-                exchange.log_failure(&e);
-                return Err(TransportError::websocket(endpoint, limit, e));
-            }
-            Err(tungstenite::HandshakeError::Interrupted(_)) => {
-                let e = std::io::Error::from(std::io::ErrorKind::WouldBlock);
-                exchange.log_failure(&e);
-                return Err(io(e));
-            }
+        let headers = match &self.shared.bearer {
+            Some(token) => vec![("Authorization", format!("Bearer {token}"))],
+            None => Vec::new(),
         };
-        exchange.log(101, "websocket");
-        let idle = socket.get_ref();
-        idle.set_read_timeout(None)
-            .and(idle.set_write_timeout(Some(self.shared.timeout)))
-            .map_err(io)?;
+        let socket = handshake(self, &exchange, &ws_url, &headers)?;
         let endpoint = exchange.endpoint;
         Ok(OperationWebsocket {
             socket,
@@ -263,4 +224,87 @@ impl Client {
             ended: false,
         })
     }
+}
+
+/// `url` with its scheme made a websocket's (`http` → `ws`, `https` →
+/// `wss`).
+fn ws_url(url: &str) -> String {
+    url.replacen("http", "ws", 1)
+}
+
+/// Opens a websocket for a call checked by the call builder (an upgrade
+/// with the client's project and target, like any request): the socket and
+/// the exchange, for errors.
+pub(crate) fn connect(call: Checked<'_>) -> Result<(WebSocket<RawStream>, Exchange)> {
+    let Started {
+        client,
+        exchange,
+        body,
+        headers,
+        ..
+    } = call.start(false);
+    if body.is_some() {
+        return Err(Error::invalid(format!(
+            "{}: a websocket upgrade sends no body",
+            exchange.endpoint
+        )));
+    }
+    let socket = handshake(client, &exchange, &ws_url(&exchange.url), &headers)?;
+    Ok((socket, exchange))
+}
+
+/// Dials the daemon and does the websocket handshake for `exchange` at
+/// `ws_url` with `headers`: within the exchange's limit, then reads block
+/// until data comes (writes keep the client's request timeout). A refusal
+/// is the daemon's [`Error::Api`]; the exchange is logged either way.
+fn handshake(
+    client: &Client,
+    exchange: &Exchange,
+    ws_url: &str,
+    headers: &[(&'static str, String)],
+) -> Result<WebSocket<RawStream>> {
+    let (endpoint, limit) = (exchange.endpoint.as_str(), exchange.limit);
+    let io = |e: std::io::Error| TransportError::io(endpoint, limit, e);
+    let stream = client
+        .shared
+        .dialer
+        .dial(client.shared.connect_timeout)
+        .map_err(|e| {
+            exchange.log_failure(&e);
+            io(e)
+        })?;
+    let timeouts = |t| stream.set_read_timeout(t).and(stream.set_write_timeout(t));
+    timeouts(Some(limit.1)).map_err(io)?;
+    let mut request = tungstenite::client::IntoClientRequest::into_client_request(ws_url)
+        .map_err(|e| TransportError::websocket(endpoint, limit, e))?;
+    for (name, value) in headers {
+        let value = value
+            .parse()
+            .map_err(|_| Error::invalid(format!("{endpoint}: header {name} is not valid")))?;
+        request.headers_mut().insert(*name, value);
+    }
+    let (socket, _) = match tungstenite::client::client(request, stream) {
+        Ok(connected) => connected,
+        Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(reply))) => {
+            let status = reply.status().as_u16();
+            let body = reply.body().as_deref().unwrap_or_default();
+            exchange.log(status, format_args!("{} bytes", body.len()));
+            return Err(crate::reply::api_error(endpoint.to_string(), status, body));
+        }
+        Err(tungstenite::HandshakeError::Failure(e)) => {
+            exchange.log_failure(&e);
+            return Err(TransportError::websocket(endpoint, limit, e));
+        }
+        Err(tungstenite::HandshakeError::Interrupted(_)) => {
+            let e = std::io::Error::from(std::io::ErrorKind::WouldBlock);
+            exchange.log_failure(&e);
+            return Err(io(e));
+        }
+    };
+    exchange.log(101, "websocket");
+    let idle = socket.get_ref();
+    idle.set_read_timeout(None)
+        .and(idle.set_write_timeout(Some(client.shared.timeout)))
+        .map_err(io)?;
+    Ok(socket)
 }

@@ -23,6 +23,7 @@
 //! | `GET /1.0/instances/{name}/backups/{backup}/export` | `export_instance_backup` | the API's verb; pairs with the import |
 //! | `POST /1.0/instances` (a backup tarball) | `import_instance_backup` | the raw-body form of `create_instance`'s endpoint |
 //! | `GET /1.0/operations/{id}/websocket` | `connect_operation_websocket` | an upgrade, not a read |
+//! | `GET /1.0/events` | `connect_events` | an upgrade to a websocket of events, not a read |
 //! | `GET /1.0/instances/{name}/nvram` | `list_instance_nvram_guids` | the collection's items are GUIDs |
 //! | `GET /1.0/instances/{name}/nvram?recursion=1` | `list_instance_nvram_names` | variable names by GUID, not objects |
 //! | `GET /1.0/instances/{name}/nvram?recursion=2` | `get_instance_nvram` | the whole NVRAM, by GUID then name |
@@ -73,6 +74,7 @@
 //! and the operations methods of two servers).
 
 mod certificates;
+mod events;
 mod image_aliases;
 mod image_copy;
 mod image_transfers;

@@ -38,6 +38,7 @@
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
 mod certificate;
+mod event;
 mod image;
 mod image_alias;
 mod image_post;
@@ -76,6 +77,7 @@ mod storage_volume_snapshot;
 mod warning;
 
 pub use certificate::*;
+pub use event::*;
 pub use image::*;
 pub use image_alias::*;
 pub use image_post::*;

@@ -19,6 +19,8 @@
 //!   state) and peers, decoding the spec's examples.
 //! - [`volume_copies`]: the requests of a volume copy between two
 //!   servers, and on one.
+//! - [`events`]: the event stream: order, the daemon closing or dropping
+//!   it, garbage messages, a stop from another thread.
 //! - [`storage_volumes`]: volume types refused before sending, creates and
 //!   renames answered sync or async, the volume names lists.
 //! - [`networks`]: empty network names refused before sending, and the
@@ -34,6 +36,7 @@
 
 mod buckets;
 mod dirs;
+mod events;
 mod faults;
 mod image_exports;
 mod network_acls;

@@ -63,7 +63,7 @@ fn address_sets_list_and_read_the_spec_replies() {
         [
             (
                 "GET",
-                "/1.0/network-address-sets?all-projects=true&recursion=0&project=p"
+                "/1.0/network-address-sets?all-projects=true&recursion=0"
             ),
             ("GET", "/1.0/network-address-sets?recursion=1&project=p"),
             ("GET", "/1.0/network-address-sets/foo?project=p"),

@@ -38,8 +38,8 @@ use incus::models::{
 };
 use incus::{
     Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
-    GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs, InstanceFileArgs,
-    ListOptions, StorageVolumeImportArgs, Upload,
+    EventFilter, GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs,
+    InstanceFileArgs, ListOptions, StorageVolumeImportArgs, Upload,
 };
 use serde_json::{Value, json};
 
@@ -147,6 +147,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         .filter("status eq Running")
         .all_projects();
     let force = DeleteProjectOptions::new().force();
+    let events = EventFilter::new().lifecycle().operation().all_projects();
     let server = ServerPut {
         config: map(&[("core.https_address", ":8443")]),
     };
@@ -457,7 +458,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
     use_rows(vec![
         // warnings, metrics, configuration metadata
         row!(scoped.list_warning_names(Some(&list)) => GET "/1.0/warnings"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_warnings(None) => GET "/1.0/warnings" ? "recursion=1"),
         row!(c.get_warning(WARNING) => GET "/1.0/warnings/w%201%2F%C3%A9"),
         row!(c.replace_warning(WARNING, &WarningPut::acknowledged()) => PUT
@@ -541,9 +542,9 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              ? "force=true"),
         row!(c.get_project_state(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/state"),
         row!(c.get_project_access(PROJECT) => GET "/1.0/projects/%C3%A9%3Fx/access"),
-        // instances; `scoped` adds the client's project and target
+        // instances; `scoped` adds the client's target (its project gives way to all-projects)
         row!(scoped.list_instance_names(Some(&list)) => GET "/1.0/instances"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_instances(Some(&list)) => GET "/1.0/instances"
              ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
         row!(c.list_instances_full(Some(&list)) => GET "/1.0/instances"
@@ -677,6 +678,11 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         row!(c.connect_operation_websocket(OPERATION, "s3cr=t") => GET
              "/1.0/operations/%2E%2E/websocket" ? "secret=s3cr%3Dt",
              headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
+        // events: all-projects stands for the client's project
+        row!(scoped.connect_events(Some(&events)) => GET "/1.0/events"
+             ? "type=lifecycle,operation&all-projects=true&target=m%2F1",
+             headers &[("Upgrade", "websocket"), ("Connection", "Upgrade")]),
+        row!(scoped.connect_events(None) => GET "/1.0/events" ? "project=p%201&target=m%2F1"),
         // gated on API extensions (the fake's `GET /1.0` lists them all)
         row!(c.list_instance_nvram_guids(INSTANCE) => GET
              "/1.0/instances/c%231%20%C3%A9/nvram" ? "recursion=0"),
@@ -751,7 +757,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         // storage buckets, their keys and backups
         row!(scoped.list_storage_bucket_names(NEWER_POOL, Some(&list)) => GET
              "/1.0/storage-pools/p%201%2F%C3%A9/buckets"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_storage_buckets(NEWER_POOL, None) => GET
              "/1.0/storage-pools/p%201%2F%C3%A9/buckets" ? "recursion=1"),
         row!(c.list_storage_buckets_full(NEWER_POOL, Some(&list)) => GET
@@ -807,7 +813,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              ? "project=p%201&target=m%2F1"),
         // network ACLs (the log streamed), zones and their records, integrations
         row!(scoped.list_network_acl_names(Some(&list)) => GET "/1.0/network-acls"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_network_acls(Some(&list)) => GET "/1.0/network-acls"
              ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
         row!(c.get_network_acl(ACL) => GET "/1.0/network-acls/web%2F1"),
@@ -877,7 +883,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              "/1.0/network-integrations/ovn%3F1"),
         // network address sets (gated on network_address_set)
         row!(scoped.list_network_address_set_names(Some(&list)) => GET "/1.0/network-address-sets"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_network_address_sets(None) => GET "/1.0/network-address-sets" ? "recursion=1"),
         row!(c.get_network_address_set(ADDRESS_SET) => GET "/1.0/network-address-sets/set%20%231"),
         row!(c.get_network_address_set_with_etag(ADDRESS_SET) => GET
@@ -924,7 +930,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              headers &[("Upgrade", "sftp"), ("Connection", "Upgrade"), ("Host", "unix.socket")]),
         // images (the same requests serve untrusted clients) and aliases
         row!(scoped.list_image_names(Some(&list)) => GET "/1.0/images"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_images(Some(&list)) => GET "/1.0/images"
              ? "recursion=1&filter=status%20eq%20Running&all-projects=true"),
         row!(c.get_image(IMAGE) => GET "/1.0/images/06b86454720d"),
@@ -1085,7 +1091,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         // one segment (an IPv6 address escaped, `/` kept inside)
         row!(scoped.list_network_forward_names(FORWARDS_NETWORK, Some(&list)) => GET
              "/1.0/networks/n%201%2F%C3%A9/forwards"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_network_forwards(FORWARDS_NETWORK, None) => GET
              "/1.0/networks/n%201%2F%C3%A9/forwards" ? "recursion=1"),
         row!(c.get_network_forward(FORWARDS_NETWORK, LISTEN_CIDR) => GET
@@ -1133,7 +1139,7 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
              "/1.0/networks/n%201%2F%C3%A9/load-balancers/2001%3Adb8%3A%3A1"),
         row!(scoped.list_network_peer_names(FORWARDS_NETWORK, Some(&list)) => GET
              "/1.0/networks/n%201%2F%C3%A9/peers"
-             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&project=p%201&target=m%2F1"),
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),
         row!(c.list_network_peers(FORWARDS_NETWORK, None) => GET
              "/1.0/networks/n%201%2F%C3%A9/peers" ? "recursion=1"),
         row!(c.get_network_peer(FORWARDS_NETWORK, PEER) => GET

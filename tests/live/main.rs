@@ -18,6 +18,7 @@ mod buckets;
 mod certificates;
 mod copy;
 mod dirs;
+mod events;
 mod exec;
 mod files;
 mod https;
