@@ -173,13 +173,14 @@ fn local_socket(socket: Option<std::ffi::OsString>, dir: Option<std::ffi::OsStri
 ///
 /// Secrets (the client key, the token) never appear in `Debug` output.
 #[must_use]
+#[derive(Clone)]
 pub struct ClientBuilder {
-    url: String,
+    pub(crate) url: String,
     socket: Option<PathBuf>,
-    client_cert: Option<Vec<u8>>,
+    pub(crate) client_cert: Option<Vec<u8>>,
     client_key: Option<Vec<u8>>,
-    server_cert: Option<Vec<u8>>,
-    server_fingerprint: Option<String>,
+    pub(crate) server_cert: Option<Vec<u8>>,
+    pub(crate) server_fingerprint: Option<String>,
     ca_cert: Option<Vec<u8>>,
     bearer: Option<String>,
     connect_timeout: Duration,
@@ -203,6 +204,14 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .finish()
+    }
+}
+
+/// Settings with no URL yet, for [`ClientBuilder::trust_token`], which
+/// takes the server's address from the token.
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        ClientBuilder::new("")
     }
 }
 

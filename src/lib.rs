@@ -452,6 +452,87 @@
 //! # }
 //! ```
 //!
+//! # Networking
+//!
+//! [`Client::create_network`] makes a managed network
+//! ([`models::NetworksPost::bridge`], `::macvlan`, or any type by name, with
+//! `.config` for options such as `ipv4.address`, a CIDR or `none`); a
+//! bridge's name is its interface name, so at most 15 characters. An
+//! instance joins a network through a `nic` device; the interface then
+//! shows in [`Client::get_instance_state`] and the network's `used_by`, and
+//! a network in use can be neither renamed nor deleted. Forwards
+//! ([`Client::create_network_forward`], named by their listen address, one
+//! path segment even for IPv6), load balancers and peers (OVN networks
+//! only), ACLs (rules a network applies through `security.acls`), DNS zones
+//! and their records, and integrations have the usual methods;
+//! [`Client::list_network_allocations`] lists every address in use. Incus
+//! 6.0.4 takes a PATCH of an ACL, zone, record or forward as a PUT for
+//! every field but `config`: send the whole `writable()` object.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::models::{InstancePut, NetworkForwardPort, NetworkForwardsPost, NetworksPost};
+//! let client = incus::Client::local()?;
+//! let bridge = NetworksPost::bridge("br-lab")
+//!     .config("ipv4.address", "198.51.100.1/24")
+//!     .config("ipv4.nat", "false")
+//!     .config("ipv6.address", "none");
+//! client.create_network(&bridge)?;
+//! let nic = [("type", "nic"), ("network", "br-lab")].map(|(k, v)| (k.to_string(), v.to_string()));
+//! let attach = InstancePut { devices: [("eth0".to_string(), nic.into())].into(), ..Default::default() };
+//! client.update_instance("c1", &attach, None)?;
+//! println!("{:?}", client.get_instance_state("c1")?.network["eth0"].host_name);
+//! let web = NetworkForwardsPost::new("198.51.100.10")
+//!     .port(NetworkForwardPort::tcp("80", "198.51.100.2"));
+//! client.create_network_forward("br-lab", &web)?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Trust: certificates and tokens
+//!
+//! The server's trust store is [`Client::list_certificates`],
+//! [`Client::create_certificate`] (a PEM, [`models::CertificatesPost::from_pem`],
+//! optionally restricted to projects), `replace_`/`update_certificate` with
+//! an ETag and [`Client::delete_certificate`]. To let a new machine in
+//! without copying certificates, issue a trust token
+//! ([`Client::create_certificate_token`]) and hand out its `encode()`d
+//! string, the one `incus config trust add` prints; cancel its operation to
+//! revoke it. On the new machine, [`ClientBuilder::trust_token`] connects to
+//! the address the token names, accepts only the server certificate whose
+//! fingerprint the token carries, and adds the client's own certificate.
+//!
+//! # Events
+//!
+//! [`Client::connect_events`] opens the server's event stream and returns
+//! [`Events`], a blocking iterator of [`models::Event`]s; [`EventFilter`]
+//! picks the types (`lifecycle`, `logging`, `operation`) and all projects.
+//! `event.lifecycle()?`, `.logging()?` and `.operation()?` decode an
+//! event's metadata. The iterator ends with [`Error::Transport`] when the
+//! daemon closes the stream or the connection drops, and with `None` only
+//! after [`EventsHandle::stop`], which any thread may call.
+//!
+//! ```no_run
+//! # fn main() -> incus::Result<()> {
+//! use incus::EventFilter;
+//! let client = incus::Client::local()?;
+//! let events = client.connect_events(Some(&EventFilter::new().lifecycle()))?;
+//! let stop = events.handle(); // stop.stop() from any thread ends the loop
+//! for event in events {
+//!     if let Some(lifecycle) = event?.lifecycle()? {
+//!         println!("{} {}", lifecycle.action, lifecycle.source);
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Warnings ([`Client::list_warnings`], acknowledged with
+//! [`Client::replace_warning`]), the OpenMetrics text
+//! ([`Client::get_metrics`]) and the documentation of every configuration
+//! key ([`Client::get_metadata_configuration`]) complete the server-wide
+//! endpoints.
+//!
 //! # API extensions
 //!
 //! Daemons announce what they support beyond the base API as named API
@@ -529,6 +610,7 @@ mod terminal;
 mod tls;
 mod trace;
 mod transport;
+mod trust;
 mod upgrade;
 mod upload;
 mod volume_copy;
@@ -552,6 +634,8 @@ pub use progress::Progress;
 pub use remotes::{Remote, RemoteConfig};
 pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
+#[cfg(feature = "keygen")]
+pub use trust::generate_client_certificate;
 pub use upgrade::Upgraded;
 pub use volume_copy::CopyStorageVolumeOptions;
 pub use websocket::OperationWebsocket;

@@ -281,3 +281,95 @@ fn an_untrusted_client_joins_with_a_token_once() {
     assert_eq!(e.status(), Some(403), "{e}");
     assert!(c.get_certificate(&fingerprint2).unwrap_err().is_not_found());
 }
+
+/// `ClientBuilder::trust_token` joins with only the token string and a
+/// client certificate: the server is pinned by the token's fingerprint. A
+/// token naming another certificate is refused in the handshake and the
+/// secret is never sent (the same token then still works); a client that
+/// is trusted already leaves the token unused; a second join is 403.
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn a_client_builder_joins_with_the_token_string_only() {
+    let c = client();
+    let name = unique("builder-join");
+    let (token, op) = c
+        .create_certificate_token(&CertificatesPost::token(&name))
+        .unwrap();
+    let _revoke = Cleanup(|| drop(c.cancel_operation(&op.id)));
+    let (dir, _dir) = temp_dir("builder-join");
+    let (cert, key, fingerprint) = client_certificate(&dir);
+    let builder = || incus::ClientBuilder::default().client_certificate(cert.clone(), key.clone());
+
+    // Refused before anything is sent: a malformed token, no certificate.
+    assert!(matches!(
+        builder().trust_token("bm90IGEgdG9rZW4="),
+        Err(Error::InvalidInput(_))
+    ));
+    assert!(matches!(
+        incus::ClientBuilder::default().trust_token(&token.encode()),
+        Err(Error::InvalidInput(_))
+    ));
+
+    // An expired token: refused before anything is sent.
+    let expired = CertificateAddToken {
+        expires_at: "2020-01-01T00:00:00Z".into(),
+        ..token.clone()
+    };
+    match builder().trust_token(&expired.encode()) {
+        Err(Error::InvalidInput(message)) => assert!(message.contains("expired"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+
+    // A token naming another server certificate: the handshake fails.
+    let forged = CertificateAddToken {
+        fingerprint: "ab".repeat(32),
+        ..token.clone()
+    };
+    let e = builder().trust_token(&forged.encode()).unwrap_err();
+    assert!(matches!(e, Error::Transport(_)), "{e:?}");
+    assert!(e.to_string().contains("pinned"), "{e}");
+    assert!(c.get_certificate(&fingerprint).unwrap_err().is_not_found());
+    assert!(
+        !c.get_operation(&op.id).unwrap().status_code.is_final(),
+        "the secret was not spent"
+    );
+
+    // The real token: joined, and trusted from now on.
+    let joined = builder().trust_token(&token.encode()).unwrap();
+    let _trust = trust_guard(&c, &fingerprint);
+    let server = joined.get_server().unwrap();
+    assert_eq!(
+        (server.auth.as_str(), server.auth_user_name.as_str()),
+        ("trusted", fingerprint.as_str())
+    );
+    assert_eq!(c.get_certificate(&fingerprint).unwrap().name, name);
+    assert!(
+        joined
+            .list_profile_names(None)
+            .unwrap()
+            .contains(&"default".to_string())
+    );
+
+    // Trusted already: a second token is left unused.
+    let (again, again_op) = c
+        .create_certificate_token(&CertificatesPost::token(unique("unused")))
+        .unwrap();
+    let _revoke_again = Cleanup(|| drop(c.cancel_operation(&again_op.id)));
+    builder().trust_token(&again.encode()).unwrap();
+    assert!(
+        !c.get_operation(&again_op.id)
+            .unwrap()
+            .status_code
+            .is_final()
+    );
+
+    // The first token is spent: another new client is refused.
+    let (other, _other) = temp_dir("builder-join-2");
+    let (cert2, key2, fingerprint2) = client_certificate(&other);
+    let e = incus::ClientBuilder::default()
+        .client_certificate(cert2, key2)
+        .trust_token(&token.encode())
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403), "{e:?}");
+    assert!(c.get_certificate(&fingerprint2).unwrap_err().is_not_found());
+}
