@@ -373,3 +373,30 @@ fn a_client_builder_joins_with_the_token_string_only() {
     assert_eq!(e.status(), Some(403), "{e:?}");
     assert!(c.get_certificate(&fingerprint2).unwrap_err().is_not_found());
 }
+
+/// A certificate made by the crate (`generate_client_certificate`, feature
+/// `keygen`) joins with a token and is trusted: the whole onboarding of a
+/// new machine with nothing copied by hand. `.ci/run` runs it with the
+/// feature on.
+#[cfg(feature = "keygen")]
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn a_generated_certificate_joins_with_a_token() {
+    let c = client();
+    let name = unique("keygen-join");
+    let (token, op) = c
+        .create_certificate_token(&CertificatesPost::token(&name))
+        .unwrap();
+    let _revoke = Cleanup(|| drop(c.cancel_operation(&op.id)));
+    let (cert, key) = incus::generate_client_certificate(&name).unwrap();
+    let joined = incus::ClientBuilder::default()
+        .client_certificate(cert.clone(), key)
+        .trust_token(&token.encode())
+        .unwrap();
+    let server = joined.get_server().unwrap();
+    assert_eq!(server.auth, "trusted");
+    let _trust = trust_guard(&c, &server.auth_user_name);
+    let entry = c.get_certificate(&server.auth_user_name).unwrap();
+    assert_eq!(entry.name, name);
+    assert_eq!(entry.certificate.trim(), cert.trim());
+}
