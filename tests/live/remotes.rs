@@ -85,6 +85,15 @@ fn a_remote_added_by_the_command_line_connects() {
     over_https.sort();
     over_socket.sort();
     assert_eq!(over_https, over_socket);
+    // An instance made over the socket is listed over the remote.
+    let instance = unique("remote-sees");
+    let _instance = crate::support::busybox(&client(), &instance);
+    assert!(
+        remote
+            .list_instance_names(None)
+            .unwrap()
+            .contains(&instance)
+    );
 
     // The default remote follows `incus remote switch`.
     incus_in(&dir, &["remote", "switch", "sb"]);
