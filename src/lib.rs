@@ -544,8 +544,8 @@ pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
 pub use image_upload::ImageUploadArgs;
 pub use options::{
-    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
-    GetInstanceDebugMemoryOptions, ListOptions,
+    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteClusterMemberOptions,
+    DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
 };
 pub use progress::Progress;
 #[cfg(feature = "remotes")]
