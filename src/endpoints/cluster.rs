@@ -77,6 +77,10 @@ impl Client {
     /// Sends `PUT /1.0/cluster/certificate` (`clustering_update_cert`). The
     /// answering member sends the pair to every other member, then takes it
     /// itself. Clients that pin the old certificate must pin the new one.
+    /// Members check each other's certificate by its first DNS name (or,
+    /// without one, by their IP addresses), so give the certificate a DNS
+    /// subject alternative name: without it, traffic between members fails
+    /// TLS even though this call succeeded.
     ///
     /// # Errors
     ///

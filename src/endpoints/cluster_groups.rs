@@ -30,6 +30,7 @@ impl Client {
     /// client.replace_cluster_group("fast", &put, Some(&etag))?;
     /// client.rename_cluster_group("fast", &ClusterGroupPost { name: "nvme".into() })?;
     /// println!("{:?}", client.list_cluster_group_names()?);
+    /// client.replace_cluster_group("nvme", &Default::default(), None)?; // empty it
     /// client.delete_cluster_group("nvme")?;
     /// # Ok(())
     /// # }
@@ -71,9 +72,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) 400 for an invalid name or if the
-    /// server is not clustered, 409 if the name is taken, 404 for an
-    /// unknown member.
+    /// [`Error::Api`](crate::Error::Api) 400 if the server is not
+    /// clustered; an error for an invalid or taken name or an unknown
+    /// member.
     pub fn create_cluster_group(&self, group: &ClusterGroupsPost) -> Result<()> {
         self.post(path!("/1.0/cluster/groups")).json(group).unit()
     }
@@ -84,8 +85,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) 404 if there is no such group, 409
-    /// if the new name is taken, 403 for the group `default`.
+    /// [`Error::Api`](crate::Error::Api) 404 if there is no such group;
+    /// Incus 6.0.4 answers 500 `Name "…" already in use` for a taken name.
     pub fn rename_cluster_group(&self, name: &str, group: &ClusterGroupPost) -> Result<()> {
         self.post(path!("/1.0/cluster/groups/{}", name))
             .json(group)
@@ -113,6 +114,9 @@ impl Client {
     /// Changes a group's fields set in `group`; members left out stay.
     ///
     /// Sends `PATCH /1.0/cluster/groups/{name}` (`cluster_group_patch`).
+    /// Incus 6.0.4 fails this (500, `Query deleted 2 NodeClusterGroup rows
+    /// instead of 1`) unless the group has exactly one member; use
+    /// [`Client::replace_cluster_group`] there.
     pub fn update_cluster_group(
         &self,
         name: &str,
@@ -125,14 +129,16 @@ impl Client {
             .unit()
     }
 
-    /// Deletes a cluster group; its members stay in the cluster.
+    /// Deletes an empty cluster group (empty it first with a
+    /// [`Client::replace_cluster_group`] that lists no members).
     ///
     /// Sends `DELETE /1.0/cluster/groups/{name}` (`cluster_group_delete`).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) 404 if there is no such group, 400
-    /// for the group `default` or one a project uses.
+    /// [`Error::Api`](crate::Error::Api) 404 if there is no such group;
+    /// Incus 6.0.4 answers 500 `Only empty cluster groups can be removed`
+    /// for a group with members.
     pub fn delete_cluster_group(&self, name: &str) -> Result<()> {
         self.delete(path!("/1.0/cluster/groups/{}", name)).unit()
     }

@@ -4,8 +4,8 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::input::path;
 use crate::models::{
-    ClusterMember, ClusterMemberJoinToken, ClusterMemberPost, ClusterMemberPut,
-    ClusterMemberState, ClusterMemberStatePost, ClusterMembersPost, Operation,
+    ClusterMember, ClusterMemberJoinToken, ClusterMemberPost, ClusterMemberPut, ClusterMemberState,
+    ClusterMemberStatePost, ClusterMembersPost, Operation,
 };
 use crate::options::{DeleteClusterMemberOptions, ListOptions};
 
@@ -49,7 +49,10 @@ impl Client {
     /// Sends `GET /1.0/cluster/members?recursion=1`
     /// (`cluster_members_get_recursion1`); `options` as for
     /// [`Client::list_cluster_member_names`].
-    pub fn list_cluster_members(&self, options: Option<&ListOptions>) -> Result<Vec<ClusterMember>> {
+    pub fn list_cluster_members(
+        &self,
+        options: Option<&ListOptions>,
+    ) -> Result<Vec<ClusterMember>> {
         self.get(path!("/1.0/cluster/members"))
             .recursion(1)
             .query(options)
@@ -89,7 +92,7 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) 400 if the server is not
-    /// clustered, 500 if a member already has the name;
+    /// clustered, an error if a member already has the name;
     /// [`Error::Decode`](crate::Error::Decode) if the operation does not
     /// hold a token.
     pub fn create_cluster_member(
@@ -201,8 +204,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) 400 for an unknown action or mode,
-    /// or a member already in the state asked for; 404 if there is no such
-    /// member.
+    /// or a member already in the state asked for (`Cluster member is
+    /// already restored`); 404 if there is no such member.
     pub fn set_cluster_member_state(
         &self,
         name: &str,

@@ -49,7 +49,9 @@ where
     let map: Option<BTreeMap<String, Option<Vec<String>>>> =
         serde::Deserialize::deserialize(deserializer)?;
     let lists = map.unwrap_or_default().into_iter();
-    Ok(lists.map(|(kind, urls)| (kind, urls.unwrap_or_default())).collect())
+    Ok(lists
+        .map(|(kind, urls)| (kind, urls.unwrap_or_default()))
+        .collect())
 }
 
 #[cfg(test)]

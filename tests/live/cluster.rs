@@ -84,7 +84,9 @@ fn wait_ready(client: &Client) {
 
 fn api_error(e: &Error) -> (u16, String) {
     match e {
-        Error::Api { status, message, .. } => (*status, message.clone()),
+        Error::Api {
+            status, message, ..
+        } => (*status, message.clone()),
         Error::Operation {
             status_code,
             message,
@@ -98,7 +100,6 @@ fn api_error(e: &Error) -> (u16, String) {
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_two_member_loopback_cluster_places_an_instance_by_target() {
     support::record_requests();
-    let started = Instant::now();
     let members = Members::start();
     let _stop = Cleanup(|| {
         let _ = Command::new(script()).arg("stop").status();
@@ -111,15 +112,11 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
 
     // Not clustered yet: no tokens.
     assert!(!a.get_cluster().unwrap().enabled);
-    let e = a
-        .create_cluster_member(&ClusterMembersPost {
-            server_name: B.into(),
-        })
-        .unwrap_err();
-    assert_eq!(
-        api_error(&e),
-        (400, "This server is not clustered".to_string())
-    );
+    let for_b = ClusterMembersPost {
+        server_name: B.into(),
+    };
+    let e = a.create_cluster_member(&for_b).unwrap_err();
+    assert_eq!(api_error(&e), (400, "This server is not clustered".into()));
 
     // Bootstrap on a.
     let op = a.replace_cluster(&ClusterPut::enable(A)).unwrap();
@@ -130,18 +127,17 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
     let pool_key = cluster
         .member_config
         .iter()
-        .find(|k| (k.entity.as_str(), k.name.as_str(), k.key.as_str()) == ("storage-pool", "default", "source"))
+        .find(|k| {
+            (k.entity.as_str(), k.name.as_str(), k.key.as_str())
+                == ("storage-pool", "default", "source")
+        })
         .unwrap_or_else(|| panic!("no pool source to give: {:?}", cluster.member_config))
         .clone();
 
     // A join token for b, pinned to a's cluster certificate.
-    let (token, token_op) = a
-        .create_cluster_member(&ClusterMembersPost {
-            server_name: B.into(),
-        })
-        .unwrap();
+    let (token, token_op) = a.create_cluster_member(&for_b).unwrap();
     assert_eq!(token.server_name, B);
-    assert_eq!(token.addresses, [a_address.clone()]);
+    assert_eq!(token.addresses, [a_address.as_str()]);
     assert_eq!(token_op.class, "token");
     let certificate = a.get_server().unwrap().environment.certificate;
     assert!(token.matches_certificate(&certificate).unwrap());
@@ -155,7 +151,10 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
     let e = b
         .replace_cluster(&ClusterPut::join(&token, own, b_address.clone()))
         .unwrap_err();
-    assert!(matches!(&e, Error::InvalidInput(m) if m.contains("fingerprint")), "{e}");
+    assert!(
+        matches!(&e, Error::InvalidInput(m) if m.contains("fingerprint")),
+        "{e}"
+    );
     let forged = ClusterMemberJoinToken {
         secret: "0".repeat(64),
         ..token.clone()
@@ -167,7 +166,10 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
     let (_, message) = api_error(&e);
-    assert!(message.contains("Failed to setup cluster trust"), "{message}");
+    assert!(
+        message.contains("Failed to setup cluster trust"),
+        "{message}"
+    );
     assert!(!b.get_cluster().unwrap().enabled);
     assert_eq!(a.list_cluster_member_names(None).unwrap(), [A]);
 
@@ -208,9 +210,11 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
     let (_, message) = api_error(&e);
-    assert!(message.contains("Failed to setup cluster trust"), "{message}");
+    assert!(
+        message.contains("Failed to setup cluster trust"),
+        "{message}"
+    );
     assert_eq!(a.list_cluster_member_names(None).unwrap(), [A]);
-    eprintln!("cluster test took {:?}", started.elapsed());
 }
 
 /// Members (get, ETag, PUT, PATCH, rename) and groups (every endpoint).
@@ -224,15 +228,16 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
         members.query("A", "/1.0/cluster/members/member-b")["description"],
         "joined by rust"
     );
-    let e = a
-        .replace_cluster_member(B, &put, Some(&etag))
-        .unwrap_err();
+    let e = a.replace_cluster_member(B, &put, Some(&etag)).unwrap_err();
     assert!(e.is_precondition_failed(), "{e}");
     put.description = Some("patched".into());
     put.config = [("user.x".to_string(), "1".to_string())].into();
     a.update_cluster_member(B, &put, None).unwrap();
     let read = b.get_cluster_member(B).unwrap();
-    assert_eq!((read.description.as_str(), read.config["user.x"].as_str()), ("patched", "1"));
+    assert_eq!(
+        (read.description.as_str(), read.config["user.x"].as_str()),
+        ("patched", "1")
+    );
     // Incus 6.0.4 merges nothing but config in a PATCH.
     let only = incus::models::ClusterMemberPut {
         description: Some("only".into()),
@@ -241,21 +246,39 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     let e = a.update_cluster_member(B, &only, None).unwrap_err();
     assert_eq!(
         api_error(&e),
-        (400, "Cluster members need to belong to at least one group".into())
+        (
+            400,
+            "Cluster members need to belong to at least one group".into()
+        )
     );
 
     // Renames: onto a taken name, then b away and back.
     let e = a
-        .rename_cluster_member(B, &ClusterMemberPost { server_name: A.into() })
+        .rename_cluster_member(
+            B,
+            &ClusterMemberPost {
+                server_name: A.into(),
+            },
+        )
         .unwrap_err();
     assert_eq!(api_error(&e), (409, "Conflict".into()));
     let renamed = "member-b2";
-    a.rename_cluster_member(B, &ClusterMemberPost { server_name: renamed.into() })
-        .unwrap();
+    a.rename_cluster_member(
+        B,
+        &ClusterMemberPost {
+            server_name: renamed.into(),
+        },
+    )
+    .unwrap();
     assert_eq!(a.list_cluster_member_names(None).unwrap(), [A, renamed]);
     assert_eq!(b.get_cluster().unwrap().server_name, renamed);
-    a.rename_cluster_member(renamed, &ClusterMemberPost { server_name: B.into() })
-        .unwrap();
+    a.rename_cluster_member(
+        renamed,
+        &ClusterMemberPost {
+            server_name: B.into(),
+        },
+    )
+    .unwrap();
     assert_eq!(b.get_cluster().unwrap().server_name, B);
 
     // Groups.
@@ -288,7 +311,10 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
         Ok(()) => assert_eq!(a.get_cluster_group(group).unwrap().description, "patched"),
         Err(e) => {
             let (status, message) = api_error(&e);
-            assert!(message.contains("deleted 2 NodeClusterGroup rows"), "{status} {message}");
+            assert!(
+                message.contains("deleted 2 NodeClusterGroup rows"),
+                "{status} {message}"
+            );
         }
     }
     put.members = vec![B.into()];
@@ -296,17 +322,31 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     a.replace_cluster_group(group, &put, None).unwrap();
     a.update_cluster_group(group, &patch, None).unwrap();
     let read = a.get_cluster_group(group).unwrap();
-    assert_eq!((read.description.as_str(), read.members.as_slice()), ("patched", [B.to_string()].as_slice()));
+    assert_eq!(
+        (read.description.as_str(), read.members.as_slice()),
+        ("patched", [B.to_string()].as_slice())
+    );
     let e = a
-        .rename_cluster_group(group, &ClusterGroupPost { name: "default".into() })
+        .rename_cluster_group(
+            group,
+            &ClusterGroupPost {
+                name: "default".into(),
+            },
+        )
         .unwrap_err();
-    assert_eq!(api_error(&e), (500, "Name \"default\" already in use".into()));
+    assert_eq!(
+        api_error(&e),
+        (500, "Name \"default\" already in use".into())
+    );
     let moved = "rust-group-2";
     a.rename_cluster_group(group, &ClusterGroupPost { name: moved.into() })
         .unwrap();
     assert_eq!(a.list_cluster_group_names().unwrap(), ["default", moved]);
     let e = a.delete_cluster_group(moved).unwrap_err();
-    assert_eq!(api_error(&e), (500, "Only empty cluster groups can be removed".into()));
+    assert_eq!(
+        api_error(&e),
+        (500, "Only empty cluster groups can be removed".into())
+    );
     // A PUT without members empties the group.
     a.replace_cluster_group(moved, &ClusterGroupPut::default(), None)
         .unwrap();
@@ -334,7 +374,10 @@ fn evacuate_and_restore(a: &Client) {
         .set_cluster_member_state(B, &ClusterMemberStatePost::restore())
         .and_then(|op| a.wait_for_completion(&op, WAIT))
         .unwrap_err();
-    assert_eq!(api_error(&e), (400, "Cluster member is already restored".into()));
+    assert_eq!(
+        api_error(&e),
+        (400, "Cluster member is already restored".into())
+    );
 }
 
 /// A new cluster certificate (openssl), taken by both members.
@@ -346,7 +389,14 @@ fn replace_the_certificate(a: &Client, b: &Client) {
     });
     let (crt, key) = (dir.join("cluster.crt"), dir.join("cluster.key"));
     run(Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp384r1"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:secp384r1",
+        ])
         .args(["-nodes", "-days", "2", "-subj", "/CN=rust-test-cluster"])
         // Members check each other's certificate by its first DNS name.
         .args(["-addext", "subjectAltName=DNS:rust-test-cluster", "-keyout"])
@@ -411,7 +461,10 @@ fn place_on_b(a: &Client, b: &Client, members: &Members) {
     a.wait_for_completion(&a.set_cluster_member_state(B, &evacuate).unwrap(), WAIT)
         .unwrap();
     let read = a.get_instance(&name).unwrap();
-    assert_eq!((read.status.as_str(), read.location.as_str()), ("Stopped", B));
+    assert_eq!(
+        (read.status.as_str(), read.location.as_str()),
+        ("Stopped", B)
+    );
     let restore = ClusterMemberStatePost::restore();
     a.wait_for_completion(&a.set_cluster_member_state(B, &restore).unwrap(), WAIT)
         .unwrap();
@@ -434,14 +487,9 @@ fn bootable_image(dir: &Path) -> (PathBuf, PathBuf) {
         "#!/bin/sh\ntrap 'exit 0' PWR TERM INT\nwhile :; do sleep 1 & wait $!; done\n",
     )
     .unwrap();
-    run(Command::new("chmod").arg("755").arg(rootfs.join("sbin/init")));
+    let script = "cd \"$1\" && chmod 755 rootfs/sbin/init && tar -czf meta.tar.gz metadata.yaml \
+                  && tar -C rootfs --numeric-owner -czf rootfs.tar.gz .";
+    run(Command::new("sh").args(["-c", script, "sh"]).arg(dir));
     let (meta, root) = (dir.join("meta.tar.gz"), dir.join("rootfs.tar.gz"));
-    run(Command::new("tar").arg("-C").arg(dir).arg("-czf").arg(&meta).arg("metadata.yaml"));
-    run(Command::new("tar")
-        .arg("-C")
-        .arg(&rootfs)
-        .args(["--numeric-owner", "-czf"])
-        .arg(&root)
-        .arg("."));
     (meta, root)
 }

@@ -95,8 +95,14 @@ mod tests {
             body,
             serde_json::json!({"description": "amd64 servers", "members": ["server01", "server02"]})
         );
-        assert_eq!(serde_json::from_value::<ClusterGroupPut>(body).unwrap(), put);
-        assert_eq!(serde_json::to_string(&ClusterGroupPut::default()).unwrap(), "{}");
+        assert_eq!(
+            serde_json::from_value::<ClusterGroupPut>(body).unwrap(),
+            put
+        );
+        assert_eq!(
+            serde_json::to_string(&ClusterGroupPut::default()).unwrap(),
+            "{}"
+        );
         let post = ClusterGroupsPost {
             name: "g".into(),
             ..Default::default()

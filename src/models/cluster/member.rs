@@ -179,7 +179,10 @@ mod tests {
         .unwrap();
         assert_eq!(member.roles, ["database-standby"]);
         let back = serde_json::to_value(&member).unwrap();
-        assert_eq!(serde_json::from_value::<ClusterMember>(back).unwrap(), member);
+        assert_eq!(
+            serde_json::from_value::<ClusterMember>(back).unwrap(),
+            member
+        );
         let put = member.writable();
         let body = serde_json::to_value(&put).unwrap();
         assert_eq!(
@@ -187,7 +190,10 @@ mod tests {
             serde_json::json!({"roles": ["database-standby"], "failure_domain": "default",
                 "description": "", "groups": ["default"]})
         );
-        assert_eq!(serde_json::from_value::<ClusterMemberPut>(body).unwrap(), put);
+        assert_eq!(
+            serde_json::from_value::<ClusterMemberPut>(body).unwrap(),
+            put
+        );
         assert_eq!(
             serde_json::to_string(&ClusterMemberPut::default()).unwrap(),
             "{}"

@@ -98,7 +98,7 @@ impl ClusterPut {
 
     /// Joins the cluster `token` names, as `token.server_name`: through the
     /// token's first address, pinning `cluster_certificate` (the PEM a
-    /// member shows, e.g. its [`Environment`](crate::models::Environment)
+    /// member shows, e.g. its [`ServerEnvironment`](crate::models::ServerEnvironment)
     /// `certificate`; [`Client::replace_cluster`](crate::Client::replace_cluster)
     /// checks it against the token's fingerprint), with this server's
     /// cluster traffic on `server_address`. Add the values the cluster asks

@@ -174,9 +174,11 @@ AQuHOfNkWuqJ\n\
             ..token
         };
         let text = forever.encode();
-        assert!(String::from_utf8(crate::base64::decode(&text).unwrap())
-            .unwrap()
-            .contains(NO_EXPIRY));
+        assert!(
+            String::from_utf8(crate::base64::decode(&text).unwrap())
+                .unwrap()
+                .contains(NO_EXPIRY)
+        );
         assert_eq!(ClusterMemberJoinToken::decode(&text).unwrap(), forever);
     }
 
@@ -193,7 +195,10 @@ AQuHOfNkWuqJ\n\
             (with(|t| t.server_name.clear()), "no server name"),
             (with(|t| t.addresses.clear()), "no member address"),
             (with(|t| t.secret.clear()), "no secret"),
-            (with(|t| t.fingerprint.pop().map(drop).unwrap()), "fingerprint"),
+            (
+                with(|t| t.fingerprint.pop().map(drop).unwrap()),
+                "fingerprint",
+            ),
         ];
         for (text, why) in cases {
             match ClusterMemberJoinToken::decode(&text) {
@@ -211,7 +216,10 @@ AQuHOfNkWuqJ\n\
                 "expiresAt": "2026-12-02T09:24:23.941449663Z", "secret": "s1", "serverName": "b"}}))
         .unwrap();
         let read = ClusterMemberJoinToken::from_operation(&op).unwrap();
-        assert_eq!((read.server_name.as_str(), read.secret.as_str()), ("b", "s1"));
+        assert_eq!(
+            (read.server_name.as_str(), read.secret.as_str()),
+            ("b", "s1")
+        );
         assert_eq!(read.addresses, ["127.0.0.2:8443"]);
         assert!(read.matches_certificate(PEM).unwrap());
         assert!(!token().matches_certificate(PEM).unwrap());
@@ -219,7 +227,11 @@ AQuHOfNkWuqJ\n\
         assert!(e.to_string().contains("addresses"), "{e}");
 
         // A join pinning the wrong certificate is refused before sending.
-        assert!(ClusterPut::join(&read, PEM, "127.0.0.3:8443").check().is_ok());
+        assert!(
+            ClusterPut::join(&read, PEM, "127.0.0.3:8443")
+                .check()
+                .is_ok()
+        );
         let e = ClusterPut::join(&token(), PEM, "127.0.0.3:8443")
             .check()
             .unwrap_err();
