@@ -421,7 +421,15 @@
 //! # Projects and cluster members
 //!
 //! [`Client::with_project`] and [`Client::with_target`] return cheap clones
-//! that add `project=` or `target=` to every request:
+//! that add `project=` or `target=` to every request. A cluster starts with
+//! [`Client::replace_cluster`] and [`models::ClusterPut::enable`];
+//! [`Client::create_cluster_member`] issues a join token
+//! ([`models::ClusterMemberJoinToken`], the string `incus cluster add`
+//! prints), which the new server joins with ([`models::ClusterPut::join`];
+//! its pinned certificate is checked against the token's fingerprint
+//! before the secret is sent). `with_target("member")` then places work on
+//! one member, and [`Client::set_cluster_member_state`] evacuates or
+//! restores one.
 //!
 //! ```no_run
 //! # fn main() -> incus::Result<()> {
@@ -626,8 +634,8 @@ pub use files::{InstanceFile, InstanceFileArgs, InstanceFileMetadata};
 pub use image_export::{ImageExport, ImageExportFile, IntegrityError};
 pub use image_upload::ImageUploadArgs;
 pub use options::{
-    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
-    GetInstanceDebugMemoryOptions, ListOptions,
+    ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteClusterMemberOptions,
+    DeleteProjectOptions, GetInstanceDebugMemoryOptions, ListOptions,
 };
 pub use progress::Progress;
 #[cfg(feature = "remotes")]

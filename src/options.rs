@@ -193,3 +193,39 @@ impl QueryOptions for GetInstanceDebugMemoryOptions {
         }
     }
 }
+
+/// Options for [`Client::delete_cluster_member`](crate::Client::delete_cluster_member).
+///
+/// ```
+/// let options = incus::DeleteClusterMemberOptions::new().force();
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DeleteClusterMemberOptions {
+    /// Remove the member even if it cannot be reached (`force=1`).
+    pub force: bool,
+}
+
+impl DeleteClusterMemberOptions {
+    /// A clean removal: the member is told to leave and reset itself.
+    pub fn new() -> DeleteClusterMemberOptions {
+        DeleteClusterMemberOptions::default()
+    }
+
+    /// Removes the member from the cluster's database without asking it
+    /// (for a member that is gone for good); its instances and volumes are
+    /// dropped from the database too. Defaults to off.
+    #[must_use]
+    pub fn force(mut self) -> DeleteClusterMemberOptions {
+        self.force = true;
+        self
+    }
+}
+
+impl QueryOptions for DeleteClusterMemberOptions {
+    fn add_to(&self, query: &mut Query) {
+        if self.force {
+            query.set("force", "1");
+        }
+    }
+}

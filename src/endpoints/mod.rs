@@ -58,6 +58,8 @@
 //! | `GET /1.0/networks/{name}/leases` | `get_network_leases` | one read of the network's lease table; leases have no URLs of their own |
 //! | `POST /1.0/certificates` (`token: true`) | `create_certificate_token` | makes a trust token (an operation), not a certificate |
 //! | `POST /1.0/certificates` (untrusted, `trust_token`) | `add_certificate_with_token` | the client adds its own certificate with a token |
+//! | `POST /1.0/cluster/members` | `create_cluster_member` | makes a join token (an operation) for a member to come, not a member |
+//! | `POST /1.0/cluster/members/{name}/state` | `set_cluster_member_state` | a POST on a state is an action (evacuate, restore) |
 //! | any | `raw`, `raw_operation` | endpoints not wrapped yet |
 //!
 //! Helpers built on these methods send no request of their own and are not
@@ -74,6 +76,9 @@
 //! and the operations methods of two servers).
 
 mod certificates;
+mod cluster;
+mod cluster_groups;
+mod cluster_members;
 mod events;
 mod image_aliases;
 mod image_copy;

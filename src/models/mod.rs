@@ -38,6 +38,7 @@
 //!    `CamelCase` keys (`Limit`, `Average1Min`).
 
 mod certificate;
+mod cluster;
 mod event;
 mod image;
 mod image_alias;
@@ -77,6 +78,7 @@ mod storage_volume_snapshot;
 mod warning;
 
 pub use certificate::*;
+pub use cluster::*;
 pub use event::*;
 pub use image::*;
 pub use image_alias::*;

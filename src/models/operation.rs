@@ -27,7 +27,7 @@ pub struct Operation {
     /// The state as a number; the operation is over once it is 200 or more.
     pub status_code: StatusCode,
     /// URLs of the objects the operation touches, by kind. Example: `{"instances": ["/1.0/instances/foo"]}`
-    #[serde(deserialize_with = "null_default")]
+    #[serde(deserialize_with = "null_lists")]
     pub resources: BTreeMap<String, Vec<String>>,
     /// Data particular to this kind of operation (websocket secrets, progress, exit code, …).
     #[serde(deserialize_with = "null_default")]
@@ -38,6 +38,20 @@ pub struct Operation {
     pub err: String,
     /// Cluster member running the operation. Example: `server01`
     pub location: String,
+}
+
+/// Reads a map of lists where the map or any list may be `null` (a
+/// cluster operation's `{"cluster": null}`), each `null` as empty.
+fn null_lists<'de, D>(deserializer: D) -> Result<BTreeMap<String, Vec<String>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let map: Option<BTreeMap<String, Option<Vec<String>>>> =
+        serde::Deserialize::deserialize(deserializer)?;
+    let lists = map.unwrap_or_default().into_iter();
+    Ok(lists
+        .map(|(kind, urls)| (kind, urls.unwrap_or_default()))
+        .collect())
 }
 
 #[cfg(test)]
@@ -57,5 +71,11 @@ mod tests {
         assert_eq!(op.status_code, StatusCode::RUNNING);
         assert!(op.metadata.is_empty());
         assert_eq!(op.resources["instances"], ["/1.0/instances/foo"]);
+        // Cluster operations list a kind with no URLs as null.
+        let op: Operation =
+            serde_json::from_str(r#"{"id":"c1","resources":{"cluster":null}}"#).unwrap();
+        assert!(op.resources["cluster"].is_empty());
+        let op: Operation = serde_json::from_str(r#"{"resources":null}"#).unwrap();
+        assert!(op.resources.is_empty());
     }
 }

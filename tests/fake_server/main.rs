@@ -35,6 +35,7 @@
 //! share.
 
 mod buckets;
+mod cluster;
 mod dirs;
 mod events;
 mod faults;

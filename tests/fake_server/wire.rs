@@ -16,7 +16,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use incus::models::{
-    CertificateAddToken, CertificatePut, CertificatesPost, ConfigMap, ImageAlias,
+    CertificateAddToken, CertificatePut, CertificatesPost, ClusterCertificatePut, ClusterGroupPost,
+    ClusterGroupPut, ClusterGroupsPost, ClusterMemberPost, ClusterMemberPut,
+    ClusterMemberStatePost, ClusterMembersPost, ClusterPut, ConfigMap, ImageAlias,
     ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPost, ImageExportPost, ImageMetadata,
     ImagePut, ImagesPost, ImagesPostSource, InstanceBackupPost, InstanceBackupsPost,
     InstanceConsolePost, InstanceDebugRepairPost, InstanceExecPost, InstanceNVRAMVariablePut,
@@ -37,9 +39,9 @@ use incus::models::{
     StorageVolumeSnapshotsPost, StorageVolumeSource, StorageVolumesPost, WarningPut,
 };
 use incus::{
-    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteProjectOptions,
-    EventFilter, GetInstanceDebugMemoryOptions, ImageUploadArgs, InstanceBackupArgs,
-    InstanceFileArgs, ListOptions, StorageVolumeImportArgs, Upload,
+    Client, ConnectInstanceNbdOptions, ConnectStorageVolumeNbdOptions, DeleteClusterMemberOptions,
+    DeleteProjectOptions, EventFilter, GetInstanceDebugMemoryOptions, ImageUploadArgs,
+    InstanceBackupArgs, InstanceFileArgs, ListOptions, StorageVolumeImportArgs, Upload,
 };
 use serde_json::{Value, json};
 
@@ -75,6 +77,8 @@ const INTEGRATION: &str = "ovn?1"; // ovn%3F1
 const ADDRESS_SET: &str = "set #1"; // set%20%231
 const WARNING: &str = "w 1/é"; // w%201%2F%C3%A9
 const CERTIFICATE: &str = "ab/c d"; // ab%2Fc%20d
+const MEMBER: &str = "m 1/é"; // m%201%2F%C3%A9
+const GROUP: &str = "g?1"; // g%3F1
 
 /// An image's fingerprint (64 hex digits; sent as is).
 const FINGERPRINT: &str = "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0";
@@ -454,8 +458,71 @@ fn with_table<T>(c: &Client, use_rows: impl FnOnce(Vec<Row<'_>>) -> T) -> T {
         secret: "s3".into(),
         expires_at: String::new(),
     };
+    let member = ClusterMemberPut {
+        description: Some("d".into()),
+        groups: vec!["default".into()],
+        ..Default::default()
+    };
+    let group = ClusterGroupPut {
+        members: vec!["m1".into()],
+        ..Default::default()
+    };
+    let new_group = ClusterGroupsPost {
+        name: GROUP.into(),
+        description: "g".into(),
+        ..Default::default()
+    };
+    let cluster_certificate = ClusterCertificatePut {
+        cluster_certificate: "CRT".into(),
+        cluster_certificate_key: "KEY".into(),
+    };
+    let force_member = DeleteClusterMemberOptions::new().force();
+    let evacuate = ClusterMemberStatePost::evacuate().mode("stop");
 
     use_rows(vec![
+        // cluster, members, groups
+        row!(c.get_cluster() => GET "/1.0/cluster"),
+        row!(c.replace_cluster(&ClusterPut::enable("a")) => PUT "/1.0/cluster",
+             body json!({"server_name": "a", "enabled": true})),
+        row!(c.replace_cluster_certificate(&cluster_certificate) => PUT
+             "/1.0/cluster/certificate",
+             body json!({"cluster_certificate": "CRT", "cluster_certificate_key": "KEY"})),
+        row!(c.list_cluster_member_names(Some(&list)) => GET "/1.0/cluster/members"
+             ? "recursion=0&filter=status%20eq%20Running&all-projects=true"),
+        row!(c.list_cluster_members(None) => GET "/1.0/cluster/members" ? "recursion=1"),
+        row!(c.get_cluster_member(MEMBER) => GET "/1.0/cluster/members/m%201%2F%C3%A9"),
+        row!(c.get_cluster_member_with_etag(MEMBER) => GET
+             "/1.0/cluster/members/m%201%2F%C3%A9"),
+        row!(c.create_cluster_member(&ClusterMembersPost { server_name: "b".into() }) => POST
+             "/1.0/cluster/members", body json!({"server_name": "b"})),
+        row!(c.rename_cluster_member(MEMBER, &ClusterMemberPost { server_name: "m2".into() })
+             => POST "/1.0/cluster/members/m%201%2F%C3%A9", body json!({"server_name": "m2"})),
+        row!(c.replace_cluster_member(MEMBER, &member, Some(ETAG)) => PUT
+             "/1.0/cluster/members/m%201%2F%C3%A9", if_match ETAG,
+             body json!({"description": "d", "groups": ["default"]})),
+        row!(c.update_cluster_member(MEMBER, &member, None) => PATCH
+             "/1.0/cluster/members/m%201%2F%C3%A9",
+             body json!({"description": "d", "groups": ["default"]})),
+        row!(c.delete_cluster_member(MEMBER, Some(&force_member)) => DELETE
+             "/1.0/cluster/members/m%201%2F%C3%A9" ? "force=1"),
+        row!(c.get_cluster_member_state(MEMBER) => GET
+             "/1.0/cluster/members/m%201%2F%C3%A9/state"),
+        row!(c.set_cluster_member_state(MEMBER, &evacuate) => POST
+             "/1.0/cluster/members/m%201%2F%C3%A9/state",
+             body json!({"action": "evacuate", "mode": "stop"})),
+        row!(c.list_cluster_group_names() => GET "/1.0/cluster/groups" ? "recursion=0"),
+        row!(c.list_cluster_groups() => GET "/1.0/cluster/groups" ? "recursion=1"),
+        row!(c.get_cluster_group(GROUP) => GET "/1.0/cluster/groups/g%3F1"),
+        row!(c.get_cluster_group_with_etag(GROUP) => GET "/1.0/cluster/groups/g%3F1"),
+        row!(c.create_cluster_group(&new_group) => POST "/1.0/cluster/groups",
+             body json!({"name": "g?1", "description": "g"})),
+        row!(c.rename_cluster_group(GROUP, &ClusterGroupPost { name: "g2".into() }) => POST
+             "/1.0/cluster/groups/g%3F1", body json!({"name": "g2"})),
+        row!(c.replace_cluster_group(GROUP, &group, Some(ETAG)) => PUT
+             "/1.0/cluster/groups/g%3F1", if_match ETAG, body json!({"members": ["m1"]})),
+        row!(c.update_cluster_group(GROUP, &group, None) => PATCH
+             "/1.0/cluster/groups/g%3F1", body json!({"members": ["m1"]})),
+        row!(c.delete_cluster_group(GROUP) => DELETE "/1.0/cluster/groups/g%3F1"),
         // warnings, metrics, configuration metadata
         row!(scoped.list_warning_names(Some(&list)) => GET "/1.0/warnings"
              ? "recursion=0&filter=status%20eq%20Running&all-projects=true&target=m%2F1"),

@@ -16,6 +16,7 @@ mod support;
 mod backups;
 mod buckets;
 mod certificates;
+mod cluster;
 mod copy;
 mod dirs;
 mod events;

@@ -60,7 +60,7 @@ fn connect(var: &str, what: &str) -> Client {
 /// requests from those of the sandbox script and the `incus` command line.
 /// Installs a logger once per process; does nothing when the variable is
 /// unset.
-fn record_requests() {
+pub fn record_requests() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let Some(path) = std::env::var_os("INCUS_REQUEST_LOG").filter(|p| !p.is_empty()) else {

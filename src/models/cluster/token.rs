@@ -1,0 +1,240 @@
+//! Cluster join tokens: what `incus cluster add` prints, and how a joining
+//! server reads it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::models::{Operation, null_default};
+
+/// What a cluster join token carries: the string `incus cluster add`
+/// prints is this, as JSON, in base64 ([`ClusterMemberJoinToken::encode`],
+/// [`ClusterMemberJoinToken::decode`]). It names the new member, the
+/// cluster's online members and its certificate's fingerprint, so the
+/// joining server knows where to go and which certificate to pin.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterMemberJoinToken {
+    /// Name the new member must join as. Example: `server02`
+    pub server_name: String,
+    /// SHA-256 of the cluster's certificate, lowercase hex: the certificate to pin.
+    pub fingerprint: String,
+    /// Addresses of the cluster's online members. Example: `["10.98.30.229:8443"]`
+    #[serde(deserialize_with = "null_default")]
+    pub addresses: Vec<String>,
+    /// The single-use join secret.
+    pub secret: String,
+    /// When the token stops working (RFC 3339); empty if it does not expire.
+    pub expires_at: String,
+}
+
+/// How Go writes a time that was never set: a token that does not expire.
+const NO_EXPIRY: &str = "0001-01-01T00:00:00Z";
+
+impl ClusterMemberJoinToken {
+    /// The token as the `incus` command line prints and reads it: base64
+    /// of its JSON.
+    pub fn encode(&self) -> String {
+        let expires_at = match self.expires_at.as_str() {
+            "" => NO_EXPIRY,
+            set => set,
+        };
+        let json = serde_json::json!({
+            "server_name": self.server_name,
+            "fingerprint": self.fingerprint,
+            "addresses": self.addresses,
+            "secret": self.secret,
+            "expires_at": expires_at,
+        });
+        crate::base64::encode(json.to_string().as_bytes())
+    }
+
+    /// Reads a token string (surrounding whitespace ignored).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] if it is not base64 of a join token's JSON,
+    /// or lacks the member name, an address, the secret, or a fingerprint
+    /// of 64 hex digits.
+    pub fn decode(token: &str) -> Result<ClusterMemberJoinToken> {
+        let bad = |why: &str| Error::invalid(format!("cluster join token: {why}"));
+        let json = crate::base64::decode(token.trim()).ok_or_else(|| bad("not base64"))?;
+        let mut token: ClusterMemberJoinToken =
+            serde_json::from_slice(&json).map_err(|_| bad("not a cluster join token"))?;
+        if token.expires_at == NO_EXPIRY {
+            token.expires_at.clear();
+        }
+        let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        match () {
+            _ if token.server_name.is_empty() => Err(bad("no server name")),
+            _ if token.addresses.is_empty() => Err(bad("no member address")),
+            _ if token.secret.is_empty() => Err(bad("no secret")),
+            _ if !hex(&token.fingerprint) => {
+                Err(bad("no certificate fingerprint of 64 hex digits"))
+            }
+            _ => Ok(token),
+        }
+    }
+
+    /// Reads the token from the operation that holds it on the cluster
+    /// (from [`Client::create_cluster_member`](crate::Client::create_cluster_member),
+    /// or a `token` class operation in
+    /// [`Client::list_operations`](crate::Client::list_operations)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] if the operation's metadata is not a join token's.
+    pub fn from_operation(operation: &Operation) -> Result<ClusterMemberJoinToken> {
+        let meta = &operation.metadata;
+        let text = |key: &str| meta.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let missing = |key: &str| {
+            Error::decode(
+                "a cluster join token operation",
+                format!("operation {} has no {key}", operation.id),
+            )
+        };
+        let addresses = meta
+            .get("addresses")
+            .and_then(|list| list.as_array())
+            .and_then(|list| {
+                list.iter()
+                    .map(|a| a.as_str().map(str::to_string))
+                    .collect()
+            })
+            .ok_or_else(|| missing("addresses"))?;
+        Ok(ClusterMemberJoinToken {
+            server_name: text("serverName").ok_or_else(|| missing("serverName"))?,
+            fingerprint: text("fingerprint").ok_or_else(|| missing("fingerprint"))?,
+            addresses,
+            secret: text("secret").ok_or_else(|| missing("secret"))?,
+            expires_at: text("expiresAt").unwrap_or_default(),
+        })
+    }
+
+    /// Whether the certificate in `pem` is the one the token names (its
+    /// SHA-256 is the token's fingerprint): check a member's certificate
+    /// before joining through it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] unless `pem` holds exactly one certificate.
+    pub fn matches_certificate(&self, pem: &str) -> Result<bool> {
+        let der = crate::models::certificate::one_certificate(pem)?;
+        let digest = ring::digest::digest(&ring::digest::SHA256, &der);
+        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(hex.eq_ignore_ascii_case(&self.fingerprint))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::ClusterPut;
+
+    /// A throwaway self-signed certificate (openssl, prime256v1) and its
+    /// SHA-256 fingerprint, as in the trust token tests.
+    const PEM: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIBhTCCASugAwIBAgIUH2y+M1VkOwRkEmK7jiGXAq+YikkwCgYIKoZIzj0EAwIw\n\
+GDEWMBQGA1UEAwwNaW5jdXMtcnMtdGVzdDAeFw0yNjEyMDIwNjA4MzRaFw0zNjEx\n\
+MjkwNjA4MzRaMBgxFjAUBgNVBAMMDWluY3VzLXJzLXRlc3QwWTATBgcqhkjOPQIB\n\
+BggqhkjOPQMBBwNCAASa0LgUofzPoK+jT/Qa85dopP7rgE1CUIQPy1qGA2rXAFQy\n\
+85RJtnpWCdCxoODsi9JDHuy+7CndBdYbG+wKvzpZo1MwUTAdBgNVHQ4EFgQUmlNz\n\
+Q0XZkVE0OTMl2OIzOZn2p80wHwYDVR0jBBgwFoAUmlNzQ0XZkVE0OTMl2OIzOZn2\n\
+p80wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiAMwcUdU1z11AnN\n\
+0RxMts05pLS6XkdwN6sQGKIXlyvVnwIhALrQMV4zyeMZOqz8sBWe7/ialnqWQkZD\n\
+AQuHOfNkWuqJ\n\
+-----END CERTIFICATE-----\n\
+";
+    const PEM_FINGERPRINT: &str =
+        "4747f283fdfc4832a9b30565cde6435d0d5c2fde9080106da1f2b7ce85a1aa0f";
+
+    fn token() -> ClusterMemberJoinToken {
+        ClusterMemberJoinToken {
+            server_name: "server02".into(),
+            fingerprint: "57bb0ff4340b5bb28517e062023101adf788c37846dc8b619eb2c3cb4ef29436".into(),
+            addresses: vec!["10.98.30.229:8443".into()],
+            secret: "2b2284d44db32675923fe0d2020477e0e9be11801ff70c435e032b97028c35cd".into(),
+            expires_at: "2021-03-23T17:38:37.753398689-04:00".into(),
+        }
+    }
+
+    #[test]
+    fn tokens_encode_as_base64_json_and_decode_back() {
+        let token = token();
+        let text = token.encode();
+        let json: serde_json::Value =
+            serde_json::from_slice(&crate::base64::decode(&text).unwrap()).unwrap();
+        assert_eq!(json["server_name"], "server02");
+        assert_eq!(json["addresses"][0], "10.98.30.229:8443");
+        assert_eq!(
+            ClusterMemberJoinToken::decode(&format!(" {text}\n")).unwrap(),
+            token
+        );
+        let forever = ClusterMemberJoinToken {
+            expires_at: String::new(),
+            ..token
+        };
+        let text = forever.encode();
+        assert!(
+            String::from_utf8(crate::base64::decode(&text).unwrap())
+                .unwrap()
+                .contains(NO_EXPIRY)
+        );
+        assert_eq!(ClusterMemberJoinToken::decode(&text).unwrap(), forever);
+    }
+
+    #[test]
+    fn malformed_tokens_are_invalid_input() {
+        let with = |f: fn(&mut ClusterMemberJoinToken)| {
+            let mut token = token();
+            f(&mut token);
+            token.encode()
+        };
+        let cases = [
+            ("not base64!".to_string(), "not base64"),
+            (crate::base64::encode(b"[1]"), "not a cluster join token"),
+            (with(|t| t.server_name.clear()), "no server name"),
+            (with(|t| t.addresses.clear()), "no member address"),
+            (with(|t| t.secret.clear()), "no secret"),
+            (
+                with(|t| t.fingerprint.pop().map(drop).unwrap()),
+                "fingerprint",
+            ),
+        ];
+        for (text, why) in cases {
+            match ClusterMemberJoinToken::decode(&text) {
+                Err(Error::InvalidInput(message)) => assert!(message.contains(why), "{message}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_read_from_their_operation_and_match_certificates() {
+        let op: Operation = serde_json::from_value(serde_json::json!({
+            "id": "op1", "class": "token",
+            "metadata": {"addresses": ["127.0.0.2:8443"], "fingerprint": PEM_FINGERPRINT,
+                "expiresAt": "2026-12-02T09:24:23.941449663Z", "secret": "s1", "serverName": "b"}}))
+        .unwrap();
+        let read = ClusterMemberJoinToken::from_operation(&op).unwrap();
+        assert_eq!(
+            (read.server_name.as_str(), read.secret.as_str()),
+            ("b", "s1")
+        );
+        assert_eq!(read.addresses, ["127.0.0.2:8443"]);
+        assert!(read.matches_certificate(PEM).unwrap());
+        assert!(!token().matches_certificate(PEM).unwrap());
+        let e = ClusterMemberJoinToken::from_operation(&Operation::default()).unwrap_err();
+        assert!(e.to_string().contains("addresses"), "{e}");
+
+        // A join pinning the wrong certificate is refused before sending.
+        assert!(
+            ClusterPut::join(&read, PEM, "127.0.0.3:8443")
+                .check()
+                .is_ok()
+        );
+        let e = ClusterPut::join(&token(), PEM, "127.0.0.3:8443")
+            .check()
+            .unwrap_err();
+        assert!(e.to_string().contains("not the one"), "{e}");
+    }
+}

@@ -1,0 +1,498 @@
+//! Clustering, live: a real two-member cluster on loopback, made from two
+//! fresh private daemons (`scripts/incus-cluster`), never the shared
+//! sandbox ones (enabling clustering cannot be undone). One test function
+//! runs the whole story in order, since every step needs the previous one:
+//! bootstrap on a, a join token, b joins, members, groups, state,
+//! evacuation, the cluster certificate, an instance placed on b with
+//! `with_target`, and b's removal; the faults along the way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use incus::models::{
+    ClusterCertificatePut, ClusterGroupPost, ClusterGroupPut, ClusterGroupsPost,
+    ClusterMemberJoinToken, ClusterMemberPost, ClusterMemberStatePost, ClusterMembersPost,
+    ClusterPut, InstanceSource, InstancesPost,
+};
+use incus::{Client, Error, ImageUploadArgs};
+
+use crate::support::{self, Cleanup, WAIT, run, unique};
+
+const A: &str = "member-a";
+const B: &str = "member-b";
+
+/// The script that makes and wipes the two daemons.
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/incus-cluster")
+}
+
+/// The two daemons, from `scripts/incus-cluster start`'s export line.
+struct Members {
+    env: BTreeMap<String, String>,
+}
+
+impl Members {
+    fn start() -> Members {
+        let out = run(Command::new(script()).arg("start"));
+        let line = out.lines().last().unwrap_or_default();
+        let env = line
+            .trim_start_matches("export ")
+            .split_whitespace()
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Members { env }
+    }
+
+    fn var(&self, key: &str) -> &str {
+        self.env
+            .get(key)
+            .unwrap_or_else(|| panic!("incus-cluster start printed no {key}: {:?}", self.env))
+    }
+
+    /// A client of member `which` (`A` or `B`), on its unix socket.
+    fn client(&self, which: &str) -> Client {
+        Client::unix(self.var(&format!("INCUS_CLUSTER_{which}_SOCKET"))).unwrap()
+    }
+
+    /// The `incus` command line against member `which`, parsed as JSON.
+    fn query(&self, which: &str, path: &str) -> serde_json::Value {
+        let socket = PathBuf::from(self.var(&format!("INCUS_CLUSTER_{which}_SOCKET")));
+        // The command line prefers INCUS_SOCKET (the sandbox's, in the
+        // test environment) to INCUS_DIR: set both.
+        let out = run(Command::new("incus")
+            .env("INCUS_DIR", socket.parent().unwrap())
+            .env("INCUS_SOCKET", &socket)
+            .args(["query", path]));
+        serde_json::from_str(&out).unwrap()
+    }
+}
+
+/// Polls `client` until its server answers (a member that left the
+/// cluster restarts: "Server isn't ready yet" until it is).
+fn wait_ready(client: &Client) {
+    let start = Instant::now();
+    loop {
+        match client.get_cluster() {
+            Ok(_) => return,
+            Err(_) if start.elapsed() < Duration::from_secs(30) => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => panic!("member not ready after 30 s: {e}"),
+        }
+    }
+}
+
+fn api_error(e: &Error) -> (u16, String) {
+    match e {
+        Error::Api {
+            status, message, ..
+        } => (*status, message.clone()),
+        Error::Operation {
+            status_code,
+            message,
+            ..
+        } => (*status_code, message.clone()),
+        other => panic!("not a daemon error: {other:?}"),
+    }
+}
+
+#[test]
+#[ignore = "live: needs incusd, run the README test command"]
+fn a_two_member_loopback_cluster_places_an_instance_by_target() {
+    support::record_requests();
+    let members = Members::start();
+    let _stop = Cleanup(|| {
+        let _ = Command::new(script()).arg("stop").status();
+    });
+    let (a, b) = (members.client("A"), members.client("B"));
+    let (a_address, b_address) = (
+        members.var("INCUS_CLUSTER_A_ADDRESS").to_string(),
+        members.var("INCUS_CLUSTER_B_ADDRESS").to_string(),
+    );
+
+    // Not clustered yet: no tokens.
+    assert!(!a.get_cluster().unwrap().enabled);
+    let for_b = ClusterMembersPost {
+        server_name: B.into(),
+    };
+    let e = a.create_cluster_member(&for_b).unwrap_err();
+    assert_eq!(api_error(&e), (400, "This server is not clustered".into()));
+
+    // Bootstrap on a.
+    let op = a.replace_cluster(&ClusterPut::enable(A)).unwrap();
+    a.wait_for_completion(&op, WAIT).unwrap();
+    let cluster = a.get_cluster().unwrap();
+    assert!(cluster.enabled);
+    assert_eq!(cluster.server_name, A);
+    let pool_key = cluster
+        .member_config
+        .iter()
+        .find(|k| {
+            (k.entity.as_str(), k.name.as_str(), k.key.as_str())
+                == ("storage-pool", "default", "source")
+        })
+        .unwrap_or_else(|| panic!("no pool source to give: {:?}", cluster.member_config))
+        .clone();
+
+    // A join token for b, pinned to a's cluster certificate.
+    let (token, token_op) = a.create_cluster_member(&for_b).unwrap();
+    assert_eq!(token.server_name, B);
+    assert_eq!(token.addresses, [a_address.as_str()]);
+    assert_eq!(token_op.class, "token");
+    let certificate = a.get_server().unwrap().environment.certificate;
+    assert!(token.matches_certificate(&certificate).unwrap());
+    let keys = [pool_key.value(members.var("INCUS_CLUSTER_B_POOL_SOURCE"))];
+    let join = ClusterPut::join(&token, certificate.clone(), b_address.clone())
+        .member_config(keys.clone());
+
+    // Faults before the join: pinning b's own certificate is refused
+    // before the secret leaves; a wrong secret is the cluster's to refuse.
+    let own = b.get_server().unwrap().environment.certificate;
+    let e = b
+        .replace_cluster(&ClusterPut::join(&token, own, b_address.clone()))
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidInput(m) if m.contains("fingerprint")),
+        "{e}"
+    );
+    let forged = ClusterMemberJoinToken {
+        secret: "0".repeat(64),
+        ..token.clone()
+    };
+    let wrong = ClusterPut::join(&forged, certificate.clone(), b_address.clone())
+        .member_config(keys.clone());
+    let e = b
+        .replace_cluster(&wrong)
+        .and_then(|op| b.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    let (_, message) = api_error(&e);
+    assert!(
+        message.contains("Failed to setup cluster trust"),
+        "{message}"
+    );
+    assert!(!b.get_cluster().unwrap().enabled);
+    assert_eq!(a.list_cluster_member_names(None).unwrap(), [A]);
+
+    // The join.
+    let op = b.replace_cluster(&join).unwrap();
+    b.wait_for_completion(&op, WAIT).unwrap();
+    assert!(b.get_cluster().unwrap().enabled);
+    assert_eq!(a.list_cluster_member_names(None).unwrap(), [A, B]);
+    for client in [&a, &b] {
+        let listed = client.list_cluster_members(None).unwrap();
+        let status: Vec<_> = listed
+            .iter()
+            .map(|m| (m.server_name.as_str(), m.status.as_str()))
+            .collect();
+        assert_eq!(status, [(A, "Online"), (B, "Online")]);
+    }
+    assert_eq!(
+        members.query("B", "/1.0/cluster/members/member-a")["url"],
+        format!("https://{a_address}")
+    );
+
+    members_and_groups(&a, &b, &members);
+    evacuate_and_restore(&a);
+    replace_the_certificate(&a, &b);
+    place_on_b(&a, &b, &members);
+
+    // Faults on members, then b's removal.
+    let e = a.delete_cluster_member("no-such-member", None).unwrap_err();
+    assert!(e.is_not_found(), "{e}");
+    a.delete_cluster_member(B, None).unwrap();
+    assert_eq!(a.list_cluster_member_names(None).unwrap(), [A]);
+    wait_ready(&b);
+    assert!(!b.get_cluster().unwrap().enabled, "b reset itself");
+
+    // The token is spent: b, standalone again, cannot use it twice.
+    let e = b
+        .replace_cluster(&join)
+        .and_then(|op| b.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    let (_, message) = api_error(&e);
+    assert!(
+        message.contains("Failed to setup cluster trust"),
+        "{message}"
+    );
+    assert_eq!(a.list_cluster_member_names(None).unwrap(), [A]);
+}
+
+/// Members (get, ETag, PUT, PATCH, rename) and groups (every endpoint).
+fn members_and_groups(a: &Client, b: &Client, members: &Members) {
+    let (member, etag) = a.get_cluster_member_with_etag(B).unwrap();
+    assert_eq!(member.groups, ["default"]);
+    let mut put = member.writable();
+    put.description = Some("joined by rust".into());
+    a.replace_cluster_member(B, &put, Some(&etag)).unwrap();
+    assert_eq!(
+        members.query("A", "/1.0/cluster/members/member-b")["description"],
+        "joined by rust"
+    );
+    let e = a.replace_cluster_member(B, &put, Some(&etag)).unwrap_err();
+    assert!(e.is_precondition_failed(), "{e}");
+    put.description = Some("patched".into());
+    put.config = [("user.x".to_string(), "1".to_string())].into();
+    a.update_cluster_member(B, &put, None).unwrap();
+    let read = b.get_cluster_member(B).unwrap();
+    assert_eq!(
+        (read.description.as_str(), read.config["user.x"].as_str()),
+        ("patched", "1")
+    );
+    // Incus 6.0.4 merges nothing but config in a PATCH.
+    let only = incus::models::ClusterMemberPut {
+        description: Some("only".into()),
+        ..Default::default()
+    };
+    let e = a.update_cluster_member(B, &only, None).unwrap_err();
+    assert_eq!(
+        api_error(&e),
+        (
+            400,
+            "Cluster members need to belong to at least one group".into()
+        )
+    );
+
+    // Renames: onto a taken name, then b away and back.
+    let e = a
+        .rename_cluster_member(
+            B,
+            &ClusterMemberPost {
+                server_name: A.into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(api_error(&e), (409, "Conflict".into()));
+    let renamed = "member-b2";
+    a.rename_cluster_member(
+        B,
+        &ClusterMemberPost {
+            server_name: renamed.into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(a.list_cluster_member_names(None).unwrap(), [A, renamed]);
+    assert_eq!(b.get_cluster().unwrap().server_name, renamed);
+    a.rename_cluster_member(
+        renamed,
+        &ClusterMemberPost {
+            server_name: B.into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(b.get_cluster().unwrap().server_name, B);
+
+    // Groups.
+    let group = "rust-group";
+    a.create_cluster_group(&ClusterGroupsPost {
+        name: group.into(),
+        description: "made by rust".into(),
+        members: vec![B.into()],
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(a.get_cluster_member(B).unwrap().groups, ["default", group]);
+    assert_eq!(a.list_cluster_group_names().unwrap(), ["default", group]);
+    let listed = b.list_cluster_groups().unwrap();
+    assert_eq!(listed[1].members, [B]);
+    let (read, etag) = a.get_cluster_group_with_etag(group).unwrap();
+    let mut put = read.writable();
+    put.members.push(A.into());
+    a.replace_cluster_group(group, &put, Some(&etag)).unwrap();
+    let mut now = a.get_cluster_group(group).unwrap().members;
+    now.sort();
+    assert_eq!(now, [A, B]);
+    // Incus 6.0.4's PATCH of a group fails unless it has exactly one
+    // member (it deletes the group's member rows expecting one).
+    let patch = ClusterGroupPut {
+        description: Some("patched".into()),
+        ..Default::default()
+    };
+    match a.update_cluster_group(group, &patch, None) {
+        Ok(()) => assert_eq!(a.get_cluster_group(group).unwrap().description, "patched"),
+        Err(e) => {
+            let (status, message) = api_error(&e);
+            assert!(
+                message.contains("deleted 2 NodeClusterGroup rows"),
+                "{status} {message}"
+            );
+        }
+    }
+    put.members = vec![B.into()];
+    put.description = Some("put".into());
+    a.replace_cluster_group(group, &put, None).unwrap();
+    a.update_cluster_group(group, &patch, None).unwrap();
+    let read = a.get_cluster_group(group).unwrap();
+    assert_eq!(
+        (read.description.as_str(), read.members.as_slice()),
+        ("patched", [B.to_string()].as_slice())
+    );
+    let e = a
+        .rename_cluster_group(
+            group,
+            &ClusterGroupPost {
+                name: "default".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        api_error(&e),
+        (500, "Name \"default\" already in use".into())
+    );
+    let moved = "rust-group-2";
+    a.rename_cluster_group(group, &ClusterGroupPost { name: moved.into() })
+        .unwrap();
+    assert_eq!(a.list_cluster_group_names().unwrap(), ["default", moved]);
+    let e = a.delete_cluster_group(moved).unwrap_err();
+    assert_eq!(
+        api_error(&e),
+        (500, "Only empty cluster groups can be removed".into())
+    );
+    // A PUT without members empties the group.
+    a.replace_cluster_group(moved, &ClusterGroupPut::default(), None)
+        .unwrap();
+    a.delete_cluster_group(moved).unwrap();
+    assert!(a.get_cluster_group(moved).unwrap_err().is_not_found());
+    assert_eq!(a.get_cluster_member(B).unwrap().groups, ["default"]);
+}
+
+/// Member state, and b evacuated and restored (no instances yet).
+fn evacuate_and_restore(a: &Client) {
+    let state = a.get_cluster_member_state(B).unwrap();
+    assert!(state.sysinfo.total_ram > 0 && state.sysinfo.processes > 0);
+    assert!(state.storage_pools["default"].space.total > 0);
+    let op = a
+        .set_cluster_member_state(B, &ClusterMemberStatePost::evacuate().mode("stop"))
+        .unwrap();
+    a.wait_for_completion(&op, WAIT).unwrap();
+    assert_eq!(a.get_cluster_member(B).unwrap().status, "Evacuated");
+    let op = a
+        .set_cluster_member_state(B, &ClusterMemberStatePost::restore())
+        .unwrap();
+    a.wait_for_completion(&op, WAIT).unwrap();
+    assert_eq!(a.get_cluster_member(B).unwrap().status, "Online");
+    let e = a
+        .set_cluster_member_state(B, &ClusterMemberStatePost::restore())
+        .and_then(|op| a.wait_for_completion(&op, WAIT))
+        .unwrap_err();
+    assert_eq!(
+        api_error(&e),
+        (400, "Cluster member is already restored".into())
+    );
+}
+
+/// A new cluster certificate (openssl), taken by both members.
+fn replace_the_certificate(a: &Client, b: &Client) {
+    let dir = std::env::temp_dir().join(unique("cluster-cert"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _rm = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let (crt, key) = (dir.join("cluster.crt"), dir.join("cluster.key"));
+    run(Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:secp384r1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=rust-test-cluster"])
+        // Members check each other's certificate by its first DNS name.
+        .args(["-addext", "subjectAltName=DNS:rust-test-cluster", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&crt));
+    let pem = std::fs::read_to_string(&crt).unwrap();
+    a.replace_cluster_certificate(&ClusterCertificatePut {
+        cluster_certificate: pem.clone(),
+        cluster_certificate_key: std::fs::read_to_string(&key).unwrap(),
+    })
+    .unwrap();
+    for client in [a, b] {
+        let served = client.get_server().unwrap().environment.certificate;
+        assert_eq!(served.trim(), pem.trim());
+    }
+    // Member to member traffic (a forwards this to b) takes the new one.
+    assert!(a.get_cluster_member_state(B).unwrap().sysinfo.uptime > 0);
+    let e = a
+        .replace_cluster_certificate(&ClusterCertificatePut::default())
+        .unwrap_err();
+    assert_eq!(api_error(&e).0, 400, "{e}");
+}
+
+/// An image uploaded through a, a container placed on b by target,
+/// running on b, then deleted.
+fn place_on_b(a: &Client, b: &Client, members: &Members) {
+    let dir = std::env::temp_dir().join(unique("cluster-image"));
+    let _rm = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let (meta, rootfs) = bootable_image(&dir);
+    let args = ImageUploadArgs::split(
+        std::fs::File::open(&meta).unwrap(),
+        std::fs::File::open(&rootfs).unwrap(),
+    )
+    .alias("busybox");
+    a.wait_for_completion(&a.upload_image(args).unwrap(), WAIT)
+        .unwrap();
+
+    let name = unique("cluster");
+    let on_b = a.with_target(B);
+    let op = on_b
+        .create_instance(&InstancesPost {
+            name: name.clone(),
+            source: InstanceSource::image_alias("busybox"),
+            ..Default::default()
+        })
+        .unwrap();
+    let _guard = support::instance_guard(a, &name);
+    a.wait_for_completion(&op, WAIT).unwrap();
+    assert_eq!(a.get_instance(&name).unwrap().location, B);
+    assert_eq!(
+        members.query("B", &format!("/1.0/instances/{name}"))["location"],
+        B
+    );
+    a.wait_for_completion(&a.start_instance(&name).unwrap(), WAIT)
+        .unwrap();
+    assert_eq!(b.get_instance_state(&name).unwrap().status, "Running");
+    // Evacuated with mode stop, the container stops and stays on b; restored, it runs again.
+    let evacuate = ClusterMemberStatePost::evacuate().mode("stop");
+    a.wait_for_completion(&a.set_cluster_member_state(B, &evacuate).unwrap(), WAIT)
+        .unwrap();
+    let read = a.get_instance(&name).unwrap();
+    assert_eq!(
+        (read.status.as_str(), read.location.as_str()),
+        ("Stopped", B)
+    );
+    let restore = ClusterMemberStatePost::restore();
+    a.wait_for_completion(&a.set_cluster_member_state(B, &restore).unwrap(), WAIT)
+        .unwrap();
+    assert_eq!(a.get_instance(&name).unwrap().status, "Running");
+    support::remove_instance(a, &name);
+    assert!(a.get_instance(&name).unwrap_err().is_not_found());
+}
+
+/// A split busybox image that boots: [`support::image_parts`] plus an
+/// init that idles, `/bin/sh`, and the mount points a container needs.
+fn bootable_image(dir: &Path) -> (PathBuf, PathBuf) {
+    support::image_parts(dir, &unique("cluster-image"));
+    let rootfs = dir.join("rootfs");
+    for sub in ["sbin", "dev", "proc", "sys", "tmp", "run", "etc", "root"] {
+        std::fs::create_dir_all(rootfs.join(sub)).unwrap();
+    }
+    std::os::unix::fs::symlink("busybox", rootfs.join("bin/sh")).unwrap();
+    std::fs::write(
+        rootfs.join("sbin/init"),
+        "#!/bin/sh\ntrap 'exit 0' PWR TERM INT\nwhile :; do sleep 1 & wait $!; done\n",
+    )
+    .unwrap();
+    let script = "cd \"$1\" && chmod 755 rootfs/sbin/init && tar -czf meta.tar.gz metadata.yaml \
+                  && tar -C rootfs --numeric-owner -czf rootfs.tar.gz .";
+    run(Command::new("sh").args(["-c", script, "sh"]).arg(dir));
+    let (meta, root) = (dir.join("meta.tar.gz"), dir.join("rootfs.tar.gz"));
+    (meta, root)
+}
