@@ -325,7 +325,8 @@ impl ClientBuilder {
     ///
     /// [`Error::InvalidInput`] for a URL that is not `https://host[:port]`, a
     /// zero timeout or one over 100 years, unreadable PEM, a key that does not fit the certificate,
-    /// or HTTPS with neither a pinned server certificate nor a CA.
+    /// a client certificate that has expired (or is not valid yet), or HTTPS
+    /// with neither a pinned server certificate nor a CA.
     pub fn build(self) -> Result<Client> {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::invalid("timeouts must be longer than zero"));
@@ -410,10 +411,9 @@ impl ClientBuilder {
         )>,
     > {
         match (&self.client_cert, &self.client_key) {
-            (Some(cert), Some(key)) => Ok(Some((
-                tls::parse_certs(cert, "client certificate")?,
-                tls::parse_key(key)?,
-            ))),
+            (Some(cert), Some(key)) => {
+                Ok(Some((tls::parse_client_certs(cert)?, tls::parse_key(key)?)))
+            }
             _ => Ok(None),
         }
     }

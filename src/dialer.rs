@@ -235,8 +235,9 @@ pub(crate) fn socket_error(path: &std::path::Path, e: io::Error) -> io::Error {
              $INCUS_DIR/unix.socket, /run/incus/unix.socket, /var/lib/incus/unix.socket"
         }
         io::ErrorKind::PermissionDenied => {
-            "the user must be root or in the `incus-admin` group (`lxd` for LXD); \
-             after adding a group, log in again"
+            "join the `incus-admin` group for full access (unix.socket), or the \
+             `incus` group for the restricted per-user socket (unix.socket.user); \
+             `lxd` for LXD; log in again after joining"
         }
         io::ErrorKind::ConnectionRefused => {
             "nothing is listening: the daemon is not running, or the socket is stale"

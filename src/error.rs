@@ -36,7 +36,11 @@ pub enum Error {
         /// The operation's UUID.
         id: String,
     },
-    /// A reply did not have the expected shape.
+    /// A reply did not have the expected shape, or was too large: a JSON
+    /// reply is read whole into memory, at most 64 MiB (a larger one is
+    /// refused before it is read when its length is declared, and as soon
+    /// as it passes the cap when not). Streamed bodies (file downloads,
+    /// exports, logs) have no such cap.
     Decode {
         /// The method and path of the request, e.g. `GET /1.0/profiles/default`.
         endpoint: String,
@@ -266,6 +270,29 @@ impl TransportError {
         &self.endpoint
     }
 
+    /// Whether the daemon could not be reached, or dropped the connection
+    /// before answering (it stopped, or is restarting): the failures a
+    /// wait rides out.
+    pub(crate) fn is_daemon_away(&self) -> bool {
+        let away = |e: &std::io::Error| {
+            use std::io::ErrorKind::*;
+            matches!(
+                e.kind(),
+                NotFound
+                    | ConnectionRefused
+                    | ConnectionReset
+                    | ConnectionAborted
+                    | BrokenPipe
+                    | UnexpectedEof
+            )
+        };
+        match &self.source {
+            Source::Http(ureq::Error::Io(e)) | Source::Io(e) => away(e),
+            Source::Http(ureq::Error::ConnectionFailed) => true,
+            _ => false,
+        }
+    }
+
     /// Whether a timeout ran out (connecting, or waiting for the reply).
     pub fn is_timeout(&self) -> bool {
         let io_timeout = |e: &std::io::Error| {
@@ -299,6 +326,16 @@ impl fmt::Display for TransportError {
                 f,
                 "{endpoint}: no complete reply within {limit} ({after:?})"
             ),
+            // ureq's words for a connection closed or reset mid-reply.
+            Source::Http(ureq::Error::Io(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof
+                    && e.to_string() == "Peer disconnected" =>
+            {
+                write!(
+                    f,
+                    "{endpoint}: the connection closed before the reply was complete"
+                )
+            }
             Source::Http(ureq::Error::Io(e)) | Source::Io(e) => write!(f, "{endpoint}: {e}"),
             Source::Http(other) => write!(f, "{endpoint}: {other}"),
             Source::Websocket(e) => write!(f, "{endpoint}: websocket: {e}"),

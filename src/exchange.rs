@@ -15,10 +15,14 @@ use crate::reply::Reply;
 use crate::request::{Body, Checked};
 use crate::stream::Exact;
 use crate::trace;
+use crate::transport::is_stale;
 
-/// The largest reply body read into memory: recursion=2 lists of many
-/// instances are large, but a reply past this is a fault.
-const MAX_BODY: u64 = 256 * 1024 * 1024;
+/// The largest JSON reply read into memory: recursion=2 lists of many
+/// instances are large, but a reply past this is a fault. A reply that
+/// declares a larger `Content-Length` is refused before any of it is read;
+/// one of unknown length (chunked) is read up to the cap, then refused.
+/// Streamed bodies ([`crate::Download`]) are not capped.
+pub(crate) const MAX_BODY: u64 = 64 * 1024 * 1024;
 
 /// How long a request may take: the whole exchange (JSON calls; `None` is
 /// the agent's own timeout), or each step of it (streams).
@@ -64,6 +68,26 @@ impl Exchange {
         })
     }
 
+    /// `first`, or if it failed because the daemon had closed the
+    /// kept-alive connection it went on before answering, and the method is
+    /// idempotent (GET, HEAD, PUT, DELETE: RFC 9110 9.2.2), the result of
+    /// `send` run once more (on a new connection). POST and PATCH are never
+    /// sent twice: the daemon may have acted on the first.
+    pub(crate) fn again_if_stale<T>(
+        &self,
+        first: std::result::Result<T, ureq::Error>,
+        send: impl FnOnce() -> Result<std::result::Result<T, ureq::Error>>,
+    ) -> Result<std::result::Result<T, ureq::Error>> {
+        let idempotent = [Method::GET, Method::HEAD, Method::PUT, Method::DELETE];
+        match first {
+            Err(e) if is_stale(&e) && idempotent.contains(&self.method) => {
+                self.log_failure(&format_args!("{e}; sending it again"));
+                send()
+            }
+            first => Ok(first),
+        }
+    }
+
     /// The debug line of an exchange that failed below HTTP (one per
     /// request, as [`Exchange::log`] for one that got a reply).
     pub(crate) fn log_failure(&self, e: &dyn std::fmt::Display) {
@@ -98,7 +122,9 @@ impl Sent {
         self.response.status().as_u16()
     }
 
-    /// Reads the whole reply (at most [`MAX_BODY`]) and its envelope.
+    /// Reads the whole reply (at most [`MAX_BODY`]) and its envelope. A
+    /// reply over the cap is [`Error::Decode`]: refused before reading if
+    /// its `Content-Length` says so, else once the cap is passed.
     pub(crate) fn read_reply(self) -> Result<Reply> {
         let status = self.status();
         let Sent { exchange, response } = self;
@@ -108,11 +134,27 @@ impl Sent {
             .get("ETag")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = body
-            .into_with_config()
-            .limit(MAX_BODY)
-            .read_to_vec()
-            .map_err(|e| exchange.transport(e))?;
+        let too_large = |size: &dyn std::fmt::Display| {
+            exchange.log_failure(&format_args!("a reply of {size} bytes"));
+            Error::decode(
+                &exchange.endpoint,
+                format_args!(
+                    "a reply of {size} bytes, over the {} MiB a JSON reply may have",
+                    MAX_BODY >> 20
+                ),
+            )
+        };
+        if let Some(declared) = body.content_length().filter(|n| *n > MAX_BODY) {
+            // Dropping the unread body closes the connection.
+            return Err(too_large(&declared));
+        }
+        let body = match body.into_with_config().limit(MAX_BODY).read_to_vec() {
+            Ok(body) => body,
+            Err(ureq::Error::BodyExceedsLimit(_)) => {
+                return Err(too_large(&format_args!("more than {MAX_BODY}")));
+            }
+            Err(e) => return Err(exchange.transport(e)),
+        };
         exchange.log(status, format_args!("{} bytes", body.len()));
         trace::reply(&exchange.method, &exchange.url, status, &body);
         Reply::parse(exchange.endpoint, status, &body, etag)
@@ -211,4 +253,71 @@ pub(crate) struct Started<'a> {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// How long it may take.
     pub(crate) mode: Limit,
+}
+
+impl Started<'_> {
+    /// Sends the request and waits for the reply's head. A request whose
+    /// body is in memory (or that has none) and that the daemon dropped on
+    /// a kept-alive connection goes once more if it is idempotent
+    /// ([`Exchange::again_if_stale`]); a streamed body cannot be sent twice.
+    pub(crate) fn send(self) -> Result<Sent> {
+        let Started {
+            client,
+            exchange,
+            body,
+            headers,
+            mode,
+            ..
+        } = self;
+        let url = &exchange.url;
+        let builder = || {
+            let mut request = http::Request::builder()
+                .method(exchange.method.clone())
+                .uri(url);
+            for (name, value) in &headers {
+                request = request.header(*name, value);
+            }
+            request
+        };
+        let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", exchange.endpoint));
+        let agent = &client.shared.agent;
+        let octets = "application/octet-stream";
+        let response = match body {
+            Some(Body::Reader(mut reader, None)) => {
+                let request = builder().header("Content-Type", octets);
+                let body = ureq::SendBody::from_reader(&mut reader);
+                run(agent, request.body(body).map_err(invalid)?, mode)
+            }
+            Some(Body::Reader(reader, Some(length))) => {
+                let request = builder()
+                    .header("Content-Type", octets)
+                    .header("Content-Length", length);
+                let mut reader = exchange.exact(reader, length)?;
+                let body = ureq::SendBody::from_reader(&mut reader);
+                run(agent, request.body(body).map_err(invalid)?, mode)
+            }
+            // A body in memory can be sent again: an idempotent request
+            // the daemon dropped on a kept-alive connection is, once.
+            body => {
+                let send = || match &body {
+                    Some(Body::Json(json)) => {
+                        let request = builder().header("Content-Type", "application/json");
+                        Ok(run(
+                            agent,
+                            request.body(json.as_slice()).map_err(invalid)?,
+                            mode,
+                        ))
+                    }
+                    Some(Body::Bytes(bytes)) => {
+                        let request = builder().header("Content-Type", octets);
+                        Ok(run(agent, request.body(*bytes).map_err(invalid)?, mode))
+                    }
+                    _ => Ok(run(agent, builder().body(()).map_err(invalid)?, mode)),
+                };
+                exchange.again_if_stale(send()?, send)?
+            }
+        };
+        let response = response.map_err(|e| exchange.transport(e))?;
+        Ok(Sent { exchange, response })
+    }
 }

@@ -43,7 +43,13 @@
 //! ```
 //!
 //! A `Client` is `Clone + Send + Sync`; clones share one pool of keep-alive
-//! connections, so give each thread a clone.
+//! connections, so give each thread a clone. A request the daemon drops on a
+//! kept-alive connection before answering (it closed the idle connection as
+//! the request went out) is sent once more, on a new connection, if it is
+//! idempotent (GET, HEAD, PUT, DELETE, with its body in memory); a POST or
+//! PATCH never is, and fails with [`Error::Transport`]. A JSON reply is read
+//! whole, at most 64 MiB ([`Error::Decode`] past that); streamed bodies
+//! ([`Download`]) have no cap.
 //!
 //! # Listing and reading
 //!

@@ -18,7 +18,7 @@ use ureq::http::{self, Method};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::exchange::{Sent, Started, run};
+use crate::exchange::Sent;
 use crate::input::{check_body, check_file_name, check_file_path, names_from_urls, seg};
 use crate::models::Operation;
 pub(crate) use crate::query::{Query, QueryOptions};
@@ -430,50 +430,7 @@ impl<'a> Call<'a> {
     /// get idle timeouts (connect, reply head, each read and write) instead
     /// of one limit on the whole exchange, so a long transfer is not cut.
     fn dispatch(self, streaming: bool) -> Result<Sent> {
-        let Started {
-            client,
-            exchange,
-            body,
-            headers,
-            mode,
-            ..
-        } = self.checked()?.start(streaming);
-        let url = &exchange.url;
-        let mut request = http::Request::builder()
-            .method(exchange.method.clone())
-            .uri(url);
-        for (name, value) in headers {
-            request = request.header(name, value);
-        }
-        let invalid = |e: http::Error| Error::invalid(format!("{}: {e}", exchange.endpoint));
-        let agent = &client.shared.agent;
-        let octets = "application/octet-stream";
-        let response = match body {
-            Some(Body::Json(json)) => {
-                let request = request.header("Content-Type", "application/json");
-                run(agent, request.body(json).map_err(invalid)?, mode)
-            }
-            Some(Body::Bytes(bytes)) => {
-                let request = request.header("Content-Type", octets);
-                run(agent, request.body(bytes).map_err(invalid)?, mode)
-            }
-            Some(Body::Reader(mut reader, None)) => {
-                let request = request.header("Content-Type", octets);
-                let body = ureq::SendBody::from_reader(&mut reader);
-                run(agent, request.body(body).map_err(invalid)?, mode)
-            }
-            Some(Body::Reader(reader, Some(length))) => {
-                let request = request
-                    .header("Content-Type", octets)
-                    .header("Content-Length", length);
-                let mut reader = exchange.exact(reader, length)?;
-                let body = ureq::SendBody::from_reader(&mut reader);
-                run(agent, request.body(body).map_err(invalid)?, mode)
-            }
-            None => run(agent, request.body(()).map_err(invalid)?, mode),
-        };
-        let response = response.map_err(|e| exchange.transport(e))?;
-        Ok(Sent { exchange, response })
+        self.checked()?.start(streaming).send()
     }
 }
 

@@ -75,6 +75,110 @@ pub(crate) fn parse_certs(pem: &[u8], what: &str) -> Result<Vec<CertificateDer<'
     Ok(certs)
 }
 
+/// Reads a client certificate chain, refusing one whose certificate is
+/// outside its validity period now ([`check_validity`]).
+pub(crate) fn parse_client_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+    let certs = parse_certs(pem, "client certificate")?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    check_validity(&certs[0], now)?;
+    Ok(certs)
+}
+
+/// Refuses a client certificate outside its validity period at `now`
+/// (seconds since 1970): the daemon treats a client whose certificate has
+/// expired as untrusted (and will not trust one), which would otherwise
+/// show only as 403 `not authorized` on every call. A certificate whose
+/// dates cannot be read is left to the TLS handshake.
+pub(crate) fn check_validity(der: &[u8], now: i64) -> Result<()> {
+    let Some((not_before, not_after)) = validity(der) else {
+        return Ok(());
+    };
+    if now > not_after.0 {
+        return Err(Error::invalid(format!(
+            "client certificate expired on {}: the daemon treats its holder as \
+             untrusted; make a new certificate and have the server trust it",
+            not_after.1
+        )));
+    }
+    if now < not_before.0 {
+        return Err(Error::invalid(format!(
+            "client certificate is not valid before {}",
+            not_before.1
+        )));
+    }
+    Ok(())
+}
+
+/// A certificate's notBefore and notAfter: seconds since 1970, and as text.
+type Validity = ((i64, String), (i64, String));
+
+/// Reads the validity of an X.509 certificate (DER): Certificate ->
+/// tbsCertificate -> [version], serial, signature, issuer, validity.
+fn validity(der: &[u8]) -> Option<Validity> {
+    let (_, certificate, _) = tlv(der)?;
+    let (_, mut tbs, _) = tlv(certificate)?;
+    if tbs.first() == Some(&0xa0) {
+        tbs = tlv(tbs)?.2; // the version
+    }
+    for _ in 0..3 {
+        tbs = tlv(tbs)?.2; // serial, signature algorithm, issuer
+    }
+    let (_, validity, _) = tlv(tbs)?;
+    let (tag, not_before, rest) = tlv(validity)?;
+    let not_before = time(tag, not_before)?;
+    let (tag, not_after, _) = tlv(rest)?;
+    Some((not_before, time(tag, not_after)?))
+}
+
+/// One DER element: its tag, its content and what follows it.
+fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, mut rest) = rest.split_first()?;
+    let length = match first {
+        0..=0x7f => usize::from(first),
+        0x81..=0x84 => {
+            let (bytes, after) = rest.split_at_checked(usize::from(first & 0x7f))?;
+            rest = after;
+            bytes.iter().fold(0, |n, b| n << 8 | usize::from(*b))
+        }
+        _ => return None,
+    };
+    let (content, rest) = rest.split_at_checked(length)?;
+    Some((tag, content, rest))
+}
+
+/// A UTCTime (tag 23) or GeneralizedTime (tag 24) in UTC (`Z`): seconds
+/// since 1970 and `YYYY-MM-DD HH:MM:SS UTC`.
+fn time(tag: u8, text: &[u8]) -> Option<(i64, String)> {
+    let text = std::str::from_utf8(text).ok()?.strip_suffix('Z')?;
+    let (year, rest) = match (tag, text.len()) {
+        (23, 12) => {
+            let yy: i64 = text[..2].parse().ok()?;
+            (if yy < 50 { 2000 + yy } else { 1900 + yy }, &text[2..])
+        }
+        (24, 14) => (text[..4].parse().ok()?, &text[4..]),
+        _ => return None,
+    };
+    let field = |i: usize| rest.get(i..i + 2)?.parse::<i64>().ok();
+    let (month, day) = (field(0)?, field(2)?);
+    let (hour, minute, second) = (field(4)?, field(6)?, field(8)?);
+    // Days since 1970-01-01 of a proleptic Gregorian date (March-based year).
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
+    let shown = format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC");
+    Some((seconds, shown))
+}
+
 /// Reads a private key (PKCS#8, PKCS#1 or SEC1) from a PEM text.
 pub(crate) fn parse_key(pem: &[u8]) -> Result<PrivateKeyDer<'static>> {
     // The parse error may quote key material: say only that it failed.
@@ -207,5 +311,44 @@ mod tests {
         let secret = b"-----BEGIN PRIVATE KEY-----\nc2VjcmV0!!\n-----END PRIVATE KEY-----\n";
         let e = parse_key(secret).unwrap_err();
         assert!(!format!("{e} {e:?}").contains("c2VjcmV0"), "{e:?}");
+    }
+
+    #[test]
+    fn expired_client_certificates_are_refused_with_the_date() {
+        // Certificate { tbs { [0] v3, serial, sigalg, issuer, validity {..} } }
+        let der_of = |tag: u8, content: &[u8]| [&[tag, content.len() as u8][..], content].concat();
+        let validity = [der_of(23, b"200101000000Z"), der_of(24, b"20200102000000Z")].concat();
+        let tbs = [
+            der_of(0xa0, &der_of(2, &[2])),
+            der_of(2, &[1]),
+            der_of(0x30, &[]),
+            der_of(0x30, &[]),
+            der_of(0x30, &validity),
+        ]
+        .concat();
+        let cert = der_of(0x30, &der_of(0x30, &tbs));
+        let ((from, _), (until, shown)) = validity_of(&cert);
+        assert_eq!((from, until), (1_577_836_800, 1_577_923_200));
+        assert_eq!(shown, "2020-01-02 00:00:00 UTC");
+        let e = check_validity(&cert, 1_700_000_000).unwrap_err();
+        assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+        assert!(
+            e.to_string().starts_with(
+                "invalid input: client certificate expired on 2020-01-02 00:00:00 UTC"
+            ),
+            "{e}"
+        );
+        let early = check_validity(&cert, 1_500_000_000).unwrap_err();
+        assert!(
+            early.to_string().contains("not valid before 2020-01-01"),
+            "{early}"
+        );
+        assert!(check_validity(&cert, 1_577_900_000).is_ok());
+        // Unreadable dates are left to the handshake.
+        assert!(check_validity(b"\x30\x00", 0).is_ok());
+    }
+
+    fn validity_of(der: &[u8]) -> Validity {
+        validity(der).unwrap()
     }
 }

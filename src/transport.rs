@@ -97,6 +97,7 @@ impl Connector<()> for UnixConnector {
             probe_due: false,
             read_timeout: None,
             write_timeout: None,
+            reuse: Reuse::default(),
         }))
     }
 }
@@ -116,6 +117,89 @@ struct UnixTransport {
     /// none), so that each read and write needs no syscall to set them.
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
+    reuse: Reuse,
+}
+
+/// Where a connection is in its exchanges, to tell a kept-alive
+/// connection the daemon closed before answering (it closed it while idle,
+/// just as the request went out) from any other failure: see [`is_stale`].
+#[derive(Debug, Default)]
+struct Reuse {
+    /// A reply came on this connection before: it is a kept-alive one.
+    served: bool,
+    /// A request went out and no byte of its reply has come yet.
+    awaiting: bool,
+}
+
+/// The failure of a kept-alive connection the daemon closed before any
+/// byte of the reply came (the request may or may not have reached it).
+#[derive(Debug)]
+struct Stale;
+
+impl std::fmt::Display for Stale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the daemon closed the kept-alive connection before answering")
+    }
+}
+
+impl std::error::Error for Stale {}
+
+impl Reuse {
+    /// Notes a request (or part of one) being written, and marks the
+    /// failure to write it on a kept-alive connection as stale.
+    fn sent<T>(
+        &mut self,
+        result: std::result::Result<T, ureq::Error>,
+    ) -> std::result::Result<T, ureq::Error> {
+        self.awaiting = true;
+        match result {
+            Err(ureq::Error::Io(e)) if self.served && is_closed(&e) => Err(stale(e.kind())),
+            other => other,
+        }
+    }
+
+    /// Notes `amount` bytes of reply read (or the failure to read them): an
+    /// end of stream or a reset before the first byte of a reply on a
+    /// kept-alive connection is stale.
+    fn received(
+        &mut self,
+        result: std::result::Result<usize, ureq::Error>,
+    ) -> std::result::Result<usize, ureq::Error> {
+        let stale_now = self.served && self.awaiting;
+        match result {
+            Ok(0) if stale_now => Err(stale(io::ErrorKind::UnexpectedEof)),
+            Ok(amount) => {
+                if amount > 0 {
+                    (self.served, self.awaiting) = (true, false);
+                }
+                Ok(amount)
+            }
+            Err(ureq::Error::Io(e)) if stale_now && is_closed(&e) => Err(stale(e.kind())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Whether `e` says the peer closed or reset the connection.
+fn is_closed(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+            | io::ErrorKind::UnexpectedEof
+    )
+}
+
+fn stale(kind: io::ErrorKind) -> ureq::Error {
+    ureq::Error::Io(io::Error::new(kind, Stale))
+}
+
+/// Whether a request failed because the daemon had closed the kept-alive
+/// connection it was sent on before answering: safe to send again on a new
+/// connection if the request is idempotent.
+pub(crate) fn is_stale(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<Stale>()))
 }
 
 /// How much later than asked a kept socket timeout may end: less than the
@@ -206,9 +290,10 @@ impl Transport for UnixTransport {
         let mut output = &self.buffers.output()[..amount];
         while !output.is_empty() {
             let set = |t| stream.set_write_timeout(t);
-            match within(&mut self.write_timeout, timeout, set, || {
+            let written = within(&mut self.write_timeout, timeout, set, || {
                 (&mut &*stream).write(output)
-            })? {
+            });
+            match self.reuse.sent(written)? {
                 0 => return Err(ureq::Error::Io(io::ErrorKind::WriteZero.into())),
                 n => output = &output[n..],
             }
@@ -222,9 +307,10 @@ impl Transport for UnixTransport {
         let stream = &self.stream;
         let input = self.buffers.input_append_buf();
         let set = |t| stream.set_read_timeout(t);
-        let amount = within(&mut self.read_timeout, timeout, set, || {
+        let read = within(&mut self.read_timeout, timeout, set, || {
             (&mut &*stream).read(input)
-        })?;
+        });
+        let amount = self.reuse.received(read)?;
         self.buffers.input_appended(amount);
         Ok(amount > 0)
     }
@@ -279,6 +365,7 @@ impl<In: Transport> Connector<In> for TlsConnector {
         Ok(Some(Either::B(TlsTransport {
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             stream: StreamOwned { conn, sock },
+            reuse: Reuse::default(),
         })))
     }
 }
@@ -286,6 +373,7 @@ impl<In: Transport> Connector<In> for TlsConnector {
 struct TlsTransport {
     buffers: LazyBuffers,
     stream: StreamOwned<ClientConnection, TransportAdapter>,
+    reuse: Reuse,
 }
 
 impl std::fmt::Debug for TlsTransport {
@@ -306,14 +394,15 @@ impl Transport for TlsTransport {
     ) -> std::result::Result<(), ureq::Error> {
         self.stream.get_mut().set_timeout(timeout);
         let output = &self.buffers.output()[..amount];
-        self.stream.write_all(output)?;
-        Ok(())
+        let written = self.stream.write_all(output).map_err(ureq::Error::from);
+        self.reuse.sent(written)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> std::result::Result<bool, ureq::Error> {
         self.stream.get_mut().set_timeout(timeout);
         let input = self.buffers.input_append_buf();
-        let amount = self.stream.read(input)?;
+        let read = self.stream.read(input).map_err(ureq::Error::from);
+        let amount = self.reuse.received(read)?;
         self.buffers.input_appended(amount);
         Ok(amount > 0)
     }
@@ -338,7 +427,8 @@ mod tests {
         let denied = e(io::ErrorKind::PermissionDenied);
         assert!(denied.starts_with("cannot connect to the socket /run/incus/unix.socket: "));
         assert!(
-            denied.contains("`incus-admin` group (`lxd` for LXD)"),
+            denied.contains("join the `incus-admin` group for full access")
+                && denied.contains("the `incus` group for the restricted per-user socket"),
             "{denied}"
         );
         assert!(e(io::ErrorKind::NotFound).contains("is the daemon running?"));

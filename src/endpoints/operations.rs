@@ -101,6 +101,15 @@ impl Client {
     /// still running is polled with a growing pause (20 ms doubling to
     /// 500 ms, never past the deadline) rather than hammered.
     ///
+    /// A daemon that stops or restarts during the wait (the connection
+    /// drops, the socket is missing or refuses) is asked again with the same
+    /// pauses until it answers or the deadline passes. The daemon keeps
+    /// operations in memory only, so a restarted one no longer knows the
+    /// operation: the wait then ends with [`Error::Api`] 404 (`Operation not
+    /// found`, [`Error::is_not_found`]) and whether the work was done is
+    /// unknown; check the object it was for. A daemon still away at the
+    /// deadline is the last [`Error::Transport`].
+    ///
     /// # Errors
     ///
     /// [`Error::Operation`] with the operation's `err` text if it failed
@@ -108,8 +117,9 @@ impl Client {
     /// [`Error::Timeout`] naming the operation if it did not end within
     /// `timeout` (it may still be running); [`Error::Api`] if the daemon no
     /// longer knows the operation (it forgets finished ones after a few
-    /// seconds) or refuses the wait; [`Error::InvalidInput`] for a timeout
-    /// over 100 years.
+    /// seconds, and all of them when it restarts) or refuses the wait;
+    /// [`Error::Transport`] if the daemon cannot be reached until the
+    /// deadline; [`Error::InvalidInput`] for a timeout over 100 years.
     ///
     /// # Example
     ///
@@ -154,6 +164,18 @@ impl Client {
                 }
                 Err(e) if e.is_timeout() => return timed_out(),
                 Err(e @ Error::Api { .. }) => e,
+                Err(Error::Transport(e)) if e.is_daemon_away() => {
+                    // The daemon stopped or is restarting: ask again until
+                    // it answers (a restarted one has forgotten the
+                    // operation: 404) or the deadline passes.
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left < pause {
+                        return Err(Error::Transport(e));
+                    }
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(MAX_PAUSE);
+                    continue;
+                }
                 Err(e) => return Err(e),
             };
             // Incus 6.0 answers a failed operation's wait, and a wait that

@@ -3,8 +3,12 @@
 //! (ureq, the unix transport, the envelope) and runs under a watchdog, so a
 //! hang or a panic fails the test. One test binary, like `tests/live/`:
 //!
-//! - [`faults`]: error envelopes, broken or truncated replies, dropped
-//!   connections, stalls, and long-polled operations;
+//! - [`fault_matrix`]: one test per fault of issue 13 (garbage, cut,
+//!   reset, stalled, oversized and misshapen replies; a websocket, a socket,
+//!   a kept-alive connection and a wait the daemon drops), with the error
+//!   each must give and a bound on the time it takes;
+//! - [`faults`]: error envelopes, long-polled operations, inputs refused
+//!   before sending, and the websocket and extension edge cases;
 //! - [`wire`]: a table with one row per public endpoint method, asserting the
 //!   request each puts on the socket (method, escaped path, query, `If-Match`,
 //!   body), and a test that the table has a row for every method whose doc
@@ -38,6 +42,7 @@ mod buckets;
 mod cluster;
 mod dirs;
 mod events;
+mod fault_matrix;
 mod faults;
 mod image_exports;
 mod network_acls;
@@ -79,6 +84,13 @@ enum Reply {
     /// Write these bytes once the request head is read, leaving its body
     /// unread, then close (a daemon refusing an upload). Records the head.
     Early(Vec<u8>),
+    /// Like `Early`, but wait 100 ms before closing, so that the request's
+    /// body is there unread: the client's next read is a connection reset.
+    ResetAfter(Vec<u8>),
+    /// Write this head, then a body of this many bytes (chunked if the
+    /// head says so) from one small buffer, until done or the client goes;
+    /// then close. Nothing of the body is held in memory.
+    Stream(Vec<u8>, u64),
 }
 
 /// One request as it reached the socket.
@@ -236,8 +248,11 @@ fn serve(mut stream: UnixStream, state: &State) {
             body: Vec::new(),
             chunks: Vec::new(),
         };
-        if let Some(Reply::Early(bytes)) = &scripted {
+        if let Some(Reply::Early(bytes) | Reply::ResetAfter(bytes)) = &scripted {
             let _ = stream.write_all(bytes);
+            if matches!(scripted, Some(Reply::ResetAfter(_))) {
+                thread::sleep(Duration::from_millis(100));
+            }
             state.requests.lock().unwrap().push(request);
             return;
         }
@@ -274,9 +289,50 @@ fn serve(mut stream: UnixStream, state: &State) {
                 thread::sleep(Duration::from_millis(ms));
                 return;
             }
-            Reply::Close | Reply::Reset | Reply::Early(_) => return,
+            Reply::Stream(head, length) => {
+                let _ = stream.write_all(&head);
+                let chunked = String::from_utf8_lossy(&head).contains("chunked");
+                let _ = write_body(&mut stream, length, chunked);
+                return;
+            }
+            Reply::Close | Reply::Reset | Reply::Early(_) | Reply::ResetAfter(_) => return,
         }
     }
+}
+
+/// Writes `length` bytes of `x` (as 1 MiB chunks if `chunked`), from one
+/// buffer.
+fn write_body(stream: &mut UnixStream, mut length: u64, chunked: bool) -> std::io::Result<()> {
+    let buffer = vec![b'x'; 1 << 20];
+    while length > 0 {
+        let n = length.min(buffer.len() as u64) as usize;
+        if chunked {
+            stream.write_all(format!("{n:x}\r\n").as_bytes())?;
+        }
+        stream.write_all(&buffer[..n])?;
+        if chunked {
+            stream.write_all(b"\r\n")?;
+        }
+        length -= n as u64;
+    }
+    match chunked {
+        true => stream.write_all(b"0\r\n\r\n"),
+        false => Ok(()),
+    }
+}
+
+/// A websocket upgrade answered with `frames` after the handshake, then the
+/// connection closed (abruptly, unless `frames` ends with a close frame).
+fn websocket_reply(request: &Request, frames: &[u8]) -> Reply {
+    let key = request.header("Sec-WebSocket-Key").unwrap_or_default();
+    let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
+    let mut bytes = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Accept: {accept}\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(frames);
+    Reply::Partial(bytes, 50)
 }
 
 /// Reads a chunked request body to its end (the chunk headers byte by

@@ -21,6 +21,7 @@ mod copy;
 mod dirs;
 mod events;
 mod exec;
+mod faults;
 mod files;
 mod https;
 mod image_aliases;
