@@ -45,6 +45,8 @@ pub(crate) struct Shared {
     pub(crate) timeout: Duration,
     /// How long a connection may take to open.
     pub(crate) connect_timeout: Duration,
+    /// The most bytes a JSON reply may have.
+    pub(crate) max_reply: u64,
     /// The server's API extensions, read once (`GET /1.0`) when a call
     /// first needs one.
     pub(crate) extensions: std::sync::OnceLock<Vec<String>>,
@@ -185,6 +187,7 @@ pub struct ClientBuilder {
     bearer: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    max_reply: u64,
     user_agent: String,
 }
 
@@ -228,6 +231,7 @@ impl ClientBuilder {
             ca_cert: None,
             bearer: None,
             connect_timeout: Duration::from_secs(10),
+            max_reply: crate::exchange::MAX_BODY,
             timeout: Duration::from_secs(60),
             user_agent: concat!("incus-rs/", env!("CARGO_PKG_VERSION")).to_string(),
         }
@@ -295,6 +299,17 @@ impl ClientBuilder {
     /// Defaults to none.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.bearer = Some(token.into());
+        self
+    }
+
+    /// The most bytes a JSON reply may have (64 MiB by default): a larger
+    /// one is refused with [`Error::Decode`] before it is read (or once
+    /// the limit is passed, if its length is not declared), so memory stays
+    /// bounded whatever a server sends. Raise it for very large
+    /// `recursion=2` lists (about 4 KiB to 20 KiB per instance). Streamed
+    /// bodies (downloads, exports, logs) have no such limit.
+    pub fn max_reply_size(mut self, bytes: u64) -> Self {
+        self.max_reply = bytes;
         self
     }
 
@@ -367,6 +382,7 @@ impl ClientBuilder {
                 bearer: self.bearer,
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
+                max_reply: self.max_reply,
                 extensions: std::sync::OnceLock::new(),
             }),
             project: None,

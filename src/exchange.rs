@@ -43,6 +43,8 @@ pub(crate) struct Exchange {
     /// What the request was given, for timeout errors.
     pub(crate) limit: (&'static str, Duration),
     pub(crate) started: Instant,
+    /// The most bytes the reply may have if it is read whole.
+    pub(crate) max_reply: u64,
 }
 
 impl Exchange {
@@ -122,7 +124,8 @@ impl Sent {
         self.response.status().as_u16()
     }
 
-    /// Reads the whole reply (at most [`MAX_BODY`]) and its envelope. A
+    /// Reads the whole reply (at most the client's `max_reply`, by default
+    /// [`MAX_BODY`]) and its envelope. A
     /// reply over the cap is [`Error::Decode`]: refused before reading if
     /// its `Content-Length` says so, else once the cap is passed.
     pub(crate) fn read_reply(self) -> Result<Reply> {
@@ -134,24 +137,25 @@ impl Sent {
             .get("ETag")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let max = exchange.max_reply;
         let too_large = |size: &dyn std::fmt::Display| {
             exchange.log_failure(&format_args!("a reply of {size} bytes"));
             Error::decode(
                 &exchange.endpoint,
                 format_args!(
-                    "a reply of {size} bytes, over the {} MiB a JSON reply may have",
-                    MAX_BODY >> 20
+                    "a reply of {size} bytes, over the {max} bytes a JSON reply may have \
+                     (ClientBuilder::max_reply_size)"
                 ),
             )
         };
-        if let Some(declared) = body.content_length().filter(|n| *n > MAX_BODY) {
+        if let Some(declared) = body.content_length().filter(|n| *n > max) {
             // Dropping the unread body closes the connection.
             return Err(too_large(&declared));
         }
-        let body = match body.into_with_config().limit(MAX_BODY).read_to_vec() {
+        let body = match body.into_with_config().limit(max).read_to_vec() {
             Ok(body) => body,
             Err(ureq::Error::BodyExceedsLimit(_)) => {
-                return Err(too_large(&format_args!("more than {MAX_BODY}")));
+                return Err(too_large(&format_args!("more than {max}")));
             }
             Err(e) => return Err(exchange.transport(e)),
         };
@@ -235,6 +239,7 @@ impl<'a> Checked<'a> {
                 endpoint,
                 limit,
                 started: Instant::now(),
+                max_reply: client.shared.max_reply,
             },
             body,
             headers,

@@ -210,6 +210,7 @@ impl Client {
             endpoint: format!("GET {path}"),
             limit,
             started: Instant::now(),
+            max_reply: self.shared.max_reply,
         };
         let headers = match &self.shared.bearer {
             Some(token) => vec![("Authorization", format!("Bearer {token}"))],

@@ -234,7 +234,7 @@ fn body_of_500_mib_is_refused_at_the_cap() {
     assert!(matches!(&e, Error::Decode { .. }), "{e:?}");
     assert!(
         e.to_string()
-            .contains(&format!("a reply of {SIZE} bytes, over the 64 MiB")),
+            .contains(&format!("a reply of {SIZE} bytes, over the 67108864 bytes")),
         "{e}"
     );
     assert!(declared_growth < 16, "{declared_growth} MiB");
@@ -249,6 +249,39 @@ fn body_of_500_mib_is_refused_at_the_cap() {
     assert!(matches!(&e, Error::Decode { .. }), "{e:?}");
     assert!(e.to_string().contains("more than 67108864 bytes"), "{e}");
     assert!(chunked_growth < 160, "{chunked_growth} MiB");
+}
+
+/// The cap is the client's: a smaller one refuses a reply the default
+/// takes, a larger one takes a reply the default refuses.
+#[test]
+fn the_reply_cap_is_set_per_client() {
+    let body = format!(
+        r#"{{"type":"sync","status":"Success","status_code":200,"metadata":{{"description":"{}"}}}}"#,
+        "x".repeat(4096)
+    );
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let fake = Fake::start(vec![
+        Reply::Answer(0, reply.clone().into_bytes()),
+        Reply::Answer(0, reply.into_bytes()),
+    ]);
+    let small = ClientBuilder::unix(&fake.socket)
+        .max_reply_size(1024)
+        .build()
+        .unwrap();
+    let e = small.get_profile("p").unwrap_err();
+    assert!(matches!(&e, Error::Decode { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("ClientBuilder::max_reply_size"),
+        "{e}"
+    );
+    let roomy = ClientBuilder::unix(&fake.socket)
+        .max_reply_size(1 << 20)
+        .build()
+        .unwrap();
+    assert_eq!(roomy.get_profile("p").unwrap().description.len(), 4096);
 }
 
 /// The daemon drops exec's stdout websocket mid-stream (no close frame):

@@ -12,8 +12,8 @@ use incus::models::{
 use incus::{Client, CopyImageOptions, CopyOptions, Error, InstanceFileArgs, MigrationMode};
 
 use crate::support::{
-    Cleanup, WAIT, busybox, cli, client, image_guard, instance_guard, remove_instance, run,
-    second_client, second_daemon, split_image, unique,
+    Cleanup, WAIT, busybox, cli, client, image_guard, instance_guard, remove_instance,
+    restart_sandbox, run, second_client, second_daemon, split_image, unique,
 };
 
 /// A stopped busybox container with a file and a snapshot, copied to the
@@ -257,12 +257,6 @@ fn receiving(target: &Client) -> bool {
         ops.iter()
             .any(|op| !op.status_code.is_final() && op.description.contains("Creating instance"))
     })
-}
-
-/// Starts the sandbox's daemons again (the second one was killed).
-fn restart_sandbox() {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/incus-sandbox");
-    run(Command::new(script).arg("start"));
 }
 
 /// A busybox container on the second daemon, which has no image: copied

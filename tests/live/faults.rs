@@ -14,20 +14,7 @@ use std::time::{Duration, Instant};
 use incus::{Client, Error};
 use serde_json::json;
 
-use crate::support::{Cleanup, client, run, second_client, second_daemon, unique};
-
-/// Starts the sandbox's daemons again (the second one was killed) with the
-/// sandbox script of the checkout that runs them: the one whose
-/// `target/incus-sandbox/second/var/unix.socket` is `$INCUS_SECOND_SOCKET`
-/// (a worktree's tests may run against another checkout's sandbox), else
-/// this one's.
-fn restart_sandbox() {
-    let socket = std::env::var("INCUS_SECOND_SOCKET").unwrap_or_default();
-    let repo = socket
-        .strip_suffix("/target/incus-sandbox/second/var/unix.socket")
-        .unwrap_or(env!("CARGO_MANIFEST_DIR"));
-    run(Command::new(format!("{repo}/scripts/incus-sandbox")).arg("start"));
-}
+use crate::support::{Cleanup, client, restart_sandbox, run, second_client, second_daemon, unique};
 
 /// Runs `f`, asserts it took less than `bound`, and prints how long it took.
 fn timed<T>(name: &str, bound: Duration, f: impl FnOnce() -> T) -> T {

@@ -357,3 +357,16 @@ fn try_network_cli(args: &[&str]) -> Result<String, String> {
     }
     Err(format!("incus {args:?} failed: {last}"))
 }
+
+/// Starts the sandbox's daemons again (the second one was killed) with the
+/// sandbox script of the checkout that runs them: the one whose
+/// `target/incus-sandbox/second/var/unix.socket` is `$INCUS_SECOND_SOCKET`
+/// (a worktree's tests may run against another checkout's sandbox), else
+/// this one's.
+pub fn restart_sandbox() {
+    let socket = std::env::var("INCUS_SECOND_SOCKET").unwrap_or_default();
+    let repo = socket
+        .strip_suffix("/target/incus-sandbox/second/var/unix.socket")
+        .unwrap_or(env!("CARGO_MANIFEST_DIR"));
+    run(Command::new(format!("{repo}/scripts/incus-sandbox")).arg("start"));
+}
