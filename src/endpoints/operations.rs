@@ -103,12 +103,12 @@ impl Client {
     ///
     /// A daemon that stops or restarts during the wait (the connection
     /// drops, the socket is missing or refuses) is asked again with the same
-    /// pauses until it answers or the deadline passes. The daemon keeps
-    /// operations in memory only, so a restarted one no longer knows the
-    /// operation: the wait then ends with [`Error::Api`] 404 (`Operation not
-    /// found`, [`Error::is_not_found`]) and whether the work was done is
-    /// unknown; check the object it was for. A daemon still away at the
-    /// deadline is the last [`Error::Transport`].
+    /// pauses, for up to 30 seconds (never past the deadline). The daemon
+    /// keeps operations in memory only, so a restarted one no longer knows
+    /// the operation: the wait then ends with [`Error::Api`] 404 (`Operation
+    /// not found`, [`Error::is_not_found`]) and whether the work was done is
+    /// unknown; check the object it was for. A daemon still away after that
+    /// is the last [`Error::Transport`].
     ///
     /// # Errors
     ///
@@ -118,8 +118,8 @@ impl Client {
     /// `timeout` (it may still be running); [`Error::Api`] if the daemon no
     /// longer knows the operation (it forgets finished ones after a few
     /// seconds, and all of them when it restarts) or refuses the wait;
-    /// [`Error::Transport`] if the daemon cannot be reached until the
-    /// deadline; [`Error::InvalidInput`] for a timeout over 100 years.
+    /// [`Error::Transport`] if the daemon cannot be reached for 30 seconds
+    /// or until the deadline; [`Error::InvalidInput`] for a timeout over 100 years.
     ///
     /// # Example
     ///
@@ -141,6 +141,8 @@ impl Client {
         let deadline = Instant::now() + timeout;
         let timed_out = || Err(Error::Timeout { id: op.id.clone() });
         let mut pause = FIRST_PAUSE;
+        // Since when the daemon has not answered (stopped or restarting).
+        let mut away_since: Option<Instant> = None;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -149,7 +151,11 @@ impl Client {
             let secs = wait_secs(left);
             let asked = Instant::now();
             let early = || asked.elapsed() + WAIT_SLACK < Duration::from_secs(secs);
-            let wait_error = match wait_once(self, &op.id, secs, left) {
+            let answer = wait_once(self, &op.id, secs, left);
+            if !matches!(&answer, Err(Error::Transport(e)) if e.is_daemon_away()) {
+                away_since = None;
+            }
+            let wait_error = match answer {
                 Ok(current) if current.status_code.is_final() => return finished(current),
                 Ok(_) if early() => {
                     // Answered early, still running: not a long poll. Pause.
@@ -167,9 +173,11 @@ impl Client {
                 Err(Error::Transport(e)) if e.is_daemon_away() => {
                     // The daemon stopped or is restarting: ask again until
                     // it answers (a restarted one has forgotten the
-                    // operation: 404) or the deadline passes.
+                    // operation: 404), for as long as a restart takes at
+                    // most, never past the deadline.
+                    let away = *away_since.get_or_insert_with(Instant::now);
                     let left = deadline.saturating_duration_since(Instant::now());
-                    if left < pause {
+                    if left < pause || away.elapsed() >= RESTART_GRACE {
                         return Err(Error::Transport(e));
                     }
                     std::thread::sleep(pause);
@@ -288,6 +296,11 @@ const WAIT_SLACK: Duration = Duration::from_millis(250);
 /// still running, and the longest; each such answer doubles it.
 const FIRST_PAUSE: Duration = Duration::from_millis(20);
 const MAX_PAUSE: Duration = Duration::from_millis(500);
+
+/// How long a wait asks again a daemon that does not answer (stopped or
+/// restarting) before it gives up: longer than a restart takes (a few
+/// seconds), far shorter than a long wait's deadline.
+const RESTART_GRACE: Duration = Duration::from_secs(30);
 
 /// The whole seconds to ask the server to wait when `left` remains before
 /// the deadline: at least [`WAIT_SLACK`] less than `left`, so the server's
