@@ -614,6 +614,8 @@ pub mod models;
 mod multipart;
 mod options;
 mod progress;
+#[cfg(test)]
+mod prop_tests;
 mod query;
 #[cfg(feature = "remotes")]
 mod remotes;

@@ -53,7 +53,7 @@ impl Reply {
         if status >= 400 {
             return Err(api_error(endpoint, status, body));
         }
-        let envelope: Envelope = match serde_json::from_slice(body) {
+        let envelope = match envelope(body) {
             Ok(envelope) => envelope,
             Err(source) => return Err(Error::Decode { endpoint, source }),
         };
@@ -122,6 +122,20 @@ pub(crate) enum Kind {
     Other(String),
 }
 
+/// Reads the envelope of a reply body, which must be a JSON object: serde's
+/// derived structs also take an array of the fields in order, so without
+/// this check `["sync", 0, "", {…}]` (or `[]`) would pass as an envelope.
+fn envelope(body: &[u8]) -> serde_json::Result<Envelope<'_>> {
+    if body.trim_ascii_start().first().is_some_and(|b| *b != b'{') {
+        let unexpected = serde::de::Unexpected::Other("a JSON value other than an object");
+        return Err(serde::de::Error::invalid_type(
+            unexpected,
+            &"a reply envelope (a JSON object)",
+        ));
+    }
+    serde_json::from_slice(body)
+}
+
 /// An error envelope as [`Error::Api`]: its `error_code`, or the HTTP
 /// status when it has none.
 fn envelope_error(endpoint: String, status: u16, envelope: Envelope) -> Error {
@@ -138,7 +152,7 @@ fn envelope_error(endpoint: String, status: u16, envelope: Envelope) -> Error {
 
 /// Turns an error reply (envelope or not) into [`Error::Api`].
 pub(crate) fn api_error(endpoint: String, status: u16, body: &[u8]) -> Error {
-    if let Ok(envelope) = serde_json::from_slice::<Envelope>(body) {
+    if let Ok(envelope) = envelope(body) {
         if envelope.kind == "error" || !envelope.error.is_empty() {
             return envelope_error(endpoint, status, envelope);
         }
@@ -217,5 +231,38 @@ mod tests {
             None,
         );
         assert!(matches!(error, Err(Error::Api { status: 403, .. })));
+    }
+
+    /// Found by `prop_tests::sync_metadata_decodes_back`: serde_json's
+    /// default float parser read this number one unit in the last place off.
+    #[test]
+    fn floats_decode_exactly() {
+        let body = br#"{"type":"sync","metadata":[-3.60373161250897e-112, 0.1, 1e308]}"#;
+        let reply = Reply::parse("GET /x".into(), 200, body, None).unwrap();
+        let numbers: Vec<f64> = reply.sync().unwrap();
+        assert_eq!(numbers, [-3.60373161250897e-112, 0.1, 1e308]);
+    }
+
+    /// Found by `prop_tests::reply_from_any_json`: serde's derived
+    /// `Deserialize` also reads a struct from an array of its fields, so
+    /// `[]` and `["sync", 0, "", …]` passed as envelopes.
+    #[test]
+    fn only_an_object_is_an_envelope() {
+        for body in [
+            "[]",
+            r#" ["sync", 0, "", ["a"]]"#,
+            r#"["error", 403, "no"]"#,
+        ] {
+            let e = Reply::parse("GET /x".into(), 200, body.as_bytes(), None).err();
+            assert!(
+                matches!(&e, Some(Error::Decode { source, .. })
+                    if source.to_string().contains("expected a reply envelope (a JSON object)")),
+                "{body}: {e:?}"
+            );
+        }
+        let e = api_error("GET /x".into(), 500, br#"["error", 403, "no"]"#);
+        assert!(
+            matches!(&e, Error::Api { status: 500, message, .. } if message == r#"["error", 403, "no"]"#)
+        );
     }
 }
