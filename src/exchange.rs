@@ -208,7 +208,7 @@ pub(crate) struct Started<'a> {
     pub(crate) target: String,
     pub(crate) exchange: Exchange,
     pub(crate) body: Option<Body<'a>>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     /// How long it may take.
     pub(crate) mode: Limit,
 }
