@@ -106,6 +106,9 @@ fn network_zone_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_zone_record_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["api_filtering_extended"]) {
+        return;
+    }
     let client = client();
     let zone = zone_name("records");
     let _cleanup = Cleanup(|| {
