@@ -66,6 +66,10 @@ fn run(client: &Client, project: &str) -> anyhow::Result<()> {
     })?;
     println!("launching c1 from busybox (operation {})", op.id);
     scoped.wait_for_completion(&op, WAIT)?;
+    // A server without `instance_create_start` (LXD 5.0) ignores `start`.
+    if !scoped.has_extension("instance_create_start")? {
+        scoped.wait_for_completion(&scoped.start_instance("c1")?, WAIT)?;
+    }
     println!("c1 is up after {:?}", started.elapsed());
 
     let state = scoped.get_instance_state("c1")?;

@@ -78,10 +78,7 @@ impl<'a> InstanceBackupArgs<'a> {
         'a: 'c,
     {
         let mut call = call;
-        for (header, what, value) in [
-            ("X-Incus-name", "name", self.name),
-            ("X-Incus-pool", "pool", self.pool),
-        ] {
+        for (header, what, value) in [("name", "name", self.name), ("pool", "pool", self.pool)] {
             if let Some(value) = value {
                 if value.is_empty() {
                     return Err(Error::invalid(format!(
@@ -89,7 +86,7 @@ impl<'a> InstanceBackupArgs<'a> {
                     )));
                 }
                 check_text(what, value)?;
-                call = call.header(header, value);
+                call = call.daemon_header(header, value);
             }
         }
         let content = labelled(self.content, "the backup to import".into());
@@ -183,7 +180,7 @@ impl<'a> StorageVolumeImportArgs<'a> {
             }
             Some(name) => {
                 check_text("name", name)?;
-                call = call.header("X-Incus-name", name);
+                call = call.daemon_header("name", name);
             }
             None if self.iso => {
                 return Err(Error::invalid(
@@ -194,7 +191,7 @@ impl<'a> StorageVolumeImportArgs<'a> {
         }
         let what = match self.iso {
             true => {
-                call = call.header("X-Incus-type", "iso");
+                call = call.daemon_header("type", "iso");
                 "the ISO to import"
             }
             false => "the backup to import",

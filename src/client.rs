@@ -10,6 +10,7 @@ use ureq::Agent;
 use ureq::http;
 
 use crate::error::{Error, Result};
+use crate::sockets;
 use crate::tls::{self, ServerTrust};
 use crate::transport;
 
@@ -47,9 +48,9 @@ pub(crate) struct Shared {
     pub(crate) connect_timeout: Duration,
     /// The most bytes a JSON reply may have.
     pub(crate) max_reply: u64,
-    /// The server's API extensions, read once (`GET /1.0`) when a call
-    /// first needs one.
-    pub(crate) extensions: std::sync::OnceLock<Vec<String>>,
+    /// The server's kind and API extensions, read once (`GET /1.0`) when
+    /// a call first needs them.
+    pub(crate) server: std::sync::OnceLock<crate::server_kind::ServerInfo>,
 }
 
 /// The longest timeout accepted anywhere: longer ones (`Duration::MAX`
@@ -80,10 +81,14 @@ impl fmt::Debug for Client {
 impl Client {
     /// Connects to the local daemon's unix socket, found the way the `incus`
     /// command line finds it: `$INCUS_SOCKET`, else `$INCUS_DIR/unix.socket`,
-    /// else `/run/incus/unix.socket` if it exists, else
-    /// `/var/lib/incus/unix.socket`.
+    /// else `/run/incus/unix.socket` or `/var/lib/incus/unix.socket` if it
+    /// exists. With no Incus socket, it looks for LXD's as
+    /// [`Client::local_lxd`] does (`$LXD_SOCKET`, `$LXD_DIR/unix.socket`,
+    /// then the snap's and the package's sockets if they exist), and
+    /// falls back to `/var/lib/incus/unix.socket`.
     ///
-    /// No connection is made until the first request.
+    /// No connection is made until the first request. Which server answers
+    /// is read when it matters ([`Client::server_kind`]).
     ///
     /// ```no_run
     /// # fn main() -> incus::Result<()> {
@@ -93,8 +98,29 @@ impl Client {
     /// # }
     /// ```
     pub fn local() -> Result<Client> {
-        let env = |name| std::env::var_os(name).filter(|v| !v.is_empty());
-        Client::unix(local_socket(env("INCUS_SOCKET"), env("INCUS_DIR")))
+        Client::unix(sockets::local_socket(&sockets::env_var, &|path| {
+            path.exists()
+        }))
+    }
+
+    /// Connects to the local LXD daemon's unix socket, found the way the
+    /// `lxc` command line finds it: `$LXD_SOCKET`, else
+    /// `$LXD_DIR/unix.socket`, else `/var/snap/lxd/common/lxd/unix.socket`
+    /// (the snap) if it exists, else `/var/lib/lxd/unix.socket`.
+    ///
+    /// Same client as [`Client::local`] gives: the crate reads which server
+    /// it talks to from `GET /1.0` and adapts (see the crate docs on LXD).
+    ///
+    /// ```no_run
+    /// # fn main() -> incus::Result<()> {
+    /// let client = incus::Client::local_lxd()?;
+    /// assert_eq!(client.server_kind()?, incus::ServerKind::Lxd);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn local_lxd() -> Result<Client> {
+        let found = sockets::lxd_socket(&sockets::env_var, &|path| path.exists());
+        Client::unix(found.unwrap_or_else(|| "/var/lib/lxd/unix.socket".into()))
     }
 
     /// Connects to the daemon's unix socket at `path`, with default settings.
@@ -153,21 +179,6 @@ impl Client {
     pub fn target(&self) -> Option<&str> {
         self.target.as_deref()
     }
-}
-
-/// The socket the incus CLI would use, given `$INCUS_SOCKET` and `$INCUS_DIR`.
-fn local_socket(socket: Option<std::ffi::OsString>, dir: Option<std::ffi::OsString>) -> PathBuf {
-    if let Some(socket) = socket {
-        return socket.into();
-    }
-    if let Some(dir) = dir {
-        return Path::new(&dir).join("unix.socket");
-    }
-    let run = Path::new("/run/incus/unix.socket");
-    if run.exists() {
-        return run.into();
-    }
-    "/var/lib/incus/unix.socket".into()
 }
 
 /// Settings for a [`Client`]: where it connects, how it proves who it is,
@@ -383,7 +394,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 connect_timeout: self.connect_timeout,
                 max_reply: self.max_reply,
-                extensions: std::sync::OnceLock::new(),
+                server: std::sync::OnceLock::new(),
             }),
             project: None,
             target: None,
@@ -461,18 +472,6 @@ mod tests {
     fn client_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone + 'static>() {}
         check::<Client>();
-    }
-
-    #[test]
-    fn socket_is_found_like_the_cli() {
-        let s = |v: &str| Some(std::ffi::OsString::from(v));
-        assert_eq!(local_socket(s("/a.sock"), s("/d")), Path::new("/a.sock"));
-        assert_eq!(local_socket(None, s("/d")), Path::new("/d/unix.socket"));
-        let fallback = local_socket(None, None);
-        assert!(
-            fallback == Path::new("/run/incus/unix.socket")
-                || fallback == Path::new("/var/lib/incus/unix.socket")
-        );
     }
 
     #[test]

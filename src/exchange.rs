@@ -255,7 +255,7 @@ pub(crate) struct Started<'a> {
     pub(crate) target: String,
     pub(crate) exchange: Exchange,
     pub(crate) body: Option<Body<'a>>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     /// How long it may take.
     pub(crate) mode: Limit,
 }
@@ -280,7 +280,7 @@ impl Started<'_> {
                 .method(exchange.method.clone())
                 .uri(url);
             for (name, value) in &headers {
-                request = request.header(*name, value);
+                request = request.header(name.as_str(), value);
             }
             request
         };

@@ -8,13 +8,15 @@ use std::io::{self, Read};
 use crate::error::{Error, Result};
 use crate::reply::Reply;
 use crate::request::Call;
+use crate::server_kind::ServerKind;
 use crate::stream::{Download, labelled};
 
 /// The most of a directory listing read into memory.
 const MAX_LISTING: u64 = 64 * 1024 * 1024;
 
 /// What a path inside an instance or a storage volume is, with its owner
-/// and mode, as the daemon reports them (`X-Incus-*` headers).
+/// and mode, as the daemon reports them (`X-Incus-*` headers, `X-LXD-*` on
+/// LXD).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InstanceFileMetadata {
@@ -32,19 +34,29 @@ pub struct InstanceFileMetadata {
 }
 
 impl InstanceFileMetadata {
-    /// Reads the metadata from a reply's headers.
-    pub(crate) fn from_headers(header: impl Fn(&str) -> Option<String>) -> Result<Self> {
+    /// Reads the metadata from a reply's headers, named with the prefix of
+    /// the `server`'s.
+    pub(crate) fn from_headers(
+        server: ServerKind,
+        header: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
+        let text = |name: &str| {
+            let name = server.header(name);
+            header(&name).ok_or_else(|| missing(&name))
+        };
         let number = |name: &str, radix: u32| -> Result<u32> {
-            let text = header(name).ok_or_else(|| missing(name))?;
-            u32::from_str_radix(text.trim(), radix)
-                .map_err(|_| Error::decode("a file reply", format!("{name}: {text:?}")))
+            let text = text(name)?;
+            u32::from_str_radix(text.trim(), radix).map_err(|_| {
+                let name = server.header(name);
+                Error::decode("a file reply", format!("{name}: {text:?}"))
+            })
         };
         Ok(InstanceFileMetadata {
-            kind: header("X-Incus-Type").ok_or_else(|| missing("X-Incus-Type"))?,
-            uid: number("X-Incus-Uid", 10)?,
-            gid: number("X-Incus-Gid", 10)?,
-            mode: number("X-Incus-Mode", 8)?,
-            modified: header("X-Incus-Modified").unwrap_or_default(),
+            kind: text("Type")?,
+            uid: number("Uid", 10)?,
+            gid: number("Gid", 10)?,
+            mode: number("Mode", 8)?,
+            modified: text("Modified").unwrap_or_default(),
         })
     }
 
@@ -89,11 +101,15 @@ impl InstanceFile {
 }
 
 impl InstanceFile {
-    /// The read of `path`: a directory's listing is read whole (a JSON
-    /// envelope), a file's content is left to stream.
-    pub(crate) fn from_download(mut download: Download) -> Result<InstanceFile> {
-        let metadata =
-            InstanceFileMetadata::from_headers(|name| download.header(name).map(str::to_string))?;
+    /// The read of `path` from a `server`: a directory's listing is read
+    /// whole (a JSON envelope), a file's content is left to stream.
+    pub(crate) fn from_download(
+        mut download: Download,
+        server: ServerKind,
+    ) -> Result<InstanceFile> {
+        let metadata = InstanceFileMetadata::from_headers(server, |name| {
+            download.header(name).map(str::to_string)
+        })?;
         if !metadata.is_dir() {
             return Ok(InstanceFile::new(metadata, Vec::new(), Some(download)));
         }
@@ -241,18 +257,18 @@ impl<'a> InstanceFileArgs<'a> {
     where
         'a: 'c,
     {
-        let mut call = call.header("X-Incus-Type", self.kind).header(
-            "X-Incus-Write",
-            if self.append { "append" } else { "overwrite" },
-        );
+        let write = if self.append { "append" } else { "overwrite" };
+        let mut call = call
+            .daemon_header("Type", self.kind)
+            .daemon_header("Write", write);
         if let Some(uid) = self.uid {
-            call = call.header("X-Incus-Uid", uid);
+            call = call.daemon_header("Uid", uid);
         }
         if let Some(gid) = self.gid {
-            call = call.header("X-Incus-Gid", gid);
+            call = call.daemon_header("Gid", gid);
         }
         if let Some(mode) = self.mode {
-            call = call.header("X-Incus-Mode", mode_header(mode));
+            call = call.daemon_header("Mode", mode_header(mode));
         }
         match self.content {
             Content::Reader(inner) => {
@@ -264,7 +280,7 @@ impl<'a> InstanceFileArgs<'a> {
     }
 }
 
-/// `X-Incus-Mode` for `mode`: octal with a leading `0`, always. The daemon
+/// `X-Incus-Mode` (`X-LXD-Mode`) for `mode`: octal with a leading `0`, always. The daemon
 /// parses the header with Go's base prefixes, so `4755` (what `{:04o}`
 /// gives for `0o4755`) would be read as decimal 4755, mode `0o223`.
 fn mode_header(mode: u32) -> String {

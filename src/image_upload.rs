@@ -1,5 +1,5 @@
 //! What an upload of an image tarball sends: the tarball as a stream, and
-//! what the new image gets as `X-Incus-*` headers, each checked and encoded
+//! what the new image gets as `X-Incus-*` headers (`X-LXD-*` on LXD), each checked and encoded
 //! the way Incus 6.0.4 reads it (`getImgPostInfo` in `cmd/incusd/images.go`).
 
 use std::collections::BTreeMap;
@@ -159,7 +159,7 @@ impl<'a> ImageUploadArgs<'a> {
     {
         let mut call = call;
         for (name, value) in headers(&self)? {
-            call = call.header(name, value);
+            call = call.daemon_header(name, value);
         }
         let Some(rootfs) = self.rootfs else {
             let content = labelled(self.content, "the image to upload".into());
@@ -204,7 +204,8 @@ fn boundary() -> Result<String> {
     ))
 }
 
-/// The `X-Incus-*` headers of an upload, each checked: a fingerprint of 64
+/// The daemon's headers of an upload (`X-Incus-*` or `X-LXD-*`; named here
+/// without the prefix), each checked: a fingerprint of 64
 /// hex digits (sent lowercase: the daemon compares the text); a file name
 /// without control characters or surrounding spaces (HTTP would trim
 /// them); properties, aliases and profiles percent-encoded as a query
@@ -214,10 +215,10 @@ fn boundary() -> Result<String> {
 fn headers(args: &ImageUploadArgs<'_>) -> Result<Vec<(&'static str, String)>> {
     let mut headers = Vec::new();
     if let Some(fingerprint) = &args.fingerprint {
-        headers.push(("X-Incus-fingerprint", check_fingerprint(fingerprint)?));
+        headers.push(("fingerprint", check_fingerprint(fingerprint)?));
     }
     if args.public {
-        headers.push(("X-Incus-public", "1".to_string()));
+        headers.push(("public", "1".to_string()));
     }
     if let Some(name) = &args.filename {
         check_text("filename", name)?;
@@ -226,7 +227,7 @@ fn headers(args: &ImageUploadArgs<'_>) -> Result<Vec<(&'static str, String)>> {
                 "the image's filename {name:?} must not be empty or start or end with a space"
             )));
         }
-        headers.push(("X-Incus-filename", name.clone()));
+        headers.push(("filename", name.clone()));
     }
     if !args.properties.is_empty() {
         let pairs = args.properties.iter().map(|(key, value)| {
@@ -236,11 +237,11 @@ fn headers(args: &ImageUploadArgs<'_>) -> Result<Vec<(&'static str, String)>> {
             let key = query_value("property key", key)?;
             Ok(format!("{key}={}", query_value("property value", value)?))
         });
-        headers.push(("X-Incus-properties", joined(pairs)?));
+        headers.push(("properties", joined(pairs)?));
     }
     for (header, key, names) in [
-        ("X-Incus-aliases", "alias", &args.aliases),
-        ("X-Incus-profiles", "profile", &args.profiles),
+        ("aliases", "alias", &args.aliases),
+        ("profiles", "profile", &args.profiles),
     ] {
         if names.is_empty() {
             continue;
@@ -316,15 +317,15 @@ mod tests {
         assert_eq!(
             headers,
             [
-                ("X-Incus-fingerprint", fp.to_ascii_lowercase()),
-                ("X-Incus-public", "1".into()),
-                ("X-Incus-filename", "web base é.tar.gz".into()),
+                ("fingerprint", fp.to_ascii_lowercase()),
+                ("public", "1".into()),
+                ("filename", "web base é.tar.gz".into()),
                 (
-                    "X-Incus-properties",
+                    "properties",
                     "description=a%2Bb%20%26%20c%3Dd%3Be&os=Busy%20Box".into()
                 ),
-                ("X-Incus-aliases", "alias=web%2F1&alias=w%20%C3%A9".into()),
-                ("X-Incus-profiles", "profile=default".into()),
+                ("aliases", "alias=web%2F1&alias=w%20%C3%A9".into()),
+                ("profiles", "profile=default".into()),
             ]
         );
         assert!(sent(ImageUploadArgs::new(&b""[..])).unwrap().is_empty());

@@ -216,6 +216,25 @@ pub(crate) fn names_from_urls(
         .collect()
 }
 
+/// Like [`names_from_urls`], for a daemon that escapes each segment of its
+/// URLs twice (LXD 5.0.2: `/1.0/profiles/a%2520b` for `a b`): `prefix`
+/// (escaped once, as sent) is matched escaped twice, and the name left is
+/// decoded twice.
+pub(crate) fn names_from_urls_escaped_twice(
+    endpoint: &str,
+    prefix: &str,
+    urls: Vec<String>,
+) -> Result<Vec<String>> {
+    let once = names_from_urls(endpoint, &prefix.replace('%', "%25"), urls)?;
+    once.into_iter()
+        .map(|name| {
+            decode(&name).ok_or_else(|| {
+                Error::decode(endpoint, format!("bad escape in {name:?} (escaped twice)"))
+            })
+        })
+        .collect()
+}
+
 /// Checks a caller-written path for [`Client::raw`]: absolute, already
 /// escaped, and nothing that would change which resource it names (a
 /// control character, escaped or not, included).
@@ -493,6 +512,38 @@ mod tests {
         assert_eq!(names, ["default", "a/b", "web"]);
         let e = names_from_urls("GET /x", "/1.0/profiles/", vec!["/2.0/x".into()]).unwrap_err();
         assert!(matches!(e, Error::Decode { .. }), "{e}");
+    }
+
+    #[test]
+    fn names_come_from_urls_escaped_twice() {
+        // What LXD 5.0.2 lists for `a b1`, `50%`, `x/y?` and `é`, and an
+        // instance `c#1`'s snapshot `s 0`.
+        let urls = vec![
+            "/1.0/profiles/a%2520b1".to_string(),
+            "/1.0/profiles/50%2525".to_string(),
+            "/1.0/profiles/x%252Fy%253F?project=p".to_string(),
+            "/1.0/profiles/%25C3%25A9".to_string(),
+            "/1.0/profiles/default".to_string(),
+        ];
+        let twice = |prefix, urls| names_from_urls_escaped_twice("GET /x", prefix, urls);
+        let names = twice("/1.0/profiles/", urls.clone()).unwrap();
+        assert_eq!(names, ["a b1", "50%", "x/y?", "é", "default"]);
+        // The same URLs read as Incus sends them decode once only.
+        let once = names_from_urls("GET /x", "/1.0/profiles/", urls).unwrap();
+        assert_eq!(once, ["a%20b1", "50%25", "x%2Fy%3F", "%C3%A9", "default"]);
+        let snapshots = vec!["/1.0/instances/c%25231/snapshots/s%25200".to_string()];
+        let names = twice("/1.0/instances/c%231/snapshots/", snapshots).unwrap();
+        assert_eq!(names, ["s 0"]);
+        // Incus escapes once: its `50%25` is `50%`, and its `%2541` the
+        // name `%41`; read as escaped twice they would be a bad escape and
+        // another name (`A`), so the server decides, never the string.
+        let once = |url: &str| names_from_urls("GET /x", "/1.0/profiles/", vec![url.into()]);
+        assert_eq!(once("/1.0/profiles/50%25").unwrap(), ["50%"]);
+        assert!(twice("/1.0/profiles/", vec!["/1.0/profiles/50%25".into()]).is_err());
+        assert_eq!(once("/1.0/profiles/%2541").unwrap(), ["%41"]);
+        let other = twice("/1.0/profiles/", vec!["/1.0/profiles/%2541".into()]).unwrap();
+        assert_eq!(other, ["A"]);
+        assert!(twice("/1.0/profiles/", vec!["/1.0/profiles/%25zz".into()]).is_err());
     }
 
     #[test]

@@ -621,6 +621,8 @@ mod query;
 mod remotes;
 mod reply;
 mod request;
+mod server_kind;
+mod sockets;
 mod stream;
 mod terminal;
 mod tls;
@@ -648,6 +650,7 @@ pub use options::{
 pub use progress::Progress;
 #[cfg(feature = "remotes")]
 pub use remotes::{Remote, RemoteConfig};
+pub use server_kind::ServerKind;
 pub use stream::{Download, Upload};
 pub use terminal::{ConsoleSession, ExecSession};
 #[cfg(feature = "keygen")]

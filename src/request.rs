@@ -19,7 +19,11 @@ use ureq::http::{self, Method};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exchange::Sent;
-use crate::input::{check_body, check_file_name, check_file_path, names_from_urls, seg};
+use crate::files::{InstanceFile, InstanceFileMetadata};
+use crate::input::{
+    check_body, check_file_name, check_file_path, names_from_urls, names_from_urls_escaped_twice,
+    seg,
+};
 use crate::models::Operation;
 pub(crate) use crate::query::{Query, QueryOptions};
 use crate::reply::{Kind, Reply};
@@ -38,8 +42,11 @@ pub(crate) struct Call<'a> {
     query: Query,
     /// The body: JSON (serialized and checked) or a reader.
     body: Option<Result<Body<'a>>>,
-    /// Extra request headers (`X-Incus-*`).
+    /// Extra request headers.
     headers: Vec<(&'static str, String)>,
+    /// The daemon's own request headers, by name without the prefix
+    /// (`Type` for `X-Incus-Type` or `X-LXD-Type`).
+    daemon_headers: Vec<(&'static str, String)>,
     etag: Option<&'a str>,
     /// In place of the client's request timeout (long polls, deadlines).
     timeout: Option<Duration>,
@@ -57,6 +64,7 @@ impl Client {
             query: Query::default(),
             body: None,
             headers: Vec::new(),
+            daemon_headers: Vec::new(),
             etag: None,
             timeout: None,
             extension: None,
@@ -120,9 +128,18 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Adds a request header (`X-Incus-mode: 0644`, …).
+    /// Adds a request header.
     pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Call<'a> {
         self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds one of the daemon's own request headers, `name` without its
+    /// prefix (`Mode` for `X-Incus-Mode: 0644`); the prefix is the server's
+    /// ([`ServerKind::header_prefix`](crate::ServerKind::header_prefix)),
+    /// read before sending.
+    pub(crate) fn daemon_header(mut self, name: &'static str, value: impl ToString) -> Call<'a> {
+        self.daemon_headers.push((name, value.to_string()));
         self
     }
 
@@ -258,6 +275,7 @@ impl<'a> Call<'a> {
             Ok(path) => format!("{path}/"),
             Err(_) => String::new(),
         };
+        let client = self.client;
         let call = self.recursion(0);
         let endpoint = format!("{} {}", call.method, prefix.trim_end_matches('/'));
         let urls = match call.send()?.decode::<Option<Urls>>(Some(Kind::Sync))? {
@@ -265,19 +283,20 @@ impl<'a> Call<'a> {
             Some(Urls::List(urls)) => urls,
             Some(Urls::ByStatus(groups)) => groups.into_values().flatten().collect(),
         };
-        names_from_urls(&endpoint, &prefix, urls)
+        names_under(client, &endpoint, &prefix, urls)
     }
 
     /// Finishes a recursion=1 list of names in groups (an NVRAM's GUIDs):
     /// each group's URLs with `{path}/{group}/` stripped, the rest decoded.
     pub(crate) fn grouped_names(self) -> Result<BTreeMap<String, Vec<String>>> {
         let path = self.path.as_deref().unwrap_or_default().to_string();
+        let client = self.client;
         let call = self.recursion(1);
         let endpoint = format!("{} {path}", call.method);
         let groups: BTreeMap<String, Vec<String>> = call.send()?.sync()?;
         let names = groups.into_iter().map(|(group, urls)| {
             let segment = seg("group", &group).map_err(|e| Error::decode(&endpoint, e))?;
-            let names = names_from_urls(&endpoint, &format!("{path}/{segment}/"), urls)?;
+            let names = names_under(client, &endpoint, &format!("{path}/{segment}/"), urls)?;
             Ok((group, names))
         });
         names.collect()
@@ -319,6 +338,28 @@ impl<'a> Call<'a> {
         let (parts, body) = sent.response.into_parts();
         let reader = body.into_with_config().reader();
         Ok(Download::new(parts.headers, reader))
+    }
+
+    /// Finishes a read of a path inside an instance or a volume: what it
+    /// is (from the daemon's headers, named with the server's prefix, read
+    /// once the reply is in), and a directory's entries or a file's content
+    /// as a stream.
+    pub(crate) fn file(self) -> Result<InstanceFile> {
+        let client = self.client;
+        let download = self.stream()?;
+        InstanceFile::from_download(download, client.server_kind()?)
+    }
+
+    /// Finishes a HEAD of a path inside an instance or a volume: what it
+    /// is, from the daemon's headers as [`Call::file`] reads them. (LXD
+    /// 5.0 answers it with a JSON content type and no length; only the
+    /// headers count.)
+    pub(crate) fn file_metadata(self) -> Result<InstanceFileMetadata> {
+        let client = self.client;
+        let headers = self.head()?;
+        InstanceFileMetadata::from_headers(client.server_kind()?, |name| {
+            headers.get(name)?.to_str().ok().map(str::to_string)
+        })
     }
 
     /// Finishes with the reply body as UTF-8 text (`text/plain` replies
@@ -377,11 +418,16 @@ impl<'a> Call<'a> {
             path,
             mut query,
             body,
-            mut headers,
+            headers,
+            daemon_headers,
             etag,
             timeout,
             extension,
         } = self;
+        let mut headers: Vec<(String, String)> = headers
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect();
         let path = path?;
         let body = body.transpose()?;
         for (key, value) in [("project", &client.project), ("target", &client.target)] {
@@ -405,11 +451,17 @@ impl<'a> Call<'a> {
                 });
             }
         }
+        if !daemon_headers.is_empty() {
+            let kind = client.server_kind()?;
+            for (name, value) in daemon_headers {
+                headers.push((kind.header(name), value));
+            }
+        }
         if let Some(etag) = etag {
-            headers.push(("If-Match", etag.to_string()));
+            headers.push(("If-Match".into(), etag.to_string()));
         }
         if let Some(token) = &client.shared.bearer {
-            headers.push(("Authorization", format!("Bearer {token}")));
+            headers.push(("Authorization".into(), format!("Bearer {token}")));
         }
         let target = match query.text.is_empty() {
             true => path.clone(),
@@ -434,6 +486,24 @@ impl<'a> Call<'a> {
     }
 }
 
+/// The names in a list's `urls` under `prefix` (escaped once, as sent),
+/// decoded once, or twice from a daemon that escapes its URLs twice (LXD
+/// 5.0.2: `/1.0/profiles/a%2520b` for `a b`). Which one is the server's
+/// fact, read only when a URL's path holds an escape (without one both
+/// read the same).
+fn names_under(
+    client: &Client,
+    endpoint: &str,
+    prefix: &str,
+    urls: Vec<String>,
+) -> Result<Vec<String>> {
+    let escaped = |url: &String| url.split('?').next().is_some_and(|path| path.contains('%'));
+    if urls.iter().any(escaped) && client.server_info(|s| s.double_escaped)? {
+        return names_from_urls_escaped_twice(endpoint, prefix, urls);
+    }
+    names_from_urls(endpoint, prefix, urls)
+}
+
 /// A call checked by [`Call::checked`]: what goes on the wire.
 pub(crate) struct Checked<'a> {
     pub(crate) client: &'a Client,
@@ -443,9 +513,9 @@ pub(crate) struct Checked<'a> {
     /// `METHOD /path`, for logs and errors.
     pub(crate) endpoint: String,
     pub(crate) body: Option<Body<'a>>,
-    /// Every header but those of the body: `X-Incus-*`, `If-Match`,
-    /// `Authorization`.
-    pub(crate) headers: Vec<(&'static str, String)>,
+    /// Every header but those of the body: `X-Incus-*` (or `X-LXD-*`),
+    /// `If-Match`, `Authorization`.
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) timeout: Option<Duration>,
 }
 

@@ -171,7 +171,7 @@ pub(crate) fn request_head(
     client: &Client,
     exchange: &Exchange,
     target: &str,
-    headers: &[(&'static str, String)],
+    headers: &[(String, String)],
     extra: &[(&'static str, String)],
 ) -> Result<String> {
     let base = &client.shared.base;
@@ -179,7 +179,9 @@ pub(crate) fn request_head(
         .split_once("://")
         .map_or(base.as_str(), |(_, host)| host);
     let mut head = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", exchange.method);
-    for (name, value) in headers.iter().chain(extra) {
+    let headers = headers.iter().map(|(name, value)| (name.as_str(), value));
+    let extra = extra.iter().map(|(name, value)| (*name, value));
+    for (name, value) in headers.chain(extra) {
         if value.contains(['\r', '\n']) {
             return Err(Error::invalid(format!(
                 "{}: header {name} holds a line break",

@@ -7,7 +7,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use tungstenite::protocol::{Message, WebSocket};
-use ureq::http::Method;
+use ureq::http::{self, Method};
 
 use crate::client::Client;
 use crate::dialer::RawStream;
@@ -213,7 +213,7 @@ impl Client {
             max_reply: self.shared.max_reply,
         };
         let headers = match &self.shared.bearer {
-            Some(token) => vec![("Authorization", format!("Bearer {token}"))],
+            Some(token) => vec![("Authorization".to_string(), format!("Bearer {token}"))],
             None => Vec::new(),
         };
         let socket = handshake(self, &exchange, &ws_url, &headers)?;
@@ -262,7 +262,7 @@ fn handshake(
     client: &Client,
     exchange: &Exchange,
     ws_url: &str,
-    headers: &[(&'static str, String)],
+    headers: &[(String, String)],
 ) -> Result<WebSocket<RawStream>> {
     let (endpoint, limit) = (exchange.endpoint.as_str(), exchange.limit);
     let io = |e: std::io::Error| TransportError::io(endpoint, limit, e);
@@ -279,10 +279,10 @@ fn handshake(
     let mut request = tungstenite::client::IntoClientRequest::into_client_request(ws_url)
         .map_err(|e| TransportError::websocket(endpoint, limit, e))?;
     for (name, value) in headers {
-        let value = value
-            .parse()
-            .map_err(|_| Error::invalid(format!("{endpoint}: header {name} is not valid")))?;
-        request.headers_mut().insert(*name, value);
+        let invalid = || Error::invalid(format!("{endpoint}: header {name} is not valid"));
+        let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value = value.parse().map_err(|_| invalid())?;
+        request.headers_mut().insert(header, value);
     }
     let (socket, _) = match tungstenite::client::client(request, stream) {
         Ok(connected) => connected,

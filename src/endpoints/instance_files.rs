@@ -42,8 +42,7 @@ impl Client {
     pub fn get_instance_file(&self, name: &str, path: &str) -> Result<InstanceFile> {
         self.get(path!("/1.0/instances/{}/files", name))
             .file_path(path)
-            .stream()
-            .and_then(InstanceFile::from_download)
+            .file()
     }
 
     /// Reads what a path inside an instance is, its owner and mode, without
@@ -59,12 +58,7 @@ impl Client {
     ) -> Result<InstanceFileMetadata> {
         self.call(Method::HEAD, path!("/1.0/instances/{}/files", name))
             .file_path(path)
-            .head()
-            .and_then(|headers| {
-                InstanceFileMetadata::from_headers(|header| {
-                    headers.get(header)?.to_str().ok().map(str::to_string)
-                })
-            })
+            .file_metadata()
     }
 
     /// Creates or replaces a file, directory or symlink inside an instance;

@@ -79,19 +79,7 @@ impl Client {
     /// # }
     /// ```
     pub fn has_extension(&self, name: &str) -> Result<bool> {
-        let extensions = &self.shared.extensions;
-        if extensions.get().is_none() {
-            // Two threads may both read it; either answer is the same.
-            let daemon = Client {
-                shared: self.shared.clone(),
-                project: None,
-                target: None,
-            };
-            let _ = extensions.set(daemon.get_server()?.api_extensions);
-        }
-        Ok(extensions
-            .get()
-            .is_some_and(|list| list.iter().any(|e| e == name)))
+        self.server_info(|info| info.extensions.iter().any(|e| e == name))
     }
 
     /// Replaces the whole server configuration with `server`: keys not in it

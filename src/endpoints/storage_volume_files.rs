@@ -64,8 +64,7 @@ impl Client {
         self.get(check_volume_type(volume_type).and(files))
             .extension("file_storage_volume")
             .file_path(path)
-            .stream()
-            .and_then(InstanceFile::from_download)
+            .file()
     }
 
     /// Reads what a path inside a storage volume is, its owner and mode,
@@ -91,12 +90,7 @@ impl Client {
         self.call(Method::HEAD, check_volume_type(volume_type).and(files))
             .extension("file_storage_volume")
             .file_path(path)
-            .head()
-            .and_then(|headers| {
-                InstanceFileMetadata::from_headers(|header| {
-                    headers.get(header)?.to_str().ok().map(str::to_string)
-                })
-            })
+            .file_metadata()
     }
 
     /// Creates or replaces a file, directory or symlink inside a storage

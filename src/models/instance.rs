@@ -156,7 +156,9 @@ pub struct InstancesPost {
     /// Whether the instance is deleted when it stops.
     #[serde(skip_serializing_if = "is_false")]
     pub ephemeral: bool,
-    /// Whether to start the instance once it is created.
+    /// Whether to start the instance once it is created. API extension:
+    /// instance_create_start; a server without it (LXD 5.0) ignores it and
+    /// leaves the instance stopped: start it with `start_instance`.
     #[serde(skip_serializing_if = "is_false")]
     pub start: bool,
     /// CPU architecture the instance runs as. Example: `x86_64`

@@ -265,8 +265,8 @@ fn a_relay_of_bytes_that_are_not_the_image_uploads_nothing() {
         super::json_reply(200, &super::sync(image)),
         Reply::Answer(0, unified(b"something else", &fingerprint)),
     ]);
-    let target = Fake::start(vec![super::async_reply()]);
-    let (source_client, target_client) = (source.client(), target.client());
+    let target = Fake::start(vec![super::incus_server(), super::async_reply()]);
+    let (source_client, target_client) = (source.client(), target.incus_client());
     let result = within(5000, move || {
         let options = incus::CopyImageOptions::new().mode(incus::MigrationMode::Relay);
         source_client.copy_image_to(&target_client, &fingerprint, &options)

@@ -45,6 +45,7 @@ mod events;
 mod fault_matrix;
 mod faults;
 mod image_exports;
+mod lxd;
 mod network_acls;
 mod network_address_sets;
 mod network_forwards;
@@ -186,6 +187,16 @@ impl Fake {
             .timeout(Duration::from_secs(1))
             .build()
             .unwrap()
+    }
+
+    /// A client that has read the server (an Incus) already: the script
+    /// must start with [`incus_server`]. Its request is forgotten, so the
+    /// test sees only its own.
+    fn incus_client(&self) -> Client {
+        let client = self.client();
+        assert_eq!(client.server_kind().unwrap(), incus::ServerKind::Incus);
+        self.take_requests();
+        client
     }
 
     fn requests(&self) -> Vec<Request> {
@@ -391,6 +402,25 @@ fn async_reply() -> Reply {
                       "operation": "/1.0/operations/abc", "error_code": 0, "error": "",
                       "metadata": operation("Running", 103, "")});
     json_reply(202, &body)
+}
+
+/// What an Incus answers to `GET /1.0` (no API extensions). The crate asks
+/// it once per client before it sends or reads the daemon's own headers
+/// (`X-Incus-*`, `X-LXD-*` on LXD) and before it decodes list URLs that
+/// hold an escape (LXD 5.0 escapes them twice).
+fn incus_server() -> Reply {
+    let environment = json!({"server": "incus", "server_version": "6.0.4"});
+    json_reply(200, &sync(json!({"environment": environment})))
+}
+
+/// `handler`, with `GET /1.0` answered by [`incus_server`].
+fn on_incus(
+    handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
+    move |request| match (request.method.as_str(), request.path.as_str()) {
+        ("GET", "/1.0") => incus_server(),
+        _ => handler(request),
+    }
 }
 
 /// Runs `f` on another thread and returns its result; fails the test if `f`

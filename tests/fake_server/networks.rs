@@ -58,6 +58,8 @@ fn network_replies_decode() {
     let no_interface = "Network interface \"mv0\" not found";
     let fake = Fake::start(vec![
         json_reply(200, &sync(names)),
+        // Asked once a name holds an escape (LXD 5.0 escapes twice).
+        super::incus_server(),
         json_reply(200, &sync(state)),
         json_reply(200, &sync(leases)),
         json_reply(200, &sync(allocations)),

@@ -60,6 +60,9 @@ fn trust_guard(c: &Client, fingerprint: &str) -> Cleanup<impl FnMut() + use<>> {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn certificate_lifecycle_with_restrictions_and_etags() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let c = client();
     let (address, server_pem) = listener(&c);
     let (dir, _dir) = temp_dir("trust");
@@ -156,6 +159,9 @@ fn certificate_lifecycle_with_restrictions_and_etags() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn trust_token_is_an_operation_that_decodes_and_cancels() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let c = client();
     let (address, server_pem) = listener(&c);
     let name = unique("token");
@@ -213,6 +219,9 @@ fn trust_token_is_an_operation_that_decodes_and_cancels() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn an_untrusted_client_joins_with_a_token_once() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let c = client();
     let (address, server_pem) = listener(&c);
     let scope = unique("join-p");
@@ -290,6 +299,9 @@ fn an_untrusted_client_joins_with_a_token_once() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_client_builder_joins_with_the_token_string_only() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let c = client();
     let name = unique("builder-join");
     let (token, op) = c

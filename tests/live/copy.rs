@@ -22,6 +22,9 @@ use crate::support::{
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_between_servers_in_every_mode() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let name = unique("copy");
@@ -80,6 +83,9 @@ fn copy_between_servers_in_every_mode() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_failures_leave_nothing_behind() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let name = unique("copy-fail");
@@ -164,6 +170,9 @@ fn copy_failures_leave_nothing_behind() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_to_a_server_that_refuses_the_client() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let address = target.get_server().unwrap().config["core.https_address"].clone();
@@ -201,6 +210,9 @@ fn copy_to_a_server_that_refuses_the_client() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_interrupted_by_the_target_daemon_stopping() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let name = unique("copy-cut");
@@ -294,6 +306,11 @@ pub fn assert_no_migration_left(client: &incus::Client, instance: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn local_copies_and_moves() {
+    if crate::support::incus_only(
+        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
+    ) {
+        return;
+    }
     let client = client();
     let name = unique("local");
     let _guard = busybox(&client, &name);
@@ -334,7 +351,7 @@ fn local_copies_and_moves() {
     let pool = unique("pool");
     cli(&["storage", "create", &pool, "dir"]);
     let _pool = Cleanup(|| {
-        let _ = Command::new("incus")
+        let _ = Command::new(crate::support::cli_program())
             .args(["storage", "delete", &pool])
             .status();
     });
@@ -406,6 +423,9 @@ fn read(client: &Client, name: &str) -> Vec<u8> {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn copy_images_between_servers() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let name = unique("img-copy");
@@ -522,6 +542,9 @@ fn assert_no_operation_left(client: &Client) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn relay_a_split_image() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let dir = std::env::temp_dir().join(unique("relay-split"));

@@ -55,6 +55,9 @@ fn set_https_address(client: &Client, address: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn https_with_client_certificate_and_pinned_server() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let local = client();
     // The sandbox gives the daemon a listener that stays (copies between
     // servers need it); elsewhere this test opens one for itself.
@@ -113,7 +116,7 @@ fn https_with_client_certificate_and_pinned_server() {
         &name,
     ]);
     let _trust = Cleanup(|| {
-        let _ = Command::new("incus")
+        let _ = Command::new(crate::support::cli_program())
             .args(["config", "trust", "remove", &fingerprint])
             .status();
     });

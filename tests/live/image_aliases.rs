@@ -8,6 +8,11 @@ use incus::models::{ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPos
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn image_alias_lifecycle() {
+    if crate::support::incus_only(
+        "LXD 5.0.2 answers PATCH of an image alias with \"context deadline exceeded\"",
+    ) {
+        return;
+    }
     let client = client();
     let first = import("alias-target", None);
     let second = import("alias-target", None);

@@ -22,7 +22,7 @@ pub struct TestImage {
 
 impl Drop for TestImage {
     fn drop(&mut self) {
-        let _ = Command::new("incus")
+        let _ = Command::new(crate::support::cli_program())
             .args(["image", "delete", &self.fingerprint])
             .output();
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -81,6 +81,9 @@ fn show(fingerprint: &str) -> String {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn image_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["images_all_projects"]) {
+        return;
+    }
     let client = client();
     let alias = unique("image-alias");
     let image = import("image", Some(&alias));
@@ -221,6 +224,9 @@ fn image_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn missing_and_ambiguous_fingerprints() {
+    if crate::support::incus_only("lxc 5.0 image import of its second tarball hangs here") {
+        return;
+    }
     let client = client();
     let missing = "0".repeat(64);
     assert!(client.get_image(&missing).unwrap_err().is_not_found());
@@ -309,6 +315,9 @@ fn forgotten(client: &Client, id: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn untrusted_clients_see_public_images_and_secrets() {
+    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
+        return;
+    }
     let trusted = client();
     let alias = unique("untrusted-alias");
     let image = import("untrusted", Some(&alias));

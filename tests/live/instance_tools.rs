@@ -12,6 +12,9 @@ use crate::support::{WAIT, busybox, cli, client, running, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn rebuild_from_an_image_and_empty() {
+    if !crate::support::requires(&crate::support::client(), &["instances_rebuild"]) {
+        return;
+    }
     let client = client();
     let name = unique("rebuild");
     let _guard = busybox(&client, &name);
@@ -101,6 +104,9 @@ fn rebuild_from_an_image_and_empty() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn access_and_memory_dump_refusal() {
+    if !crate::support::requires(&crate::support::client(), &["instance_access"]) {
+        return;
+    }
     let client = client();
     let name = unique("access");
     let _guard = busybox(&client, &name);

@@ -11,6 +11,9 @@ use crate::support::{busybox, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn metadata_read_replace_update_with_etags() {
+    if !crate::support::requires(&crate::support::client(), &["image_template_permissions"]) {
+        return;
+    }
     let client = client();
     let name = unique("meta");
     let _guard = busybox(&client, &name);

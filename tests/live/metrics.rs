@@ -9,6 +9,9 @@ use crate::support::{cli, client, running};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn metrics_name_the_server_and_a_running_instance() {
+    if crate::support::incus_only("asserts incus_* metric names (LXD's are lxd_*)") {
+        return;
+    }
     let c = client();
     let (name, _guard) = running(&c, "metrics");
     // The daemon caches each project's instance metrics for 8 s, and 6.0.4
@@ -52,6 +55,9 @@ fn metrics_name_the_server_and_a_running_instance() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn metadata_configuration_describes_instance_keys() {
+    if !crate::support::requires(&crate::support::client(), &["metadata_configuration"]) {
+        return;
+    }
     let c = client();
     let meta = c.get_metadata_configuration().unwrap();
     let cpu = meta.key("instance", "limits.cpu").unwrap();

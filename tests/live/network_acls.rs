@@ -58,6 +58,9 @@ fn api(e: Error) -> (u16, String) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_acl_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["network_acls_all_projects"]) {
+        return;
+    }
     let client = client();
     let name = unique("acl");
     let renamed = format!("{name}-renamed");
@@ -222,6 +225,9 @@ fn network_acl_used_by_a_bridge_and_its_log() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_acl_faults() {
+    if !crate::support::requires(&crate::support::client(), &["network_acl_stateless"]) {
+        return;
+    }
     let client = client();
     let name = unique("acl-bad");
     let _cleanup = Cleanup(|| {

@@ -69,6 +69,9 @@ fn api_error<T: std::fmt::Debug>(result: incus::Result<T>) -> (u16, String) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn forward_lifecycle_on_a_bridge() {
+    if !crate::support::requires(&crate::support::client(), &["api_filtering_extended"]) {
+        return;
+    }
     let client = client();
     let (net, _guard) = ipv4_bridge("198.51.100.1/27");
     let listen = "198.51.100.12";
@@ -394,6 +397,9 @@ fn all_refused(results: Vec<(&str, incus::Result<()>)>, message: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn load_balancers_are_refused_on_a_bridge() {
+    if !crate::support::requires(&crate::support::client(), &["network_load_balancer"]) {
+        return;
+    }
     let client = client();
     let (net, _guard) = bare_bridge();
     let c: &Client = &client;
@@ -430,7 +436,7 @@ fn load_balancers_are_refused_on_a_bridge() {
         ],
         "Network driver \"bridge\" does not support load balancers",
     );
-    let shown = std::process::Command::new("incus")
+    let shown = std::process::Command::new(crate::support::cli_program())
         .args(["network", "load-balancer", "list", &net])
         .output()
         .unwrap();

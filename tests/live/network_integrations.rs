@@ -11,6 +11,9 @@ use crate::support::{Cleanup, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_integration_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["network_integrations"]) {
+        return;
+    }
     let client = client();
     let name = unique("integration");
     let renamed = format!("{name}-renamed");
@@ -131,6 +134,9 @@ fn network_integration_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_integration_faults() {
+    if !crate::support::requires(&crate::support::client(), &["network_integrations"]) {
+        return;
+    }
     let client = client();
     let name = unique("integration-bad");
     let _cleanup = Cleanup(|| {

@@ -56,7 +56,7 @@ fn nvram_fails_before_sending_on_a_daemon_without_the_extension() {
 
     // The control: the same request from the `incus` command line reaches
     // the daemon, which does not serve it (a top-level 404) and logs it.
-    let control = Command::new("incus")
+    let control = Command::new(crate::support::cli_program())
         .args(["query", &format!("{path}?recursion=2")])
         .output()
         .unwrap();
@@ -198,7 +198,7 @@ fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
     // The control: the command line's request for one of those paths
     // reaches the daemon (a 404: no such volume) and is logged, alone.
     let path = format!("{base}/bitmaps");
-    let control = Command::new("incus")
+    let control = Command::new(crate::support::cli_program())
         .args(["query", &path])
         .output()
         .unwrap();
@@ -279,7 +279,7 @@ fn network_address_set_methods_fail_before_sending_on_6_0_4() {
 
     // The control: the command line's request for the set's path reaches
     // the daemon (which does not serve it) and is logged, alone.
-    let control = Command::new("incus")
+    let control = Command::new(crate::support::cli_program())
         .args(["query", &path])
         .output()
         .unwrap();

@@ -7,6 +7,9 @@ use incus::models::{ProfilePost, ProfilePut, ProfilesPost};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn profile_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["api_filtering_extended"]) {
+        return;
+    }
     let client = client();
     let name = unique("profile");
     let renamed = format!("{name}-renamed");

@@ -7,6 +7,9 @@ use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn project_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["project_access"]) {
+        return;
+    }
     let client = client();
     let name = unique("project");
     let renamed = format!("{name}-renamed");
@@ -118,6 +121,9 @@ fn project_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn force_delete_removes_a_non_empty_project() {
+    if !crate::support::requires(&crate::support::client(), &["projects_force_delete"]) {
+        return;
+    }
     let client = client();
     let name = unique("force");
     let _cleanup = Cleanup(|| {

@@ -64,6 +64,9 @@ fn added_remote(remote: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_remote_added_by_the_command_line_connects() {
+    if crate::support::incus_only("incus remotes (the incus command line's config.yml)") {
+        return;
+    }
     let (dir, _guard) = added_remote("sb");
     let config = RemoteConfig::load_from(&dir).unwrap();
     let names: Vec<&str> = config.remotes().map(|(name, _)| name).collect();
@@ -110,6 +113,9 @@ fn a_remote_added_by_the_command_line_connects() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn remotes_that_cannot_be_used_say_why() {
+    if crate::support::incus_only("incus remotes (the incus command line's config.yml)") {
+        return;
+    }
     let (dir, _guard) = added_remote("sb");
     let invalid = |name: &str| match RemoteConfig::load_from(&dir).unwrap().client(name) {
         Err(Error::InvalidInput(message)) => message,

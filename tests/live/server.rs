@@ -7,6 +7,9 @@ use incus::models::ServerPut;
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn server_and_api_versions() {
+    if crate::support::incus_only("asserts the server is Incus") {
+        return;
+    }
     let client = client();
     assert!(
         client

@@ -28,7 +28,7 @@ fn incus(daemon: Daemon, args: &[&str]) -> String {
 /// as its `INCUS_SOCKET` and `INCUS_DIR`: the command line prefers the
 /// first).
 fn command(daemon: Daemon) -> Command {
-    let mut command = Command::new("incus");
+    let mut command = Command::new(crate::support::cli_program());
     if let Daemon::Second = daemon {
         let socket = PathBuf::from(std::env::var("INCUS_SECOND_SOCKET").unwrap());
         command
@@ -101,6 +101,9 @@ fn snapshots(daemon: Daemon, volume: &str) -> Vec<String> {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_copy_between_servers_in_every_mode() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let volume = unique("vol");
@@ -201,6 +204,9 @@ fn volume_copy_between_servers_in_every_mode() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_copy_failures_leave_nothing_behind() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let volume = unique("vol-fail");
@@ -306,6 +312,9 @@ fn migrating(client: &incus::Client, volume: &str) -> bool {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_copy_whose_time_runs_out_leaves_no_migration_running() {
+    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
+        return;
+    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let volume = unique("vol-late");

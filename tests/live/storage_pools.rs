@@ -96,6 +96,9 @@ pub fn path_str(path: &Path) -> &str {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn pool_lifecycle() {
+    if !crate::support::requires(&crate::support::client(), &["api_filtering_extended"]) {
+        return;
+    }
     let client = client();
     let pool = TempPool::new(&client, "pool");
     let name = pool.name.as_str();

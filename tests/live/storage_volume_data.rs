@@ -29,7 +29,7 @@ fn volume(what: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
 fn volume_guard(name: &str) -> Cleanup<impl FnMut() + use<>> {
     let name = name.to_string();
     Cleanup(move || {
-        let _ = Command::new("incus")
+        let _ = Command::new(crate::support::cli_program())
             .args(["storage", "volume", "delete", POOL, &name])
             .output();
     })
@@ -71,6 +71,11 @@ fn sha256(instance: &str, path: &str) -> String {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_snapshots_create_read_write_rename_and_delete() {
+    if crate::support::incus_only(
+        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
+    ) {
+        return;
+    }
     let client = client();
     let (vol, _guard) = volume("vsnap");
 
@@ -210,6 +215,11 @@ fn volume_snapshots_create_read_write_rename_and_delete() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_backups_export_rename_delete_and_import() {
+    if crate::support::incus_only(
+        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
+    ) {
+        return;
+    }
     let client = client();
     let (vol, _volume) = volume("vbackup");
     let copy = unique("vbackup-chunked");
@@ -385,6 +395,9 @@ fn volume_backups_export_rename_delete_and_import() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_imports_of_an_iso_and_of_garbage() {
+    if !crate::support::requires(&crate::support::client(), &["custom_volume_iso"]) {
+        return;
+    }
     let client = client();
 
     // Incus 6.0.4 takes any bytes as an ISO: a volume of content type iso

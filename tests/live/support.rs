@@ -24,6 +24,64 @@ pub fn client() -> Client {
     connect("INCUS_SOCKET", "Incus daemon")
 }
 
+/// Whether the suite runs against LXD (`INCUS_TEST_SERVER=lxd`, set by
+/// `scripts/test` for its second run, against the LXD sandbox): the
+/// command line is then `lxc`, and tests skip what LXD lacks.
+pub fn on_lxd() -> bool {
+    std::env::var("INCUS_TEST_SERVER").is_ok_and(|server| server == "lxd")
+}
+
+/// Whether the daemon has every API extension in `extensions`. When it
+/// lacks one, the test is skipped: prints `skipped <test>: <server> lacks
+/// <extension>` (see [`skip`]) and returns false, and the test returns.
+pub fn requires(client: &Client, extensions: &[&str]) -> bool {
+    let server = if on_lxd() { "LXD" } else { "the server" };
+    for extension in extensions {
+        if !client
+            .has_extension(extension)
+            .expect("read the API extensions")
+        {
+            skip(&format!("{server} lacks {extension}"));
+            return false;
+        }
+    }
+    true
+}
+
+/// Skips the test on LXD for `reason` (no API extension tells: it needs
+/// the second Incus daemon, a cluster, or behaves as only Incus does):
+/// returns true on LXD, having printed the skip, and the test returns.
+pub fn incus_only(reason: &str) -> bool {
+    if on_lxd() {
+        skip(&format!("LXD: {reason}"));
+    }
+    on_lxd()
+}
+
+/// Prints `skipped <test>: <why>` to stderr and, when `$INCUS_TEST_SKIP_LOG`
+/// names a file, appends the line to it (`scripts/test` prints and counts
+/// them: the harness shows a skipped test as passed).
+pub fn skip(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let line = format!("skipped {test}: {why}\n");
+    eprint!("{line}");
+    if let Some(path) = std::env::var_os("INCUS_TEST_SKIP_LOG").filter(|p| !p.is_empty()) {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .expect("open INCUS_TEST_SKIP_LOG");
+        file.write_all(line.as_bytes())
+            .expect("write INCUS_TEST_SKIP_LOG");
+    }
+}
+
+/// The daemon's command line: `incus`, or `lxc` on LXD.
+pub fn cli_program() -> &'static str {
+    if on_lxd() { "lxc" } else { "incus" }
+}
+
 /// A client for the sandbox's second daemon at `$INCUS_SECOND_SOCKET` (for
 /// copies between servers); panics like [`client`] when it is missing.
 pub fn second_client() -> Client {
@@ -198,9 +256,9 @@ pub fn run(command: &mut Command) -> String {
 }
 
 /// Runs the `incus` command line (a second, independent client) against the
-/// same daemon and returns its stdout; panics if it fails.
+/// same daemon (`lxc` on LXD) and returns its stdout; panics if it fails.
 pub fn cli(args: &[&str]) -> String {
-    run(Command::new("incus").args(args))
+    run(Command::new(cli_program()).args(args))
 }
 
 /// Creates a stopped busybox container and returns a guard deleting it.
@@ -342,7 +400,7 @@ pub fn delete_test_network(name: &str) {
 fn try_network_cli(args: &[&str]) -> Result<String, String> {
     let mut last = String::new();
     for _ in 0..10 {
-        let out = Command::new("incus")
+        let out = Command::new(cli_program())
             .args(args)
             .output()
             .map_err(|e| format!("incus {args:?}: {e}"))?;

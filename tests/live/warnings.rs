@@ -12,6 +12,9 @@ use crate::support::{Cleanup, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn warning_lifecycle_in_a_project_of_our_own() {
+    if crate::support::incus_only("makes its warning with Incus's /internal/debug/warnings") {
+        return;
+    }
     let c = client();
     let project = unique("warn");
     c.create_project(&ProjectsPost {
