@@ -22,10 +22,10 @@
 //!    threads (up to `LOAD_THREADS`), `LOAD_SCALE_ROUNDS` rounds (the order
 //!    of thread counts flips every round), median requests per second, and
 //!    the ratio 8 threads / 1 thread. Beside each: the CPU this process and
-//!    incusd (`/proc/<server_pid>/stat`) used, and how busy the whole
-//!    machine was (`/proc/stat`), in percent of one core, so that a ceiling
-//!    can be placed: the client, the daemon, or the machine. Then this
-//!    process's peak RSS (`VmHWM`).
+//!    incusd (`/proc/<server_pid>/stat`, its ended child processes
+//!    included) used, and how busy the whole machine was (`/proc/stat`), in
+//!    percent of one core, so that a ceiling can be placed: the client, the
+//!    daemon, or the machine. Then this process's peak RSS (`VmHWM`).
 //! 3. Soak: `SOAK_THREADS` threads run `SOAK_REQUESTS` requests of the same
 //!    mix while one more thread creates, starts, force-stops and deletes
 //!    `SOAK_CONTAINERS` busybox containers (image alias `busybox`), waiting
@@ -304,13 +304,16 @@ impl Usage {
     }
 }
 
-/// utime + stime of `/proc/<pid>/stat`, in clock ticks.
+/// CPU clock ticks of `/proc/<pid>/stat`: utime + stime, and cutime +
+/// cstime (its children that ended: incusd runs a child process, a
+/// re-exec of itself, for each `get_instance_state` of a running
+/// container, costing it several times its own CPU for the request).
 fn cpu_ticks(pid: &str) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name (which may hold spaces) in parentheses.
     let rest = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    (11..15).map(|i| fields.get(i)?.parse::<u64>().ok()).sum()
 }
 
 /// (busy, total) clock ticks of all CPUs, from the first line of `/proc/stat`.
