@@ -24,8 +24,8 @@
 //!    the ratio 8 threads / 1 thread. Beside each: the CPU this process and
 //!    incusd (`/proc/<server_pid>/stat`, its ended child processes
 //!    included) used, and how busy the whole machine was (`/proc/stat`), in
-//!    percent of one core, so that a ceiling can be placed: the client, the
-//!    daemon, or the machine. Then this process's peak RSS (`VmHWM`).
+//!    percent of one core (incusd's also in CPU ms per request), so that a
+//!    ceiling can be placed: the client, the daemon, or the machine. Then this process's peak RSS (`VmHWM`).
 //! 3. Soak: `SOAK_THREADS` threads run `SOAK_REQUESTS` requests of the same
 //!    mix while one more thread creates, starts, force-stops and deletes
 //!    `SOAK_CONTAINERS` busybox containers (image alias `busybox`), waiting
@@ -420,8 +420,8 @@ fn main() -> anyhow::Result<()> {
         .into_iter()
         .filter(|&t| t <= load_threads)
         .collect();
-    let mut rates: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
-    let mut usages: BTreeMap<usize, Vec<Usage>> = BTreeMap::new();
+    // Per thread count, per run: requests/s and the percents of Usage.
+    let mut runs: BTreeMap<usize, Vec<[Option<f64>; 5]>> = BTreeMap::new();
     for round in 0..scale_rounds {
         let mut order = counts.clone();
         if round % 2 == 1 {
@@ -436,36 +436,45 @@ fn main() -> anyhow::Result<()> {
                     usage.describe()
                 );
             }
-            rates.entry(t).or_default().push(rate);
-            usages.entry(t).or_default().push(usage);
+            let (own, daemon, machine) = usage.percents();
+            // incusd's CPU ms per request: % of a core / (requests/s) * 10.
+            let per_request = daemon.map(|d| d * 10.0 / rate);
+            runs.entry(t)
+                .or_default()
+                .push([Some(rate), Some(own), daemon, per_request, machine]);
         }
     }
+    // The median of column `i` over a thread count's runs.
+    let column = |t: usize, i: usize| -> Option<f64> {
+        let values: Option<Vec<f64>> = runs[&t].iter().map(|r| r[i]).collect();
+        values.map(|v| median(&v))
+    };
     println!();
     println!(
-        "scaling: {scale_requests} requests per run, {scale_rounds} rounds, median requests/s; CPU in % of one core (median run)"
+        "scaling: {scale_requests} requests per run, {scale_rounds} rounds, medians; CPU in % of one core, incusd also in ms per request"
     );
     println!(
-        "{:>7} {:>11} {:>8}   {:>7} {:>7} {:>8}",
-        "threads", "requests/s", "vs 1", "client", "incusd", "machine"
+        "{:>7} {:>11} {:>8}   {:>7} {:>7} {:>7} {:>8}",
+        "threads", "requests/s", "vs 1", "client", "incusd", "ms/req", "machine"
     );
-    let one = median(&rates[&1]);
-    for (&t, r) in &rates {
-        let rate = median(r);
-        let mut u: Vec<_> = usages[&t].iter().map(Usage::percents).collect();
-        u.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (own, daemon, machine) = u[u.len() / 2];
-        let opt = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.0}"));
+    let one = column(1, 0).unwrap_or(f64::NAN);
+    for &t in runs.keys() {
+        let rate = column(t, 0).unwrap_or(f64::NAN);
+        let opt =
+            |i: usize, digits: usize| column(t, i).map_or("-".into(), |v| format!("{v:.digits$}"));
         println!(
-            "{t:>7} {rate:>11.0} {:>7.2}x   {own:>7.0} {:>7} {:>8}",
+            "{t:>7} {rate:>11.0} {:>7.2}x   {:>7} {:>7} {:>7} {:>8}",
             rate / one,
-            opt(daemon),
-            opt(machine)
+            opt(1, 0),
+            opt(2, 0),
+            opt(3, 2),
+            opt(4, 0),
         );
     }
-    if let Some(eight) = rates.get(&8) {
-        let ratio = median(eight) / one;
+    if runs.contains_key(&8) {
+        let ratio = column(8, 0).unwrap_or(f64::NAN) / one;
         println!(
-            "8 threads / 1 thread: {ratio:.2}x (target >= 1.60x on two cores: {})",
+            "8 threads / 1 thread: {ratio:.3}x (target >= 1.6x on two cores: {})",
             if ratio >= 1.6 { "met" } else { "NOT met" }
         );
     }
