@@ -364,6 +364,8 @@ impl ClientBuilder {
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
             .max_redirects(0)
+            .max_idle_connections(transport::IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(transport::IDLE_CONNECTIONS)
             .user_agent(self.user_agent.as_str())
             .accept("application/json")
             .build();

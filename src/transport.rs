@@ -30,6 +30,12 @@ use ureq::unversioned::transport::{
 use crate::error::Result;
 use crate::tls;
 
+/// Idle keep-alive connections an agent keeps (ureq keeps 3 per host). An
+/// agent talks to one daemon, so this is also the per-host limit: with
+/// ureq's 3, threads sharing a client beyond the third closed their
+/// connection after each reply and dialled a new one for the next request.
+pub(crate) const IDLE_CONNECTIONS: usize = 16;
+
 /// Builds an agent that speaks HTTP over the unix socket at `path`, and
 /// the dialer for raw streams (websockets) to the same socket.
 pub(crate) fn unix_agent(config: Config, path: PathBuf) -> (Agent, Dialer) {
