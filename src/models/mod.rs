@@ -51,6 +51,7 @@ mod instance_nvram;
 mod instance_port_forward;
 mod instance_snapshot;
 mod instance_state;
+mod join_token;
 mod metadata;
 mod network;
 mod network_acl;

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::one_certificate;
-use crate::error::{Error, Result};
-use crate::models::{Operation, null_default};
+#[cfg(any(doc, test))]
+use crate::error::Error;
+use crate::error::Result;
+use crate::models::{Operation, join_token, null_default};
 
 /// What a trust token carries: the string `incus config trust add` prints
 /// is this, as JSON, in base64 ([`CertificateAddToken::encode`] and
@@ -28,25 +29,11 @@ pub struct CertificateAddToken {
     pub expires_at: String,
 }
 
-/// How Go writes a time that was never set: a token that does not expire.
-const NO_EXPIRY: &str = "0001-01-01T00:00:00Z";
-
 impl CertificateAddToken {
     /// The token as the `incus` command line prints and reads it: base64
     /// of its JSON.
     pub fn encode(&self) -> String {
-        let expires_at = match self.expires_at.as_str() {
-            "" => NO_EXPIRY,
-            set => set,
-        };
-        let json = serde_json::json!({
-            "client_name": self.client_name,
-            "fingerprint": self.fingerprint,
-            "addresses": self.addresses,
-            "secret": self.secret,
-            "expires_at": expires_at,
-        });
-        crate::base64::encode(json.to_string().as_bytes())
+        join_token::encode("client_name", &self.client_name, &self.common())
     }
 
     /// Reads a token string (surrounding whitespace ignored).
@@ -57,34 +44,24 @@ impl CertificateAddToken {
     /// lacks the client name, an address, the secret, or a fingerprint of
     /// 64 hex digits.
     pub fn decode(token: &str) -> Result<CertificateAddToken> {
-        let bad = |why: &str| Error::invalid(format!("trust token: {why}"));
-        let json = crate::base64::decode(token.trim()).ok_or_else(|| bad("not base64"))?;
-        let mut token: CertificateAddToken =
-            serde_json::from_slice(&json).map_err(|_| bad("not a certificate add token"))?;
-        if token.expires_at == NO_EXPIRY {
-            token.expires_at.clear();
-        }
+        let mut token: CertificateAddToken = join_token::decode(token, WHAT)?;
+        join_token::read_expiry(&mut token.expires_at);
         token.check()?;
         Ok(token)
     }
 
     /// Checks what a join needs is there (as [`CertificateAddToken::decode`]).
     pub(crate) fn check(&self) -> Result<()> {
-        let bad = |why: &str| Err(Error::invalid(format!("trust token: {why}")));
-        let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
-        if self.client_name.is_empty() {
-            return bad("no client name");
+        join_token::check(WHAT, "client name", &self.client_name, &self.common())
+    }
+
+    fn common(&self) -> join_token::Common {
+        join_token::Common {
+            fingerprint: self.fingerprint.clone(),
+            addresses: self.addresses.clone(),
+            secret: self.secret.clone(),
+            expires_at: self.expires_at.clone(),
         }
-        if self.addresses.is_empty() {
-            return bad("no server address");
-        }
-        if self.secret.is_empty() {
-            return bad("no secret");
-        }
-        if !hex(&self.fingerprint) {
-            return bad("no certificate fingerprint of 64 hex digits");
-        }
-        Ok(())
     }
 
     /// Reads the token from the operation that holds it on the server (from
@@ -97,34 +74,20 @@ impl CertificateAddToken {
     /// [`Error::Decode`] if the operation's metadata is not a certificate
     /// add token's.
     pub fn from_operation(operation: &Operation) -> Result<CertificateAddToken> {
-        let meta = &operation.metadata;
-        let text = |key: &str| meta.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        let missing = |key: &str| {
-            Error::decode(
-                "a certificate add token operation",
-                format!("operation {} has no {key}", operation.id),
-            )
-        };
-        let client_name = meta
+        let what = "certificate add token";
+        let client_name = operation
+            .metadata
             .get("request")
             .and_then(|request| request.get("name"))
             .and_then(|name| name.as_str())
-            .ok_or_else(|| missing("request name"))?;
-        let addresses = meta
-            .get("addresses")
-            .and_then(|list| list.as_array())
-            .and_then(|list| {
-                list.iter()
-                    .map(|a| a.as_str().map(str::to_string))
-                    .collect()
-            })
-            .ok_or_else(|| missing("addresses"))?;
+            .ok_or_else(|| join_token::missing(operation, what, "request name"))?;
+        let common = join_token::from_operation(operation, what)?;
         Ok(CertificateAddToken {
             client_name: client_name.to_string(),
-            fingerprint: text("fingerprint").ok_or_else(|| missing("fingerprint"))?,
-            addresses,
-            secret: text("secret").ok_or_else(|| missing("secret"))?,
-            expires_at: text("expiresAt").unwrap_or_default(),
+            fingerprint: common.fingerprint,
+            addresses: common.addresses,
+            secret: common.secret,
+            expires_at: common.expires_at,
         })
     }
 
@@ -136,11 +99,12 @@ impl CertificateAddToken {
     ///
     /// [`Error::InvalidInput`] unless `pem` holds exactly one certificate.
     pub fn matches_certificate(&self, pem: &str) -> Result<bool> {
-        let digest = ring::digest::digest(&ring::digest::SHA256, &one_certificate(pem)?);
-        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-        Ok(hex.eq_ignore_ascii_case(&self.fingerprint))
+        join_token::matches_certificate(&self.fingerprint, pem)
     }
 }
+
+/// The token's name in errors.
+const WHAT: &str = "trust token";
 
 #[cfg(test)]
 mod tests {
@@ -198,7 +162,7 @@ AQuHOfNkWuqJ\n\
         let text = token.encode();
         let json: serde_json::Value =
             serde_json::from_slice(&crate::base64::decode(&text).unwrap()).unwrap();
-        assert_eq!(json["expires_at"], NO_EXPIRY);
+        assert_eq!(json["expires_at"], join_token::NO_EXPIRY);
         assert_eq!(json["addresses"][0], "10.98.30.229:8443");
         assert_eq!(
             CertificateAddToken::decode(&format!(" {text}\n")).unwrap(),
@@ -218,10 +182,7 @@ AQuHOfNkWuqJ\n\
     fn malformed_tokens_are_invalid_input() {
         let cases = [
             ("not base64!", "not base64"),
-            (
-                &crate::base64::encode(b"[1]"),
-                "not a certificate add token",
-            ),
+            (&crate::base64::encode(b"[1]"), "not a trust token"),
             (
                 &CertificateAddToken {
                     secret: String::new(),

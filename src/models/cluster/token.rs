@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::models::{Operation, null_default};
+#[cfg(any(doc, test))]
+use crate::error::Error;
+use crate::error::Result;
+use crate::models::{Operation, join_token, null_default};
 
 /// What a cluster join token carries: the string `incus cluster add`
 /// prints is this, as JSON, in base64 ([`ClusterMemberJoinToken::encode`],
@@ -27,25 +29,11 @@ pub struct ClusterMemberJoinToken {
     pub expires_at: String,
 }
 
-/// How Go writes a time that was never set: a token that does not expire.
-const NO_EXPIRY: &str = "0001-01-01T00:00:00Z";
-
 impl ClusterMemberJoinToken {
     /// The token as the `incus` command line prints and reads it: base64
     /// of its JSON.
     pub fn encode(&self) -> String {
-        let expires_at = match self.expires_at.as_str() {
-            "" => NO_EXPIRY,
-            set => set,
-        };
-        let json = serde_json::json!({
-            "server_name": self.server_name,
-            "fingerprint": self.fingerprint,
-            "addresses": self.addresses,
-            "secret": self.secret,
-            "expires_at": expires_at,
-        });
-        crate::base64::encode(json.to_string().as_bytes())
+        join_token::encode("server_name", &self.server_name, &self.common())
     }
 
     /// Reads a token string (surrounding whitespace ignored).
@@ -56,22 +44,18 @@ impl ClusterMemberJoinToken {
     /// or lacks the member name, an address, the secret, or a fingerprint
     /// of 64 hex digits.
     pub fn decode(token: &str) -> Result<ClusterMemberJoinToken> {
-        let bad = |why: &str| Error::invalid(format!("cluster join token: {why}"));
-        let json = crate::base64::decode(token.trim()).ok_or_else(|| bad("not base64"))?;
-        let mut token: ClusterMemberJoinToken =
-            serde_json::from_slice(&json).map_err(|_| bad("not a cluster join token"))?;
-        if token.expires_at == NO_EXPIRY {
-            token.expires_at.clear();
-        }
-        let hex = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
-        match () {
-            _ if token.server_name.is_empty() => Err(bad("no server name")),
-            _ if token.addresses.is_empty() => Err(bad("no member address")),
-            _ if token.secret.is_empty() => Err(bad("no secret")),
-            _ if !hex(&token.fingerprint) => {
-                Err(bad("no certificate fingerprint of 64 hex digits"))
-            }
-            _ => Ok(token),
+        let mut token: ClusterMemberJoinToken = join_token::decode(token, WHAT)?;
+        join_token::read_expiry(&mut token.expires_at);
+        join_token::check(WHAT, "server name", &token.server_name, &token.common())?;
+        Ok(token)
+    }
+
+    fn common(&self) -> join_token::Common {
+        join_token::Common {
+            fingerprint: self.fingerprint.clone(),
+            addresses: self.addresses.clone(),
+            secret: self.secret.clone(),
+            expires_at: self.expires_at.clone(),
         }
     }
 
@@ -84,29 +68,19 @@ impl ClusterMemberJoinToken {
     ///
     /// [`Error::Decode`] if the operation's metadata is not a join token's.
     pub fn from_operation(operation: &Operation) -> Result<ClusterMemberJoinToken> {
-        let meta = &operation.metadata;
-        let text = |key: &str| meta.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        let missing = |key: &str| {
-            Error::decode(
-                "a cluster join token operation",
-                format!("operation {} has no {key}", operation.id),
-            )
-        };
-        let addresses = meta
-            .get("addresses")
-            .and_then(|list| list.as_array())
-            .and_then(|list| {
-                list.iter()
-                    .map(|a| a.as_str().map(str::to_string))
-                    .collect()
-            })
-            .ok_or_else(|| missing("addresses"))?;
+        let what = "cluster join token";
+        let common = join_token::from_operation(operation, what)?;
+        let server_name = operation
+            .metadata
+            .get("serverName")
+            .and_then(|name| name.as_str())
+            .ok_or_else(|| join_token::missing(operation, what, "serverName"))?;
         Ok(ClusterMemberJoinToken {
-            server_name: text("serverName").ok_or_else(|| missing("serverName"))?,
-            fingerprint: text("fingerprint").ok_or_else(|| missing("fingerprint"))?,
-            addresses,
-            secret: text("secret").ok_or_else(|| missing("secret"))?,
-            expires_at: text("expiresAt").unwrap_or_default(),
+            server_name: server_name.to_string(),
+            fingerprint: common.fingerprint,
+            addresses: common.addresses,
+            secret: common.secret,
+            expires_at: common.expires_at,
         })
     }
 
@@ -118,12 +92,12 @@ impl ClusterMemberJoinToken {
     ///
     /// [`Error::InvalidInput`] unless `pem` holds exactly one certificate.
     pub fn matches_certificate(&self, pem: &str) -> Result<bool> {
-        let der = crate::models::certificate::one_certificate(pem)?;
-        let digest = ring::digest::digest(&ring::digest::SHA256, &der);
-        let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
-        Ok(hex.eq_ignore_ascii_case(&self.fingerprint))
+        join_token::matches_certificate(&self.fingerprint, pem)
     }
 }
+
+/// The token's name in errors.
+const WHAT: &str = "cluster join token";
 
 #[cfg(test)]
 mod tests {
@@ -177,7 +151,7 @@ AQuHOfNkWuqJ\n\
         assert!(
             String::from_utf8(crate::base64::decode(&text).unwrap())
                 .unwrap()
-                .contains(NO_EXPIRY)
+                .contains(join_token::NO_EXPIRY)
         );
         assert_eq!(ClusterMemberJoinToken::decode(&text).unwrap(), forever);
     }
@@ -193,7 +167,7 @@ AQuHOfNkWuqJ\n\
             ("not base64!".to_string(), "not base64"),
             (crate::base64::encode(b"[1]"), "not a cluster join token"),
             (with(|t| t.server_name.clear()), "no server name"),
-            (with(|t| t.addresses.clear()), "no member address"),
+            (with(|t| t.addresses.clear()), "no server address"),
             (with(|t| t.secret.clear()), "no secret"),
             (
                 with(|t| t.fingerprint.pop().map(drop).unwrap()),
