@@ -42,7 +42,9 @@ impl Client {
     /// Lists the storage pools.
     ///
     /// Sends `GET /1.0/storage-pools?recursion=1` (`storage_pools_get_recursion1`);
-    /// `options` as for [`Client::list_storage_pool_names`].
+    /// `options` as for [`Client::list_storage_pool_names`]. Incus 6.0.4
+    /// fails the whole list with 404 `Storage pool not found` when a pool
+    /// is deleted while it runs; ask again.
     pub fn list_storage_pools(&self, options: Option<&ListOptions>) -> Result<Vec<StoragePool>> {
         self.get(path!("/1.0/storage-pools"))
             .recursion(1)
