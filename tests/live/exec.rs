@@ -197,7 +197,13 @@ fn console_attach_and_detach() {
         .unwrap();
     // A second attach takes the console over (force), then both detach.
     let second = client.attach_instance_console(&name, (80, 24)).unwrap();
-    second.close().unwrap();
+    match second.close() {
+        // LXD 5.0.2 sometimes fails its own console operation on the
+        // takeover's detach (its pty was closed already); Incus never did.
+        Err(incus::Error::Operation { message, .. })
+            if crate::support::on_lxd() && message.contains("file already closed") => {}
+        other => other.unwrap(),
+    }
     drop(console);
     assert_eq!(client.get_instance_state(&name).unwrap().status, "Running");
     let e = client
