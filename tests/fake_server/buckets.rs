@@ -10,12 +10,12 @@ use std::io::Read;
 use incus::models::{
     StorageBucketBackupPost, StorageBucketBackupsPost, StorageBucketKeysPost, StorageBucketsPost,
 };
-use incus::{Client, Error, ListOptions};
+use incus::{Error, ListOptions};
 use serde_json::{Value, json};
 
 use super::newer::{gated, json_body, lines};
 use super::{
-    Fake, Reply, Request, assert_api, async_reply, error_envelope, json_reply, sync, within,
+    Fake, Reply, assert_api, async_reply, error_envelope, json_reply, scripted, sync, within,
 };
 
 /// The spec's StorageBucketKey example, with its secret.
@@ -52,18 +52,6 @@ fn empty_sync() -> Reply {
         200,
         &json!({"type": "sync", "status": "Success", "status_code": 200}),
     )
-}
-
-/// Runs `call` on a fake replaying `replies`; returns its result and the
-/// requests.
-fn scripted<T: Send + 'static>(
-    replies: Vec<Reply>,
-    call: impl FnOnce(&Client) -> T + Send + 'static,
-) -> (T, Vec<Request>) {
-    let fake = Fake::start(replies);
-    let client = fake.client();
-    let result = within(3000, move || call(&client));
-    (result, fake.requests())
 }
 
 #[test]

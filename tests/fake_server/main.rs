@@ -423,6 +423,18 @@ fn on_incus(
     }
 }
 
+/// Runs `call` on a fake replaying `replies`; returns its result and the
+/// requests.
+fn scripted<T: Send + 'static>(
+    replies: Vec<Reply>,
+    call: impl FnOnce(&Client) -> T + Send + 'static,
+) -> (T, Vec<Request>) {
+    let fake = Fake::start(replies);
+    let client = fake.client();
+    let result = within(3000, move || call(&client));
+    (result, fake.requests())
+}
+
 /// Runs `f` on another thread and returns its result; fails the test if `f`
 /// panics or takes longer than `limit_ms`.
 fn within<T: Send + 'static>(limit_ms: u64, f: impl FnOnce() -> T + Send + 'static) -> T {

@@ -9,11 +9,11 @@ use incus::models::{
     NetworkForwardPort, NetworkForwardsPost, NetworkLoadBalancerBackend, NetworkLoadBalancerPort,
     NetworkLoadBalancersPost, NetworkPeersPost,
 };
-use incus::{Client, Error, ListOptions};
+use incus::{Error, ListOptions};
 use serde_json::{Value, json};
 
 use super::newer::{json_body, lines};
-use super::{Fake, Reply, Request, assert_api, error_envelope, json_reply, sync, within};
+use super::{Reply, assert_api, error_envelope, json_reply, scripted, sync};
 
 fn forward_example() -> Value {
     json!({"listen_address": "192.0.2.1", "description": "My public IP forward",
@@ -48,18 +48,6 @@ fn tagged(status: u16, metadata: Value) -> Reply {
         body.len()
     );
     Reply::Answer(0, format!("{head}{body}").into_bytes())
-}
-
-/// Runs `call` on a fake replaying `replies`; returns its result and the
-/// requests.
-fn scripted<T: Send + 'static>(
-    replies: Vec<Reply>,
-    call: impl FnOnce(&Client) -> T + Send + 'static,
-) -> (T, Vec<Request>) {
-    let fake = Fake::start(replies);
-    let client = fake.client();
-    let result = within(3000, move || call(&client));
-    (result, fake.requests())
 }
 
 #[test]
