@@ -9,7 +9,7 @@ use incus::models::{
     NetworkZonesPost,
 };
 
-use crate::support::{Cleanup, cli, client, unique};
+use crate::support::{Cleanup, cli, client, past_network_races, unique};
 
 /// A zone name under the reserved `.example` domain.
 fn zone_name(what: &str) -> String {
@@ -42,26 +42,25 @@ fn network_zone_lifecycle() {
             config: [("user.a".to_string(), "1".to_string())].into(),
         })
         .unwrap();
-    let (read, etag) = client.get_network_zone_with_etag(&zone).unwrap();
+    let (read, etag) = past_network_races(|| client.get_network_zone_with_etag(&zone)).unwrap();
     assert!(!etag.is_empty());
     assert_eq!(read.name, zone);
     assert_eq!(read.description, "made by a test");
     assert_eq!(read.config["user.a"], "1");
     assert!(read.used_by.is_empty());
     assert!(
-        client
-            .list_network_zone_names(None)
+        past_network_races(|| client.list_network_zone_names(None))
             .unwrap()
             .contains(&zone)
     );
-    let listed = client.list_network_zones(None).unwrap();
+    let listed = past_network_races(|| client.list_network_zones(None)).unwrap();
     assert_eq!(
         listed.iter().find(|z| z.name == zone).map(|z| &z.config),
         Some(&read.config)
     );
     let filter = ListOptions::new().filter(format!("name eq {zone}"));
     assert_eq!(
-        client.list_network_zone_names(Some(&filter)).unwrap(),
+        past_network_races(|| client.list_network_zone_names(Some(&filter))).unwrap(),
         std::slice::from_ref(&zone)
     );
     assert_eq!(cli(&["network", "zone", "get", &zone, "user.a"]), "1");
@@ -72,7 +71,7 @@ fn network_zone_lifecycle() {
         ..Default::default()
     };
     client.update_network_zone(&zone, &patch, None).unwrap();
-    let patched = client.get_network_zone(&zone).unwrap();
+    let patched = past_network_races(|| client.get_network_zone(&zone)).unwrap();
     assert_eq!(
         (patched.config.len(), patched.description.as_str()),
         (2, "")
@@ -88,11 +87,11 @@ fn network_zone_lifecycle() {
         .replace_network_zone(&zone, &put, Some(&etag))
         .unwrap_err();
     assert!(e.is_precondition_failed(), "{e:?}");
-    let (_, fresh) = client.get_network_zone_with_etag(&zone).unwrap();
+    let (_, fresh) = past_network_races(|| client.get_network_zone_with_etag(&zone)).unwrap();
     client
         .replace_network_zone(&zone, &put, Some(&fresh))
         .unwrap();
-    let replaced = client.get_network_zone(&zone).unwrap();
+    let replaced = past_network_races(|| client.get_network_zone(&zone)).unwrap();
     assert_eq!(replaced.writable(), put);
     let shown = cli(&["network", "zone", "show", &zone]);
     assert!(shown.contains("description: replaced"), "{shown}");
@@ -312,7 +311,12 @@ fn network_zone_faults() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(client.get_network_zone(&slashed).unwrap().name, slashed);
+    assert_eq!(
+        past_network_races(|| client.get_network_zone(&slashed))
+            .unwrap()
+            .name,
+        slashed
+    );
     client
         .create_network_zone_record(&slashed, &record)
         .unwrap();
@@ -323,8 +327,7 @@ fn network_zone_faults() {
         ["www"]
     );
     assert!(
-        client
-            .list_network_zone_names(None)
+        past_network_races(|| client.list_network_zone_names(None))
             .unwrap()
             .contains(&slashed)
     );

@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::support::{Cleanup, WAIT, cli, client, running};
+use crate::support::{Cleanup, WAIT, cli, client, past_network_races, running};
 use incus::models::{NetworkPost, NetworkPut, NetworksPost};
 use incus::{Client, Error, ListOptions};
 
@@ -50,39 +50,14 @@ fn network_guard(client: &Client, names: &[&str]) -> Cleanup<impl FnMut() + use<
     })
 }
 
-/// Runs `call` again while Incus 6.0.4 fails it for what other tests do
-/// at the same time; any other answer is returned. Two races: creating or
-/// deleting a bridge goes through the host's `veth` interfaces and trips
-/// over one that an instance elsewhere drops meanwhile (`Failed to delete
-/// bridge children interfaces: … ip -d -j link show veth…: … does not
-/// exist`), and the allocations list loads each network and fails whole
-/// when one is deleted meanwhile (404 `Failed loading network "…" in
-/// project "…": Network not found`).
-fn past_races<T>(mut call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
-    let mut tries = 0;
-    loop {
-        match call() {
-            Err(Error::Api { message, .. })
-                if tries < 5
-                    && (message.starts_with("Failed to delete bridge children")
-                        || message.starts_with("Failed loading network \"")) =>
-            {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(200));
-            }
-            other => return other,
-        }
-    }
-}
-
-/// Creates a network, past the daemon's races ([`past_races`]).
+/// Creates a network, past the daemon's races ([`past_network_races`]).
 fn create_network(client: &Client, post: &NetworksPost) -> incus::Result<()> {
-    past_races(|| client.create_network(post))
+    past_network_races(|| client.create_network(post))
 }
 
-/// Deletes a network, past the daemon's races ([`past_races`]).
+/// Deletes a network, past the daemon's races ([`past_network_races`]).
 fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
-    past_races(|| client.delete_network(name))
+    past_network_races(|| client.delete_network(name))
 }
 
 /// Asserts `e` is [`Error::Api`] with `status` and exactly `message`.
@@ -313,7 +288,7 @@ fn leases_and_allocations() {
     // The allocations name the bridge's subnet, in this project and in all.
     let used_by = format!("/1.0/networks/{name}");
     for options in [None, Some(&ListOptions::new().all_projects())] {
-        let allocations = past_races(|| client.list_network_allocations(options)).unwrap();
+        let allocations = past_network_races(|| client.list_network_allocations(options)).unwrap();
         let ours: Vec<_> = allocations
             .iter()
             .filter(|a| a.used_by == used_by)
@@ -326,7 +301,7 @@ fn leases_and_allocations() {
     }
 
     delete_network(&client, &name).unwrap();
-    let allocations = past_races(|| client.list_network_allocations(None)).unwrap();
+    let allocations = past_network_races(|| client.list_network_allocations(None)).unwrap();
     assert!(
         !allocations.iter().any(|a| a.used_by == used_by),
         "{allocations:?}"

@@ -377,6 +377,34 @@ pub fn split_image(dir: &Path, marker: &str) -> (PathBuf, PathBuf, String) {
     (meta, rootfs, fingerprint)
 }
 
+/// Runs `call` again while the daemon fails it for what other tests do to
+/// networks at the same time; any other answer is returned. Three races:
+/// creating or deleting a bridge goes through the host's `veth` interfaces
+/// and trips over one that an instance elsewhere drops meanwhile (`Failed
+/// to delete bridge children interfaces: … ip -d -j link show veth…: …
+/// does not exist`); the allocations list loads each network and fails
+/// whole when one is deleted meanwhile (404 `Failed loading network "…" in
+/// project "…": Network not found`); and LXD 5.0.2 reads every network for
+/// a zone's `used_by`, failing the same way (404 `Failed to get network
+/// config for "…": Network not found`).
+pub fn past_network_races<T>(mut call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+    let mut tries = 0;
+    loop {
+        match call() {
+            Err(incus::Error::Api { message, .. })
+                if tries < 5
+                    && (message.starts_with("Failed to delete bridge children")
+                        || message.starts_with("Failed loading network \"")
+                        || message.starts_with("Failed to get network config for \"")) =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs `incus <args>` (a network create or delete), again while Incus
 /// 6.0.4 trips over a host `veth` that an instance elsewhere drops at the
 /// same moment (`Failed to delete bridge children interfaces: …`), as tests
