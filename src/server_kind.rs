@@ -55,8 +55,11 @@ impl ServerInfo {
     /// `environment` (an untrusted client's) reads as Incus.
     pub(crate) fn new(server: Server) -> ServerInfo {
         let environment = &server.environment;
+        // An untrusted client sees no environment; the extension lists
+        // still tell: LXD's names its guest API `devlxd`, Incus's `dev_incus`.
         let kind = match environment.server.as_str() {
             "lxd" => ServerKind::Lxd,
+            "" if server.api_extensions.iter().any(|e| e == "devlxd_events") => ServerKind::Lxd,
             _ => ServerKind::Incus,
         };
         let double_escaped =
@@ -131,8 +134,14 @@ impl Client {
             project: None,
             target: None,
         };
+        let server = daemon.get_server()?;
+        // An untrusted client is not told the server's version; it is kept
+        // only once trusted (a trust token makes this client trusted).
+        if server.auth == "untrusted" {
+            return Ok(read(&ServerInfo::new(server)));
+        }
         // Two threads may both read it; either answer is the same.
-        let fresh = ServerInfo::new(daemon.get_server()?);
+        let fresh = ServerInfo::new(server);
         Ok(read(cell.get_or_init(|| fresh)))
     }
 }
@@ -153,8 +162,13 @@ mod tests {
     fn the_server_is_named_in_its_environment() {
         assert_eq!(info("lxd", "5.0.2").kind, ServerKind::Lxd);
         assert_eq!(info("incus", "6.0.4").kind, ServerKind::Incus);
-        // An untrusted client sees no environment.
+        // An untrusted client sees no environment, but the extensions.
         assert_eq!(info("", "").kind, ServerKind::Incus);
+        let untrusted = Server {
+            api_extensions: vec!["etag".into(), "devlxd_events".into()],
+            ..Default::default()
+        };
+        assert_eq!(ServerInfo::new(untrusted).kind, ServerKind::Lxd);
         assert_eq!(info("lxd", "5.0.2").extensions, ["etag"]);
     }
 

@@ -7,6 +7,7 @@ use crate::models::{
     Certificate, CertificateAddToken, CertificatePut, CertificatesPost, Operation,
 };
 use crate::options::ListOptions;
+use crate::server_kind::ServerKind;
 
 /// Certificates: `/1.0/certificates`. The server's trust store: the client
 /// (and metrics) certificates it accepts, each named by its SHA-256
@@ -142,7 +143,8 @@ impl Client {
     /// recorded them.
     ///
     /// Sends `POST /1.0/certificates` (`certificates_post_untrusted`) with the
-    /// encoded token. Check the server is the token's first (see
+    /// encoded token (as `password` to an LXD that lacks the API extension
+    /// `explicit_trust_token`, which is how LXD 5.0 takes it). Check the server is the token's first (see
     /// [`CertificateAddToken::matches_certificate`], and pin its
     /// certificate with
     /// [`ClientBuilder::server_certificate`](crate::ClientBuilder::server_certificate)):
@@ -173,13 +175,20 @@ impl Client {
     /// # }
     /// ```
     pub fn add_certificate_with_token(&self, token: &CertificateAddToken) -> Result<()> {
-        self.post(path!("/1.0/certificates"))
-            .require(token.check())
-            .json(&CertificatesPost {
-                trust_token: token.encode(),
-                ..Default::default()
-            })
-            .unit()
+        token.check()?;
+        let call = self.post(path!("/1.0/certificates"));
+        // LXD takes the token as the trust password until its extension
+        // `explicit_trust_token`.
+        if self.server_kind()? == ServerKind::Lxd && !self.has_extension("explicit_trust_token")? {
+            return call
+                .json(&serde_json::json!({ "password": token.encode() }))
+                .unit();
+        }
+        call.json(&CertificatesPost {
+            trust_token: token.encode(),
+            ..Default::default()
+        })
+        .unit()
     }
 
     /// Replaces a trusted certificate's name, type, restrictions and

@@ -273,9 +273,6 @@ fn a_stop_from_another_thread_ends_a_blocked_stream() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn events_over_https_and_a_stop_there() {
-    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
-        return;
-    }
     let local = client();
     let address = local
         .get_server()
@@ -296,14 +293,7 @@ fn events_over_https_and_a_stop_there() {
     let (cert, key, fingerprint) = crate::https::client_certificate(&dir);
     let name = unique("events-cert");
     let cert_file = dir.join("client.crt");
-    cli(&[
-        "config",
-        "trust",
-        "add-certificate",
-        cert_file.to_str().unwrap(),
-        "--name",
-        &name,
-    ]);
+    crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
         let _ = std::process::Command::new(crate::support::cli_program())
             .args(["config", "trust", "remove", &fingerprint])

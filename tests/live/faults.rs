@@ -78,22 +78,20 @@ fn https_url(client: &Client) -> String {
 }
 
 /// A client that saved the server's certificate earlier meets another one
-/// at the same address (the second daemon's stands in for a new
-/// certificate): refused in the handshake, before any request is sent.
+/// at the same address (a fresh openssl certificate stands in for the one
+/// saved): refused in the handshake, before any request is sent.
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn server_certificate_changed_is_refused_in_the_handshake() {
-    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
-        return;
-    }
-    let _turn = second_daemon();
     let local = client();
     let url = https_url(&local);
-    let saved = second_client()
-        .get_server()
-        .unwrap()
-        .environment
-        .certificate;
+    let dir = std::env::temp_dir().join(unique("changed"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _dir = Cleanup(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+    let (saved, _, _) = crate::https::client_certificate(&dir);
+    let saved = String::from_utf8(saved).unwrap();
     let actual = local.get_server().unwrap().environment.certificate;
     assert_ne!(saved, actual);
     let pinned = Client::builder(&url)
@@ -160,9 +158,6 @@ fn expired_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn expired_client_certificate_is_refused_with_its_date() {
-    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
-        return;
-    }
     let local = client();
     let dir = std::env::temp_dir().join(unique("expired"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -171,9 +166,7 @@ fn expired_client_certificate_is_refused_with_its_date() {
     });
     let (cert, key) = expired_certificate(&dir);
     // The daemon will not trust it.
-    let added = Command::new("incus")
-        .args(["config", "trust", "add-certificate"])
-        .arg(dir.join("c.crt"))
+    let added = crate::support::trust_command(&dir.join("c.crt"), &unique("expired"))
         .output()
         .unwrap();
     assert!(!added.status.success());

@@ -55,9 +55,6 @@ fn set_https_address(client: &Client, address: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn https_with_client_certificate_and_pinned_server() {
-    if crate::support::incus_only("needs the HTTPS listener and trust of the Incus sandbox") {
-        return;
-    }
     let local = client();
     // The sandbox gives the daemon a listener that stays (copies between
     // servers need it); elsewhere this test opens one for itself.
@@ -107,14 +104,7 @@ fn https_with_client_certificate_and_pinned_server() {
     // Trusted through the command line (a second, independent client).
     let name = unique("cert");
     let cert_file = dir.join("client.crt");
-    cli(&[
-        "config",
-        "trust",
-        "add-certificate",
-        cert_file.to_str().unwrap(),
-        "--name",
-        &name,
-    ]);
+    crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
         let _ = Command::new(crate::support::cli_program())
             .args(["config", "trust", "remove", &fingerprint])
@@ -126,10 +116,7 @@ fn https_with_client_certificate_and_pinned_server() {
         .server_certificate(server_pem.clone())
         .build()
         .unwrap();
-    let server = remote.get_server().unwrap();
-    assert_eq!(server.auth, "trusted");
-    assert_eq!(server.auth_user_method, "tls");
-    assert_eq!(server.auth_user_name, fingerprint);
+    crate::support::assert_trusted_as(&remote, &fingerprint);
     assert!(
         remote
             .list_profile_names(None)

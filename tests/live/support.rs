@@ -48,6 +48,23 @@ pub fn requires(client: &Client, extensions: &[&str]) -> bool {
     true
 }
 
+/// Asserts that `client` is trusted, as the certificate `fingerprint`
+/// where the server says so: `auth_user_name` and `auth_user_method` came
+/// with the API extension `auth_user`, which LXD 5.0 lacks.
+pub fn assert_trusted_as(client: &Client, fingerprint: &str) {
+    let server = client.get_server().unwrap();
+    assert_eq!(server.auth, "trusted");
+    if client.has_extension("auth_user").unwrap() {
+        assert_eq!(
+            (
+                server.auth_user_method.as_str(),
+                server.auth_user_name.as_str()
+            ),
+            ("tls", fingerprint)
+        );
+    }
+}
+
 /// Skips the test on LXD for `reason` (no API extension tells: it needs
 /// the second Incus daemon, a cluster, or behaves as only Incus does):
 /// returns true on LXD, having printed the skip, and the test returns.
@@ -253,6 +270,19 @@ pub fn run(command: &mut Command) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The command line that trusts the client certificate in the PEM file
+/// `cert` under `name`: `incus config trust add-certificate`, or `lxc
+/// config trust add` on LXD 5.0 (which has no `add-certificate`).
+pub fn trust_command(cert: &Path, name: &str) -> Command {
+    let add = if on_lxd() { "add" } else { "add-certificate" };
+    let mut command = Command::new(cli_program());
+    command
+        .args(["config", "trust", add])
+        .arg(cert)
+        .args(["--name", name]);
+    command
 }
 
 /// Runs the `incus` command line (a second, independent client) against the
