@@ -179,7 +179,11 @@ impl Client {
         let call = self.post(path!("/1.0/certificates"));
         // LXD takes the token as the trust password until its extension
         // `explicit_trust_token`.
-        if self.server_kind()? == ServerKind::Lxd && !self.has_extension("explicit_trust_token")? {
+        let as_password = self.server_info(|info| {
+            info.kind == ServerKind::Lxd
+                && !info.extensions.iter().any(|e| e == "explicit_trust_token")
+        })?;
+        if as_password {
             return call
                 .json(&serde_json::json!({ "password": token.encode() }))
                 .unit();

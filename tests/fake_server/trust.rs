@@ -127,3 +127,42 @@ fn metrics_are_the_text_as_sent() {
     assert!(matches!(latin, Error::Decode { .. }), "{latin:?}");
     assert_api(&denied.unwrap_err(), 403, "not authorized");
 }
+
+/// A trust token goes in the field the server takes it in: `trust_token`
+/// for Incus and for LXD with `explicit_trust_token`, `password` for LXD
+/// before it (LXD 5.0). The server is told apart by an untrusted client
+/// from its API extensions alone (no `environment` is shown to it).
+#[test]
+fn a_trust_token_goes_where_the_server_takes_it() {
+    let token = CertificateAddToken {
+        client_name: "laptop".into(),
+        fingerprint: FINGERPRINT.into(),
+        addresses: vec!["127.0.0.1:8443".into()],
+        secret: "2b2284d4".into(),
+        expires_at: String::new(),
+    };
+    let cases = [
+        (vec!["etag", "devlxd_events"], "password"),
+        (
+            vec!["etag", "devlxd_events", "explicit_trust_token"],
+            "trust_token",
+        ),
+        (vec!["etag", "dev_incus_events"], "trust_token"),
+    ];
+    for (extensions, field) in cases {
+        let server = json!({"type": "sync", "status": "Success", "status_code": 200,
+            "metadata": {"api_extensions": extensions, "auth": "untrusted"}});
+        let done = json!({"type": "sync", "status": "Success", "status_code": 200,
+            "metadata": {}});
+        let fake = Fake::start(vec![json_reply(200, &server), json_reply(200, &done)]);
+        let client = fake.client();
+        let sent = token.clone();
+        within(3000, move || {
+            client.add_certificate_with_token(&sent).unwrap()
+        });
+        let requests = fake.requests();
+        assert_eq!(requests.len(), 2, "{extensions:?}");
+        let body: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
+        assert_eq!(body, json!({ field: token.encode() }), "{extensions:?}");
+    }
+}
