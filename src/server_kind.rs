@@ -33,6 +33,15 @@ impl ServerKind {
         }
     }
 
+    /// The name another server uses for this one's own protocol, in an
+    /// image source (`incus` or `lxd`).
+    pub(crate) fn protocol(self) -> &'static str {
+        match self {
+            ServerKind::Incus => "incus",
+            ServerKind::Lxd => "lxd",
+        }
+    }
+
     /// The daemon's header `name` (`Type`, `Mode`, …) with this server's
     /// prefix: `X-Incus-Type` or `X-LXD-Type`.
     pub(crate) fn header(self, name: &str) -> String {

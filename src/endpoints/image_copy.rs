@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::image_export::receive;
 use crate::image_upload::{ImageUploadArgs, check_fingerprint};
 use crate::input::path;
-use crate::models::{Image, ImageAlias, ImageExportPost, ImagesPost, ImagesPostSource, Operation};
+use crate::models::{
+    Image, ImageAlias, ImageAliasesPost, ImageExportPost, ImagesPost, ImagesPostSource, Operation,
+};
 use crate::multipart::boundary;
 
 /// Copying images between servers.
@@ -96,7 +98,8 @@ fn pull(
     };
     let result = (|| {
         let server = source.https_base()?;
-        let mut from = ImagesPostSource::image(server, "incus", image.fingerprint.clone());
+        let protocol = source.server_kind()?.protocol();
+        let mut from = ImagesPostSource::image(server, protocol, image.fingerprint.clone());
         from.mode = "pull".into();
         from.certificate = source.get_server()?.environment.certificate;
         if let Some(grant) = &grant {
@@ -154,6 +157,9 @@ fn relay(
     options: &CopyImageOptions,
 ) -> Result<()> {
     let fingerprint = &check_fingerprint(fingerprint)?;
+    // A server without `image_import_alias` (LXD 5.0) ignores aliases sent
+    // with an upload: they are made once it is done.
+    let aliases_with_upload = target.has_extension("image_import_alias")?;
     let endpoint = format!("GET /1.0/images/{fingerprint}/export");
     let limit = ("the client's idle timeout", source.shared.timeout);
     let download = source
@@ -190,12 +196,25 @@ fn relay(
         if request.public {
             upload = upload.public();
         }
-        for alias in &request.aliases {
-            upload = upload.alias(&alias.name);
+        if aliases_with_upload {
+            for alias in &request.aliases {
+                upload = upload.alias(&alias.name);
+            }
         }
         let uploaded = target
             .upload_image(upload)
-            .and_then(|op| on_done(target, &op, options));
+            .and_then(|op| on_done(target, &op, options))
+            .and_then(|()| match aliases_with_upload {
+                true => Ok(()),
+                false => request.aliases.iter().try_for_each(|alias| {
+                    target.create_image_alias(&ImageAliasesPost {
+                        name: alias.name.clone(),
+                        description: alias.description.clone(),
+                        target: fingerprint.clone(),
+                        ..Default::default()
+                    })
+                }),
+            });
         let exported = exporter
             .join()
             .unwrap_or_else(|_| Err(Error::invalid("the export thread panicked")));

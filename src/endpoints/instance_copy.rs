@@ -10,6 +10,7 @@ use crate::copy::{CopyOptions, MigrationMode, secrets};
 use crate::error::{Error, Result};
 use crate::input::seg;
 use crate::models::{ConfigMap, InstancePost, InstancePostTarget, Operation};
+use crate::server_kind::ServerKind;
 
 /// Copying instances between servers.
 impl Client {
@@ -263,8 +264,11 @@ impl Copy<'_> {
     /// keeps waiting for the other. A websocket operation that refuses
     /// (Incus 6.0.4 cannot cancel either side of a volume migration that
     /// waits for its peer; it would wait 30 s) is ended by connecting its
-    /// websockets and hanging up. Returns whether the target's operation
-    /// ended in success all the same (it finished before the cancel).
+    /// websockets and hanging up, on Incus only: LXD 5.0.2 crashes (`panic:
+    /// close of closed channel`) when the peer connects to a channel after
+    /// that, so on LXD the daemon's own timeout ends it. Returns whether
+    /// the target's operation ended in success all the same (it finished
+    /// before the cancel).
     fn abort(&self) -> bool {
         let mut target_succeeded = false;
         for (client, op, is_target) in [
@@ -274,7 +278,11 @@ impl Copy<'_> {
             let Some(op) = op else { continue };
             if let Err(e) = client.cancel_operation(&op.id) {
                 log::debug!("copy: cancelling operation {}: {e}", op.id);
-                if op.class == "websocket" {
+                if op.class == "websocket"
+                    && client
+                        .server_kind()
+                        .is_ok_and(|kind| kind == ServerKind::Incus)
+                {
                     hang_up(client, op);
                 }
             }

@@ -33,9 +33,6 @@ fn timed<T>(name: &str, bound: Duration, f: impl FnOnce() -> T) -> T {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn daemon_restarted_during_wait_says_the_operation_is_gone() {
-    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
-        return;
-    }
     let _turn = second_daemon();
     let target = second_client();
     let pid = target.get_server().unwrap().environment.server_pid;

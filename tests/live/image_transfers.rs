@@ -411,9 +411,6 @@ fn split_image_exports_as_two_verified_parts() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn push_an_image_to_the_second_server() {
-    if crate::support::incus_only("needs the second Incus daemon (INCUS_SECOND_SOCKET)") {
-        return;
-    }
     let _turn = support::second_daemon();
     let source = client();
     let target = support::second_client();

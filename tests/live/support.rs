@@ -99,10 +99,24 @@ pub fn cli_program() -> &'static str {
     if on_lxd() { "lxc" } else { "incus" }
 }
 
+/// The daemon's command line talking to the second daemon (at
+/// `$INCUS_SECOND_SOCKET`): its directory and socket in `INCUS_DIR` and
+/// `INCUS_SOCKET` (the command line prefers the socket), or in `LXD_DIR`
+/// and `LXD_SOCKET` for `lxc`.
+pub fn second_cli_command() -> Command {
+    let socket = PathBuf::from(std::env::var("INCUS_SECOND_SOCKET").unwrap());
+    let prefix = if on_lxd() { "LXD" } else { "INCUS" };
+    let mut command = Command::new(cli_program());
+    command
+        .env(format!("{prefix}_DIR"), socket.parent().unwrap())
+        .env(format!("{prefix}_SOCKET"), &socket);
+    command
+}
+
 /// A client for the sandbox's second daemon at `$INCUS_SECOND_SOCKET` (for
 /// copies between servers); panics like [`client`] when it is missing.
 pub fn second_client() -> Client {
-    connect("INCUS_SECOND_SOCKET", "second Incus daemon")
+    connect("INCUS_SECOND_SOCKET", "second daemon")
 }
 
 /// A turn at the second daemon: tests that use it hold this, since one of
@@ -475,14 +489,19 @@ fn try_network_cli(args: &[&str]) -> Result<String, String> {
 }
 
 /// Starts the sandbox's daemons again (the second one was killed) with the
-/// sandbox script of the checkout that runs them: the one whose
-/// `target/incus-sandbox/second/var/unix.socket` is `$INCUS_SECOND_SOCKET`
-/// (a worktree's tests may run against another checkout's sandbox), else
-/// this one's.
+/// sandbox script of the checkout that runs them (`scripts/lxd-sandbox` on
+/// LXD): the one whose `target/<sandbox>/second/var/unix.socket` is
+/// `$INCUS_SECOND_SOCKET` (a worktree's tests may run against another
+/// checkout's sandbox), else this one's.
 pub fn restart_sandbox() {
+    let sandbox = if on_lxd() {
+        "lxd-sandbox"
+    } else {
+        "incus-sandbox"
+    };
     let socket = std::env::var("INCUS_SECOND_SOCKET").unwrap_or_default();
     let repo = socket
-        .strip_suffix("/target/incus-sandbox/second/var/unix.socket")
+        .strip_suffix(&format!("/target/{sandbox}/second/var/unix.socket"))
         .unwrap_or(env!("CARGO_MANIFEST_DIR"));
-    run(Command::new(format!("{repo}/scripts/incus-sandbox")).arg("start"));
+    run(Command::new(format!("{repo}/scripts/{sandbox}")).arg("start"));
 }
