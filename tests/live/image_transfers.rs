@@ -548,18 +548,20 @@ fn split_image_upload_round_trip() {
 }
 
 /// A daemon that serves bytes that are not the image: its stored files
-/// (under the sandbox's private `INCUS_DIR`) changed in place, one byte
+/// (under the sandbox's private `INCUS_DIR`, or `LXD_DIR`) changed in place, one byte
 /// flipped, then cut short. The export fails with the integrity error,
 /// which names the bytes written and tells a changed byte from missing
 /// ones by the size the daemon records.
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn exports_of_damaged_image_files_say_which_bytes_are_bad() {
-    if crate::support::incus_only("damages image files under INCUS_DIR") {
-        return;
-    }
     let client = client();
-    let images = PathBuf::from(std::env::var("INCUS_DIR").expect("INCUS_DIR")).join("images");
+    let dir = if support::on_lxd() {
+        "LXD_DIR"
+    } else {
+        "INCUS_DIR"
+    };
+    let images = PathBuf::from(std::env::var(dir).expect(dir)).join("images");
     let tmp = TempDir::new("img-bad");
     let marker = unique("img-bad");
     let (meta, rootfs, fingerprint) = support::split_image(&tmp.0, &marker);
