@@ -14,6 +14,7 @@ use crate::options::ListOptions;
 /// a new client add its own certificate.
 impl Client {
     /// Lists the fingerprints of the trusted certificates.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/certificates` (`certificates_get`). Of `options`,
     /// the endpoint honours `filter`.
@@ -33,10 +34,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_certificate_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/certificates")).query(options).names()
+        self.get(path!("/1.0/certificates"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .names()
     }
 
     /// Lists the trusted certificates.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/certificates?recursion=1` (`certificates_get_recursion1`);
     /// `options` as for [`Client::list_certificate_names`].
@@ -44,6 +49,7 @@ impl Client {
         self.get(path!("/1.0/certificates"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
@@ -69,6 +75,7 @@ impl Client {
 
     /// Trusts a certificate: build `certificate` with
     /// [`CertificatesPost::from_pem`].
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `POST /1.0/certificates` (`certificates_post`).
     ///
@@ -86,6 +93,10 @@ impl Client {
                 )),
                 false => Ok(()),
             })
+            .extension_if(
+                "certificate_description",
+                !certificate.description.is_empty(),
+            )
             .json(certificate)
             .unit()
     }
@@ -185,6 +196,7 @@ impl Client {
     /// Replaces a trusted certificate's name, type, restrictions and
     /// description with `certificate` (and the certificate itself, if
     /// `certificate.certificate` is a different PEM).
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `PUT /1.0/certificates/{fingerprint}` (`certificate_put`).
     /// Pass the ETag from [`Client::get_certificate_with_etag`] to refuse
@@ -201,12 +213,14 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.put(path!("/1.0/certificates/{}", fingerprint))
+            .extension_if("certificate_description", described(certificate))
             .json(certificate)
             .etag(etag)
             .unit()
     }
 
     /// Changes only the fields set in `certificate`.
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `PATCH /1.0/certificates/{fingerprint}` (`certificate_patch`).
     pub fn update_certificate(
@@ -216,6 +230,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.patch(path!("/1.0/certificates/{}", fingerprint))
+            .extension_if("certificate_description", described(certificate))
             .json(certificate)
             .etag(etag)
             .unit()
@@ -228,4 +243,12 @@ impl Client {
         self.delete(path!("/1.0/certificates/{}", fingerprint))
             .unit()
     }
+}
+
+/// Whether a put sets a description (API extension `certificate_description`).
+fn described(certificate: &CertificatePut) -> bool {
+    certificate
+        .description
+        .as_deref()
+        .is_some_and(|d| !d.is_empty())
 }

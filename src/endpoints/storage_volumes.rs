@@ -208,6 +208,8 @@ impl Client {
     /// Starts creating a volume: empty, or a copy of another one
     /// ([`StorageVolumeSource::copy`](crate::models::StorageVolumeSource::copy)),
     /// or the target of a migration.
+    /// `source.refresh_exclude_older` requires API extension
+    /// `custom_volume_refresh_exclude_older_snapshots`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/volumes/{type}` (`storage_pool_volumes_type_post`).
     /// Only `custom` volumes can be created. Incus 6.0.4 makes an empty
@@ -231,6 +233,10 @@ impl Client {
     ) -> Result<Operation> {
         let path = path!("/1.0/storage-pools/{}/volumes/{}", pool, volume_type);
         self.post(check_volume_type(volume_type).and(path))
+            .extension_if(
+                "custom_volume_refresh_exclude_older_snapshots",
+                volume.source.refresh_exclude_older,
+            )
             .json(volume)
             .operation_or_done()
     }
@@ -238,6 +244,8 @@ impl Client {
     /// Starts creating a volume whose type comes from the body
     /// (`volume.kind`) rather than the path, as
     /// [`Client::create_storage_volume`] does otherwise.
+    /// `source.refresh_exclude_older` requires API extension
+    /// `custom_volume_refresh_exclude_older_snapshots`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/volumes` (`storage_pool_volumes_post`).
     /// Incus 6.0.4 refuses an empty `kind` (400, "Currently not allowed to
@@ -249,6 +257,10 @@ impl Client {
         volume: &StorageVolumesPost,
     ) -> Result<Operation> {
         self.post(path!("/1.0/storage-pools/{}/volumes", pool))
+            .extension_if(
+                "custom_volume_refresh_exclude_older_snapshots",
+                volume.source.refresh_exclude_older,
+            )
             .json(volume)
             .operation_or_done()
     }
