@@ -48,6 +48,56 @@ pub fn requires(client: &Client, extensions: &[&str]) -> bool {
     true
 }
 
+/// Like [`requires`] for a test whose every call needs `extension`: on a
+/// server without it, first asserts that `refused` (the test's first call
+/// that needs it) fails with `Error::MissingExtension` naming it, then
+/// skips the test.
+pub fn requires_gated<T: std::fmt::Debug>(
+    client: &Client,
+    extension: &str,
+    refused: impl FnOnce() -> incus::Result<T>,
+) -> bool {
+    let has = client
+        .has_extension(extension)
+        .expect("read the API extensions");
+    if !has {
+        assert_missing(extension, refused());
+        requires(client, &[extension]);
+    }
+    has
+}
+
+/// The result of a call that needs the API extension `extension`, when the
+/// server has it; on a server without it (LXD 5.0), asserts that the call
+/// failed with `Error::MissingExtension` naming it, and gives `None`: the
+/// test goes on without it.
+pub fn gated<T: std::fmt::Debug>(
+    client: &Client,
+    extension: &str,
+    result: incus::Result<T>,
+) -> Option<incus::Result<T>> {
+    let has = client
+        .has_extension(extension)
+        .expect("read the API extensions");
+    if has {
+        return Some(result);
+    }
+    assert_missing(extension, result);
+    None
+}
+
+/// Asserts that `result` is `Error::MissingExtension` naming `extension`.
+pub fn assert_missing<T: std::fmt::Debug>(extension: &str, result: incus::Result<T>) {
+    match result {
+        Err(incus::Error::MissingExtension {
+            extension: named, ..
+        }) => {
+            assert_eq!(named, extension)
+        }
+        other => panic!("expected MissingExtension for {extension}, got {other:?}"),
+    }
+}
+
 /// Skips the test on LXD for `reason` (no API extension tells: it needs
 /// the second Incus daemon, a cluster, or behaves as only Incus does):
 /// returns true on LXD, having printed the skip, and the test returns.
