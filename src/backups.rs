@@ -191,7 +191,9 @@ impl<'a> StorageVolumeImportArgs<'a> {
         }
         let what = match self.iso {
             true => {
-                call = call.daemon_header("type", "iso");
+                call = call
+                    .extension("custom_volume_iso")
+                    .daemon_header("type", "iso");
                 "the ISO to import"
             }
             false => "the backup to import",

@@ -157,7 +157,7 @@ impl<'a> ImageUploadArgs<'a> {
     where
         'a: 'c,
     {
-        let mut call = call;
+        let mut call = call.extension_if("image_import_alias", !self.aliases.is_empty());
         for (name, value) in headers(&self)? {
             call = call.daemon_header(name, value);
         }

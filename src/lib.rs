@@ -551,10 +551,13 @@
 //!
 //! Daemons announce what they support beyond the base API as named API
 //! extensions; [`Client::has_extension`] reads the list once per client.
-//! Methods for endpoints an extension adds (NVRAM, bitmaps, NBD,
-//! port-forward, debug repair, and storage volumes' files, SFTP, NBD and
-//! rebuild: none of them in Incus 6.0) say which one in
-//! their docs, check it before sending and fail with
+//! The crate supports Incus 6.0 and later and LXD 5.0 and later. An
+//! extension both Incus 6.0.4 and LXD 5.0.2 list is taken for granted and
+//! never checked. Any other extension that an endpoint needs (rebuild,
+//! access, buckets, load balancers, NVRAM, NBD, …), or an option a server
+//! without it would ignore (a filter on most lists, `all_projects`,
+//! `start: true`, a forced project delete, …), is checked before sending:
+//! the method's docs name it, and the call fails with
 //! [`Error::MissingExtension`], having sent nothing, when it is missing.
 //! [`Client::connect_instance_nbd`] and
 //! [`Client::connect_instance_port_forward`] switch the connection to NBD or

@@ -50,8 +50,9 @@ pub(crate) struct Call<'a> {
     etag: Option<&'a str>,
     /// In place of the client's request timeout (long polls, deadlines).
     timeout: Option<Duration>,
-    /// The API extension the endpoint needs, checked before sending.
-    extension: Option<&'static str>,
+    /// The API extensions the call needs, checked before sending: each
+    /// name, and the query parameter it is needed for (`None`: always).
+    extensions: Vec<(&'static str, Option<&'static str>)>,
 }
 
 impl Client {
@@ -67,7 +68,7 @@ impl Client {
             daemon_headers: Vec::new(),
             etag: None,
             timeout: None,
-            extension: None,
+            extensions: Vec::new(),
         }
     }
 
@@ -218,9 +219,28 @@ impl<'a> Call<'a> {
     }
 
     /// Fails the call with [`Error::MissingExtension`], sending nothing,
-    /// unless the server has the API extension `name`.
+    /// unless the server has the API extension `name`. Extensions that
+    /// both Incus 6.0 and LXD 5.0 have are never checked (see the crate
+    /// docs' "API extensions").
     pub(crate) fn extension(mut self, name: &'static str) -> Call<'a> {
-        self.extension = Some(name);
+        self.extensions.push((name, None));
+        self
+    }
+
+    /// As [`Call::extension`], if `needed`: for a body field or an
+    /// argument that a server without `name` would ignore (`start: true`).
+    pub(crate) fn extension_if(self, name: &'static str, needed: bool) -> Call<'a> {
+        match needed {
+            true => self.extension(name),
+            false => self,
+        }
+    }
+
+    /// As [`Call::extension`], if the query carries `key` when the call is
+    /// sent: for an option a server without `name` would ignore (`filter`,
+    /// `all-projects`, `force`).
+    pub(crate) fn extension_if_param(mut self, name: &'static str, key: &'static str) -> Call<'a> {
+        self.extensions.push((name, Some(key)));
         self
     }
 
@@ -422,7 +442,7 @@ impl<'a> Call<'a> {
             daemon_headers,
             etag,
             timeout,
-            extension,
+            extensions,
         } = self;
         let mut headers: Vec<(String, String)> = headers
             .into_iter()
@@ -443,7 +463,10 @@ impl<'a> Call<'a> {
         if let Some(e) = query.error {
             return Err(e);
         }
-        if let Some(extension) = extension {
+        let needed = extensions
+            .into_iter()
+            .filter(|(_, key)| key.is_none_or(|key| query.has(key)));
+        for (extension, _) in needed {
             if !client.has_extension(extension)? {
                 return Err(Error::MissingExtension {
                     extension: extension.into(),

@@ -15,6 +15,7 @@ use crate::server_kind::ServerKind;
 /// a new client add its own certificate.
 impl Client {
     /// Lists the fingerprints of the trusted certificates.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/certificates` (`certificates_get`). Of `options`,
     /// the endpoint honours `filter`.
@@ -34,10 +35,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_certificate_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/certificates")).query(options).names()
+        self.get(path!("/1.0/certificates"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .names()
     }
 
     /// Lists the trusted certificates.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/certificates?recursion=1` (`certificates_get_recursion1`);
     /// `options` as for [`Client::list_certificate_names`].
@@ -45,6 +50,7 @@ impl Client {
         self.get(path!("/1.0/certificates"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
@@ -70,6 +76,7 @@ impl Client {
 
     /// Trusts a certificate: build `certificate` with
     /// [`CertificatesPost::from_pem`].
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `POST /1.0/certificates` (`certificates_post`).
     ///
@@ -87,6 +94,10 @@ impl Client {
                 )),
                 false => Ok(()),
             })
+            .extension_if(
+                "certificate_description",
+                !certificate.description.is_empty(),
+            )
             .json(certificate)
             .unit()
     }
@@ -198,6 +209,7 @@ impl Client {
     /// Replaces a trusted certificate's name, type, restrictions and
     /// description with `certificate` (and the certificate itself, if
     /// `certificate.certificate` is a different PEM).
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `PUT /1.0/certificates/{fingerprint}` (`certificate_put`).
     /// Pass the ETag from [`Client::get_certificate_with_etag`] to refuse
@@ -214,12 +226,14 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.put(path!("/1.0/certificates/{}", fingerprint))
+            .extension_if("certificate_description", described(certificate))
             .json(certificate)
             .etag(etag)
             .unit()
     }
 
     /// Changes only the fields set in `certificate`.
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `PATCH /1.0/certificates/{fingerprint}` (`certificate_patch`).
     pub fn update_certificate(
@@ -229,6 +243,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.patch(path!("/1.0/certificates/{}", fingerprint))
+            .extension_if("certificate_description", described(certificate))
             .json(certificate)
             .etag(etag)
             .unit()
@@ -241,4 +256,12 @@ impl Client {
         self.delete(path!("/1.0/certificates/{}", fingerprint))
             .unit()
     }
+}
+
+/// Whether a put sets a description (API extension `certificate_description`).
+fn described(certificate: &CertificatePut) -> bool {
+    certificate
+        .description
+        .as_deref()
+        .is_some_and(|d| !d.is_empty())
 }

@@ -14,6 +14,7 @@ use crate::options::{DeleteClusterMemberOptions, ListOptions};
 /// and evacuate or restore one. Any member answers for all of them.
 impl Client {
     /// Lists the names of the cluster's members.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/cluster/members` (`cluster_members_get`). Of
     /// `options`, the endpoint honours `filter` on servers newer than Incus
@@ -41,10 +42,12 @@ impl Client {
     pub fn list_cluster_member_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
         self.get(path!("/1.0/cluster/members"))
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists the cluster's members.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/cluster/members?recursion=1`
     /// (`cluster_members_get_recursion1`); `options` as for
@@ -56,6 +59,7 @@ impl Client {
         self.get(path!("/1.0/cluster/members"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
@@ -184,20 +188,25 @@ impl Client {
     }
 
     /// Gets a member's state: its system figures and storage pool use.
+    /// Requires API extension `cluster_member_state`.
     ///
     /// Sends `GET /1.0/cluster/members/{name}/state` (`cluster_member_state_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `cluster_member_state` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such member.
     pub fn get_cluster_member_state(&self, name: &str) -> Result<ClusterMemberState> {
         self.get(path!("/1.0/cluster/members/{}/state", name))
+            .extension("cluster_member_state")
             .sync()
     }
 
     /// Starts evacuating a member ([`ClusterMemberStatePost::evacuate`]) or
     /// restoring it ([`ClusterMemberStatePost::restore`]); wait with
     /// [`Client::wait_for_completion`].
+    /// A `mode` requires API extension `clustering_evacuation_mode`.
     ///
     /// Sends `POST /1.0/cluster/members/{name}/state` (`cluster_member_state_post`).
     ///
@@ -212,6 +221,7 @@ impl Client {
         state: &ClusterMemberStatePost,
     ) -> Result<Operation> {
         self.post(path!("/1.0/cluster/members/{}/state", name))
+            .extension_if("clustering_evacuation_mode", !state.mode.is_empty())
             .json(state)
             .operation()
     }

@@ -28,6 +28,7 @@ impl Client {
     /// whose operation's metadata then has the image's `fingerprint` (the
     /// SHA-256 of the tarball) and `size`. See [`ImageUploadArgs`] for the
     /// length, an expected fingerprint, aliases, properties and more.
+    /// An alias requires API extension `image_import_alias`.
     ///
     /// Sends `POST /1.0/images` (`images_post`) with the tarball as an
     /// `application/octet-stream` body and `X-Incus-*` headers. The daemon
@@ -180,8 +181,8 @@ impl Client {
     /// server's URL and certificate in `push`.
     ///
     /// Sends `POST /1.0/images/{fingerprint}/export` (`images_export_post`).
-    /// Requires API extension `images_push_relay`. `fingerprint` must be
-    /// whole (64 hex digits). Incus 6.0.4 ignores `push.aliases`.
+    /// `fingerprint` must be whole (64 hex digits). Incus 6.0.4 ignores
+    /// `push.aliases`.
     ///
     /// # Errors
     ///
@@ -224,7 +225,6 @@ impl Client {
             ));
         }
         self.post(path!("/1.0/images/{}/export", fingerprint))
-            .extension("images_push_relay")
             .json(push)
             .operation()
     }

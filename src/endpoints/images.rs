@@ -19,6 +19,7 @@ use crate::options::ListOptions;
 impl Client {
     /// Lists the fingerprints of the images in the client's project (only
     /// the public ones for an untrusted client).
+    /// `all_projects` requires API extension `images_all_projects`.
     ///
     /// Sends `GET /1.0/images` (`images_get`); an untrusted client
     /// Sends `GET /1.0/images` (`images_get_untrusted`), the same request.
@@ -44,11 +45,15 @@ impl Client {
     /// # }
     /// ```
     pub fn list_image_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/images")).query(options).names()
+        self.get(path!("/1.0/images"))
+            .query(options)
+            .extension_if_param("images_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the images in the client's project (only the public ones for
     /// an untrusted client).
+    /// `all_projects` requires API extension `images_all_projects`.
     ///
     /// Sends `GET /1.0/images?recursion=1` (`images_get_recursion1`); an
     /// untrusted client Sends `GET /1.0/images?recursion=1`
@@ -58,6 +63,7 @@ impl Client {
         self.get(path!("/1.0/images"))
             .recursion(1)
             .query(options)
+            .extension_if_param("images_all_projects", "all-projects")
             .sync()
     }
 

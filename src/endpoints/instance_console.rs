@@ -14,6 +14,7 @@ impl Client {
     /// operation's metadata `fds` holds the secrets of its websockets (`0`
     /// for the console's bytes, `control` for resizing); most callers want
     /// [`Client::attach_instance_console`].
+    /// `force` requires API extension `console_force`.
     ///
     /// Sends `POST /1.0/instances/{name}/console` (`instance_console_post`).
     ///
@@ -36,12 +37,14 @@ impl Client {
     /// ```
     pub fn console_instance(&self, name: &str, console: &InstanceConsolePost) -> Result<Operation> {
         self.post(path!("/1.0/instances/{}/console", name))
+            .extension_if("console_force", console.force)
             .json(console)
             .operation()
     }
 
     /// Attaches to an instance's text console at `columns` × `rows`, taking
-    /// it over from another client attached to it. Uses
+    /// it over from another client attached to it where the server can
+    /// (API extension `console_force`; LXD 5.0 is asked without it). Uses
     /// [`Client::console_instance`] and the operation's websockets.
     ///
     /// # Errors
@@ -56,7 +59,7 @@ impl Client {
         let post = InstanceConsolePost {
             width: Some(columns),
             height: Some(rows),
-            force: true,
+            force: self.has_extension("console_force")?,
             ..InstanceConsolePost::default()
         };
         ConsoleSession::start(self, self.console_instance(name, &post)?)

@@ -43,6 +43,7 @@ impl Client {
     }
 
     /// Dumps a running virtual machine's memory, as a stream.
+    /// Requires API extension `instance_debug_memory`.
     ///
     /// Sends `GET /1.0/instances/{name}/debug/memory`
     /// (`instance_debug_memory_get`); `options` picks the dump format. The
@@ -51,6 +52,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `instance_debug_memory` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 400 for a container ("only
     /// supported for virtual machines") or a stopped machine, 404 if the
     /// instance does not exist.
@@ -73,6 +76,7 @@ impl Client {
         options: Option<&GetInstanceDebugMemoryOptions>,
     ) -> Result<Download> {
         self.get(path!("/1.0/instances/{}/debug/memory", name))
+            .extension("instance_debug_memory")
             .query(options)
             .stream()
     }

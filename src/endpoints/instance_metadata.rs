@@ -57,6 +57,8 @@ impl Client {
 
     /// Replaces an instance's image metadata with `metadata`; a field left
     /// at its default is written as that default.
+    /// A template with `uid`, `gid` or `mode` requires API extension
+    /// `image_template_permissions`.
     ///
     /// Sends `PUT /1.0/instances/{name}/metadata` (`instance_metadata_put`).
     /// Incus 6.0 does not check the ETag on this endpoint (a stale one is
@@ -68,6 +70,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.put(path!("/1.0/instances/{}/metadata", name))
+            .extension_if("image_template_permissions", template_permissions(metadata))
             .json(metadata)
             .etag(etag)
             .unit()
@@ -75,6 +78,8 @@ impl Client {
 
     /// Changes only the fields set (not at their default) in `metadata`:
     /// properties are merged key by key, each template named is replaced.
+    /// A template with `uid`, `gid` or `mode` requires API extension
+    /// `image_template_permissions`.
     ///
     /// Sends `PATCH /1.0/instances/{name}/metadata` (`instance_metadata_patch`);
     /// `etag` as for [`Client::replace_profile`] (412 if it no longer matches).
@@ -85,6 +90,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.patch(path!("/1.0/instances/{}/metadata", name))
+            .extension_if("image_template_permissions", template_permissions(metadata))
             .json(metadata)
             .etag(etag)
             .unit()
@@ -145,4 +151,13 @@ impl Client {
             .file_name(path)
             .unit()
     }
+}
+
+/// Whether a template sets its file's owner or mode (API extension
+/// `image_template_permissions`).
+fn template_permissions(metadata: &ImageMetadata) -> bool {
+    let set = |t: &crate::models::ImageMetadataTemplate| {
+        !(t.uid.is_empty() && t.gid.is_empty() && t.mode.is_empty())
+    };
+    metadata.templates.values().any(set)
 }

@@ -11,6 +11,7 @@ impl Client {
     /// Starts rebuilding a stopped instance's root filesystem from an image
     /// or as an empty one; wait for it with [`Client::wait_for_completion`].
     /// Everything in the old root filesystem is lost.
+    /// Requires API extension `instances_rebuild`.
     ///
     /// Sends `POST /1.0/instances/{name}/rebuild` (`instance_rebuild_post`).
     /// An empty rebuild leaves an empty root filesystem and no image
@@ -20,6 +21,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `instances_rebuild` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the instance does not exist,
     /// 400 if it is running; [`Error::Operation`](crate::Error::Operation)
     /// from the wait if the image cannot be used.
@@ -41,6 +44,7 @@ impl Client {
     /// ```
     pub fn rebuild_instance(&self, name: &str, rebuild: &InstanceRebuildPost) -> Result<Operation> {
         self.post(path!("/1.0/instances/{}/rebuild", name))
+            .extension("instances_rebuild")
             .json(rebuild)
             .operation()
     }

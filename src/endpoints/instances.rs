@@ -92,10 +92,18 @@ impl Client {
     /// Starts creating an instance; wait for it with
     /// [`Client::wait_for_completion`]. With [`Client::with_target`], the
     /// instance is created on that cluster member.
+    /// `start: true` requires API extension `instance_create_start` (LXD 5.0
+    /// would leave the instance stopped), and `source.refresh_exclude_older`
+    /// `custom_volume_refresh_exclude_older_snapshots`.
     ///
     /// Sends `POST /1.0/instances` (`instances_post`).
     pub fn create_instance(&self, instance: &InstancesPost) -> Result<Operation> {
         self.post(path!("/1.0/instances"))
+            .extension_if("instance_create_start", instance.start)
+            .extension_if(
+                "custom_volume_refresh_exclude_older_snapshots",
+                instance.source.refresh_exclude_older,
+            )
             .json(instance)
             .operation()
     }

@@ -12,6 +12,7 @@ impl Client {
     /// Gets every configuration key the server documents, by entity
     /// (`instance`, `server`, `project`, …) and group, with each key's type,
     /// default and description.
+    /// Requires API extension `metadata_configuration`.
     ///
     /// Sends `GET /1.0/metadata/configuration` (`metadata_configuration_get`).
     ///
@@ -28,6 +29,8 @@ impl Client {
     /// # }
     /// ```
     pub fn get_metadata_configuration(&self) -> Result<MetadataConfiguration> {
-        self.get(path!("/1.0/metadata/configuration")).sync()
+        self.get(path!("/1.0/metadata/configuration"))
+            .extension("metadata_configuration")
+            .sync()
     }
 }

@@ -12,6 +12,8 @@ use crate::stream::Download;
 /// the client's project.
 impl Client {
     /// Lists the names of the network ACLs in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `network_acls_all_projects`.
     ///
     /// Sends `GET /1.0/network-acls` (`network_acls_get`). Of `options`, the
     /// endpoint honours `filter` and `all_projects`.
@@ -37,10 +39,16 @@ impl Client {
     /// # }
     /// ```
     pub fn list_network_acl_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/network-acls")).query(options).names()
+        self.get(path!("/1.0/network-acls"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("network_acls_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the network ACLs in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `network_acls_all_projects`.
     ///
     /// Sends `GET /1.0/network-acls?recursion=1` (`network_acls_get_recursion1`);
     /// `options` as for [`Client::list_network_acl_names`].
@@ -48,6 +56,8 @@ impl Client {
         self.get(path!("/1.0/network-acls"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("network_acls_all_projects", "all-projects")
             .sync()
     }
 

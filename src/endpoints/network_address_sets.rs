@@ -17,6 +17,7 @@ use crate::options::ListOptions;
 impl Client {
     /// Lists the names of the network address sets in the client's project.
     /// Requires API extension `network_address_set`.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-address-sets` (`network_address_sets_get`).
     /// Of `options`, the endpoint honours `filter` and `all_projects`.
@@ -56,11 +57,13 @@ impl Client {
         self.get(path!("/1.0/network-address-sets"))
             .extension("network_address_set")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists the network address sets in the client's project. Requires API
     /// extension `network_address_set`.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-address-sets?recursion=1`
     /// (`network_address_sets_get_recursion1`); `options` as for
@@ -73,6 +76,7 @@ impl Client {
             .extension("network_address_set")
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 

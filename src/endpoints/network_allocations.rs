@@ -13,6 +13,8 @@ use crate::options::ListOptions;
 impl Client {
     /// Lists the addresses in use on the managed networks and what holds
     /// each.
+    /// Requires API extension `network_allocations`. A `filter` requires API
+    /// extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-allocations` (`network_allocations_get`).
     /// Of `options`, the endpoint honours `all_projects`; Incus 6.0.4
@@ -20,6 +22,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_allocations` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api): Incus 6.0.4 reads each network
     /// in turn and answers 404 `Failed loading network "…" in project
     /// "…": Network not found` for the whole list when one is deleted
@@ -42,7 +46,9 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<NetworkAllocations>> {
         self.get(path!("/1.0/network-allocations"))
+            .extension("network_allocations")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 }

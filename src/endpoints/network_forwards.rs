@@ -17,6 +17,7 @@ use crate::options::ListOptions;
 /// exists.
 impl Client {
     /// Lists the listen addresses of a network's forwards.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/forwards`
     /// (`network_forwards_get`). Of `options`, the endpoint honours
@@ -59,10 +60,12 @@ impl Client {
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/networks/{}/forwards", network))
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists a network's forwards.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/forwards?recursion=1`
     /// (`network_forward_get_recursion1`); `options` and errors as for
@@ -75,6 +78,7 @@ impl Client {
         self.get(path!("/1.0/networks/{}/forwards", network))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 

@@ -13,6 +13,8 @@ use crate::options::ListOptions;
 /// network peers can use. They belong to no project.
 impl Client {
     /// Lists the names of the network integrations.
+    /// Requires API extension `network_integrations`. A `filter` requires API
+    /// extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-integrations` (`network_integrations_get`).
     /// Of `options`, the endpoint honours `filter`.
@@ -42,11 +44,15 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/network-integrations"))
+            .extension("network_integrations")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists the network integrations.
+    /// Requires API extension `network_integrations`. A `filter` requires API
+    /// extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-integrations?recursion=1`
     /// (`network_integrations_get_recursion1`); `options` as for
@@ -56,26 +62,34 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<NetworkIntegration>> {
         self.get(path!("/1.0/network-integrations"))
+            .extension("network_integrations")
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
     /// Gets one network integration.
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `GET /1.0/network-integrations/{integration}` (`network_integration_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_integrations` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such
     /// integration ([`Error::is_not_found`](crate::Error::is_not_found)).
     pub fn get_network_integration(&self, name: &str) -> Result<NetworkIntegration> {
-        self.get(path!("/1.0/network-integrations/{}", name)).sync()
+        self.get(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
+            .sync()
     }
 
     /// Gets one network integration and its ETag, for
     /// [`Client::replace_network_integration`] or
     /// [`Client::update_network_integration`].
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `GET /1.0/network-integrations/{integration}` (`network_integration_get`).
     pub fn get_network_integration_with_etag(
@@ -83,26 +97,32 @@ impl Client {
         name: &str,
     ) -> Result<(NetworkIntegration, String)> {
         self.get(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
             .sync_with_etag()
     }
 
     /// Creates a network integration.
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `POST /1.0/network-integrations` (`network_integrations_post`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_integrations` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 400 for an unknown type or an
     /// invalid config key; a name taken is a 500 from Incus 6.0.4 (its
     /// database's "UNIQUE constraint failed").
     pub fn create_network_integration(&self, integration: &NetworkIntegrationsPost) -> Result<()> {
         self.post(path!("/1.0/network-integrations"))
+            .extension("network_integrations")
             .json(integration)
             .unit()
     }
 
     /// Replaces an integration's description and config with `integration`;
     /// fields left unset are cleared.
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `PUT /1.0/network-integrations/{integration}` (`network_integration_put`).
     /// Pass the ETag from [`Client::get_network_integration_with_etag`] to
@@ -114,6 +134,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.put(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
             .json(integration)
             .etag(etag)
             .unit()
@@ -121,6 +142,7 @@ impl Client {
 
     /// Changes only the fields set in `integration`; config keys are merged
     /// into the current ones.
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `PATCH /1.0/network-integrations/{integration}` (`network_integration_patch`).
     pub fn update_network_integration(
@@ -130,12 +152,14 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.patch(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
             .json(integration)
             .etag(etag)
             .unit()
     }
 
     /// Renames a network integration.
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `POST /1.0/network-integrations/{integration}` (`network_integration_post`).
     pub fn rename_network_integration(
@@ -144,15 +168,18 @@ impl Client {
         integration: &NetworkIntegrationPost,
     ) -> Result<()> {
         self.post(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
             .json(integration)
             .unit()
     }
 
     /// Deletes a network integration (no peer may use it).
+    /// Requires API extension `network_integrations`.
     ///
     /// Sends `DELETE /1.0/network-integrations/{integration}` (`network_integration_delete`).
     pub fn delete_network_integration(&self, name: &str) -> Result<()> {
         self.delete(path!("/1.0/network-integrations/{}", name))
+            .extension("network_integrations")
             .unit()
     }
 }

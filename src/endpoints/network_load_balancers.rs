@@ -17,6 +17,8 @@ use crate::options::ListOptions;
 /// The listen address is one path segment, as for forwards.
 impl Client {
     /// Lists the listen addresses of a network's load balancers.
+    /// Requires API extension `network_load_balancer`. A `filter` requires API
+    /// extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/load-balancers`
     /// (`network_load_balancers_get`). Of `options`, the endpoint honours
@@ -24,6 +26,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_load_balancer` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such network,
     /// 400 if its type has no load balancers (all but OVN).
     ///
@@ -59,11 +63,15 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/networks/{}/load-balancers", network))
+            .extension("network_load_balancer")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists a network's load balancers.
+    /// Requires API extension `network_load_balancer`. A `filter` requires API
+    /// extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/load-balancers?recursion=1`
     /// (`network_load_balancer_get_recursion1`); `options` and errors as
@@ -74,18 +82,23 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<NetworkLoadBalancer>> {
         self.get(path!("/1.0/networks/{}/load-balancers", network))
+            .extension("network_load_balancer")
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
     /// Gets one load balancer, by its listen address.
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/load-balancers/{listenAddress}`
     /// (`network_load_balancer_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_load_balancer` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if there is no such network or
     /// load balancer ([`Error::is_not_found`](crate::Error::is_not_found)),
     /// 400 if the network's type has no load balancers.
@@ -99,12 +112,14 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer")
         .sync()
     }
 
     /// Like [`Client::get_network_load_balancer`], and also returns the
     /// ETag for [`Client::replace_network_load_balancer`] or
     /// [`Client::update_network_load_balancer`].
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/load-balancers/{listenAddress}`
     /// (`network_load_balancer_get`). Errors as
@@ -119,11 +134,13 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer")
         .sync_with_etag()
     }
 
     /// Gets the health of a load balancer's backends, as its health checks
     /// (the `healthcheck` option) see it.
+    /// Requires API extension `network_load_balancer_state`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/load-balancers/{listenAddress}/state`
     /// (`network_load_balancer_state_get`). Errors as
@@ -138,16 +155,20 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer_state")
         .sync()
     }
 
     /// Creates a load balancer on a network.
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `POST /1.0/networks/{networkName}/load-balancers`
     /// (`network_load_balancers_post`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_load_balancer` (nothing is sent);
     /// As [`Client::list_network_load_balancer_names`];
     /// [`Error::Api`](crate::Error::Api) 409 if the listen address is taken,
     /// an error for invalid backends or rules.
@@ -157,12 +178,14 @@ impl Client {
         load_balancer: &NetworkLoadBalancersPost,
     ) -> Result<()> {
         self.post(path!("/1.0/networks/{}/load-balancers", network))
+            .extension("network_load_balancer")
             .json(load_balancer)
             .unit()
     }
 
     /// Replaces a load balancer's description, config, backends and port
     /// rules with `load_balancer`; fields left unset are cleared.
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `PUT /1.0/networks/{networkName}/load-balancers/{listenAddress}`
     /// (`network_load_balancer_put`). `etag` (from
@@ -171,6 +194,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `network_load_balancer` (nothing is sent);
     /// As [`Client::get_network_load_balancer`];
     /// [`Error::Api`](crate::Error::Api) 412 if `etag` no longer matches (on
     /// a server that checks it).
@@ -186,6 +211,7 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer")
         .json(load_balancer)
         .etag(etag)
         .unit()
@@ -194,6 +220,7 @@ impl Client {
     /// Changes part of a load balancer: config keys are merged into the
     /// current ones; backends and port rules, when `load_balancer` has
     /// some, replace the current ones.
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `PATCH /1.0/networks/{networkName}/load-balancers/{listenAddress}`
     /// (`network_load_balancer_patch`). Like forwards, the description is
@@ -211,12 +238,14 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer")
         .json(load_balancer)
         .etag(etag)
         .unit()
     }
 
     /// Deletes a load balancer.
+    /// Requires API extension `network_load_balancer`.
     ///
     /// Sends `DELETE /1.0/networks/{networkName}/load-balancers/{listenAddress}`
     /// (`network_load_balancer_delete`). Errors as
@@ -227,6 +256,7 @@ impl Client {
             network,
             listen_address
         ))
+        .extension("network_load_balancer")
         .unit()
     }
 }

@@ -13,6 +13,7 @@ use crate::options::ListOptions;
 /// "bridge" does not support peering`) to every method here.
 impl Client {
     /// Lists the names of a network's peers.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/peers` (`network_peers_get`).
     /// Of `options`, the endpoint honours `filter`.
@@ -50,10 +51,12 @@ impl Client {
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/networks/{}/peers", network))
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists a network's peers.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/networks/{networkName}/peers?recursion=1`
     /// (`network_peer_get_recursion1`); `options` and errors as for
@@ -66,6 +69,7 @@ impl Client {
         self.get(path!("/1.0/networks/{}/peers", network))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
@@ -99,6 +103,8 @@ impl Client {
     }
 
     /// Creates a peer on a network.
+    /// A `remote` peer (through an integration) requires API extension
+    /// `network_integrations`.
     ///
     /// Sends `POST /1.0/networks/{networkName}/peers` (`network_peers_post`).
     ///
@@ -109,6 +115,10 @@ impl Client {
     /// for a missing target network.
     pub fn create_network_peer(&self, network: &str, peer: &NetworkPeersPost) -> Result<()> {
         self.post(path!("/1.0/networks/{}/peers", network))
+            .extension_if(
+                "network_integrations",
+                peer.kind == "remote" || !peer.target_integration.is_empty(),
+            )
             .json(peer)
             .unit()
     }

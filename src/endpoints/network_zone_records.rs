@@ -12,6 +12,7 @@ use crate::options::ListOptions;
 /// [`Client::list_network_zone_names`] for an example.
 impl Client {
     /// Lists the names of a zone's records.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-zones/{zone}/records` (`network_zone_records_get`).
     /// Of `options`, the endpoint honours `filter`.
@@ -26,10 +27,12 @@ impl Client {
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/network-zones/{}/records", zone))
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .names()
     }
 
     /// Lists a zone's records.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/network-zones/{zone}/records?recursion=1`
     /// (`network_zone_records_get_recursion1`); `options` as for
@@ -42,6 +45,7 @@ impl Client {
         self.get(path!("/1.0/network-zones/{}/records", zone))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 

@@ -11,6 +11,8 @@ use crate::options::ListOptions;
 /// in the client's project. A zone cannot be renamed.
 impl Client {
     /// Lists the names of the network zones in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `network_zones_all_projects`.
     ///
     /// Sends `GET /1.0/network-zones` (`network_zones_get`). Of `options`,
     /// the endpoint honours `filter` and `all_projects`.
@@ -38,10 +40,16 @@ impl Client {
     /// # }
     /// ```
     pub fn list_network_zone_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/network-zones")).query(options).names()
+        self.get(path!("/1.0/network-zones"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("network_zones_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the network zones in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `network_zones_all_projects`.
     ///
     /// Sends `GET /1.0/network-zones?recursion=1` (`network_zones_get_recursion1`);
     /// `options` as for [`Client::list_network_zone_names`].
@@ -49,6 +57,8 @@ impl Client {
         self.get(path!("/1.0/network-zones"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("network_zones_all_projects", "all-projects")
             .sync()
     }
 

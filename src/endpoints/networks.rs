@@ -13,6 +13,8 @@ use crate::options::ListOptions;
 impl Client {
     /// Lists the names of the networks: the managed ones and the host's
     /// interfaces.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `networks_all_projects`.
     ///
     /// Sends `GET /1.0/networks` (`networks_get`). Of `options`, the
     /// endpoint honours `filter` and `all_projects`.
@@ -44,10 +46,16 @@ impl Client {
     /// # }
     /// ```
     pub fn list_network_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/networks")).query(options).names()
+        self.get(path!("/1.0/networks"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("networks_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the networks: the managed ones and the host's interfaces.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `networks_all_projects`.
     ///
     /// Sends `GET /1.0/networks?recursion=1` (`networks_get_recursion1`);
     /// `options` as for [`Client::list_network_names`].
@@ -55,6 +63,8 @@ impl Client {
         self.get(path!("/1.0/networks"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("networks_all_projects", "all-projects")
             .sync()
     }
 

@@ -17,6 +17,9 @@ const WAIT_MARGIN: Duration = Duration::from_secs(10);
 /// [`Client::wait_for_completion`] waits for its end.
 impl Client {
     /// Lists the ids of the operations the server knows, in every state.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension
+    /// `operations_get_query_all_projects`.
     ///
     /// Sends `GET /1.0/operations` (`operations_get`). Of `options`, the
     /// endpoint honours `all_projects`.
@@ -34,10 +37,17 @@ impl Client {
     /// # }
     /// ```
     pub fn list_operation_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/operations")).query(options).names()
+        self.get(path!("/1.0/operations"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("operations_get_query_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the operations the server knows, in every state.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension
+    /// `operations_get_query_all_projects`.
     ///
     /// Sends `GET /1.0/operations?recursion=1` (`operations_get_recursion1`);
     /// `options` as for [`Client::list_operation_names`].
@@ -45,6 +55,8 @@ impl Client {
         self.get(path!("/1.0/operations"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("operations_get_query_all_projects", "all-projects")
             .sync::<BTreeMap<String, Vec<Operation>>>()
             .map(|by_status| by_status.into_values().flatten().collect())
     }

@@ -10,6 +10,8 @@ use crate::options::ListOptions;
 /// instances apply in order.
 impl Client {
     /// Lists the names of the profiles in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `profiles_all_projects`.
     ///
     /// Sends `GET /1.0/profiles` (`profiles_get`). Of `options`, the
     /// endpoint honours `filter` and `all_projects`.
@@ -28,10 +30,16 @@ impl Client {
     /// # }
     /// ```
     pub fn list_profile_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/profiles")).query(options).names()
+        self.get(path!("/1.0/profiles"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("profiles_all_projects", "all-projects")
+            .names()
     }
 
     /// Lists the profiles in the client's project.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `profiles_all_projects`.
     ///
     /// Sends `GET /1.0/profiles?recursion=1` (`profiles_get_recursion1`);
     /// `options` as for [`Client::list_profile_names`].
@@ -39,6 +47,8 @@ impl Client {
         self.get(path!("/1.0/profiles"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("profiles_all_projects", "all-projects")
             .sync()
     }
 

@@ -13,6 +13,7 @@ use crate::options::{DeleteProjectOptions, ListOptions};
 /// request with [`Client::with_project`].
 impl Client {
     /// Lists the names of the projects.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/projects` (`projects_get`). Of `options`, the
     /// endpoint honours `filter`.
@@ -33,10 +34,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_project_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/projects")).query(options).names()
+        self.get(path!("/1.0/projects"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .names()
     }
 
     /// Lists the projects.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/projects?recursion=1` (`projects_get_recursion1`);
     /// `options` as for [`Client::list_project_names`].
@@ -44,6 +49,7 @@ impl Client {
         self.get(path!("/1.0/projects"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 
@@ -117,6 +123,9 @@ impl Client {
     /// Deletes a project. It must be empty, unless `options` sets
     /// [`DeleteProjectOptions::force`]: then the server deletes everything
     /// in it first (API extension `projects_force_delete`).
+    /// `force` requires it: a server without it fails with
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension), having sent
+    /// nothing.
     ///
     /// Sends `DELETE /1.0/projects/{name}` (`project_delete`).
     ///
@@ -131,6 +140,7 @@ impl Client {
     pub fn delete_project(&self, name: &str, options: Option<&DeleteProjectOptions>) -> Result<()> {
         self.delete(path!("/1.0/projects/{}", name))
             .query(options)
+            .extension_if_param("projects_force_delete", "force")
             .unit()
     }
 
@@ -141,10 +151,13 @@ impl Client {
         self.get(path!("/1.0/projects/{}/state", name)).sync()
     }
 
-    /// Lists who has access to a project, and with which role.
+    /// Lists who has access to a project, and with which role. Requires API
+    /// extension `project_access`.
     ///
     /// Sends `GET /1.0/projects/{name}/access` (`project_access`).
     pub fn get_project_access(&self, name: &str) -> Result<Access> {
-        self.get(path!("/1.0/projects/{}/access", name)).sync()
+        self.get(path!("/1.0/projects/{}/access", name))
+            .extension("project_access")
+            .sync()
     }
 }

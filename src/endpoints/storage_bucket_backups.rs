@@ -14,12 +14,15 @@ use crate::stream::Download;
 /// [`Operation`] for [`Client::wait_for_completion`].
 impl Client {
     /// Lists the names of a bucket's backups.
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups`
     /// (`storage_pool_buckets_backups_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_bucket_backup` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool or the bucket does
     /// not exist.
     ///
@@ -55,10 +58,12 @@ impl Client {
             pool,
             bucket
         ))
+        .extension("storage_bucket_backup")
         .names()
     }
 
     /// Lists a bucket's backups.
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups?recursion=1`
     /// (`storage_pool_buckets_backups_get_recursion1`). Errors as
@@ -73,6 +78,7 @@ impl Client {
             pool,
             bucket
         ))
+        .extension("storage_bucket_backup")
         .recursion(1)
         .sync()
     }
@@ -80,12 +86,15 @@ impl Client {
     /// Starts making a backup of a bucket's objects; wait for it with
     /// [`Client::wait_for_completion`]. The daemon keeps the backup until it
     /// is deleted or `expires_at` passes.
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups`
     /// (`storage_pool_buckets_backups_post`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_bucket_backup` (nothing is sent);
     /// As [`Client::list_storage_bucket_backup_names`];
     /// [`Error::Operation`](crate::Error::Operation) from the wait when a
     /// backup of that name exists or the bucket cannot be read.
@@ -100,17 +109,21 @@ impl Client {
             pool,
             bucket
         ))
+        .extension("storage_bucket_backup")
         .json(backup)
         .operation()
     }
 
     /// Gets one backup of a bucket.
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups/{backupName}`
     /// (`storage_pool_buckets_backup_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_bucket_backup` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool, the bucket or the
     /// backup does not exist.
     pub fn get_storage_bucket_backup(
@@ -125,17 +138,21 @@ impl Client {
             bucket,
             backup
         ))
+        .extension("storage_bucket_backup")
         .sync()
     }
 
     /// Starts renaming a backup of a bucket; wait for it with
     /// [`Client::wait_for_completion`].
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups/{backupName}`
     /// (`storage_pool_buckets_backup_post`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_bucket_backup` (nothing is sent);
     /// As [`Client::get_storage_bucket_backup`];
     /// [`Error::Operation`](crate::Error::Operation) from the wait when the
     /// new name is taken.
@@ -152,12 +169,14 @@ impl Client {
             bucket,
             backup
         ))
+        .extension("storage_bucket_backup")
         .json(rename)
         .operation()
     }
 
     /// Starts deleting a backup of a bucket; wait for it with
     /// [`Client::wait_for_completion`].
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `DELETE /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups/{backupName}`
     /// (`storage_pool_buckets_backup_delete`). Errors as
@@ -174,10 +193,12 @@ impl Client {
             bucket,
             backup
         ))
+        .extension("storage_bucket_backup")
         .operation()
     }
 
     /// Exports a backup of a bucket: the tarball as a stream.
+    /// Requires API extension `storage_bucket_backup`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/backups/{backupName}/export`
     /// (`storage_pool_buckets_backup_export_get`). The tarball is never held
@@ -188,6 +209,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_bucket_backup` (nothing is sent);
     /// As [`Client::get_storage_bucket_backup`]; a connection lost while
     /// reading is an `io::Error` from the read.
     pub fn export_storage_bucket_backup(
@@ -202,6 +225,6 @@ impl Client {
             bucket,
             backup
         );
-        self.get(path).stream()
+        self.get(path).extension("storage_bucket_backup").stream()
     }
 }

@@ -10,12 +10,15 @@ use crate::models::{StorageBucketKey, StorageBucketKeyPut, StorageBucketKeysPost
 /// hides the secret keys.
 impl Client {
     /// Lists the names of a bucket's keys.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys`
     /// (`storage_pool_bucket_keys_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool or the bucket does
     /// not exist.
     ///
@@ -46,10 +49,12 @@ impl Client {
     /// ```
     pub fn list_storage_bucket_key_names(&self, pool: &str, bucket: &str) -> Result<Vec<String>> {
         self.get(path!("/1.0/storage-pools/{}/buckets/{}/keys", pool, bucket))
+            .extension("storage_buckets")
             .names()
     }
 
     /// Lists a bucket's keys, secrets included.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys?recursion=1`
     /// (`storage_pool_bucket_keys_get_recursion1`). Errors as
@@ -60,12 +65,14 @@ impl Client {
         bucket: &str,
     ) -> Result<Vec<StorageBucketKey>> {
         self.get(path!("/1.0/storage-pools/{}/buckets/{}/keys", pool, bucket))
+            .extension("storage_buckets")
             .recursion(1)
             .sync()
     }
 
     /// Creates a key to a bucket and returns it with its credentials (those
     /// left empty in `key` are made up by the daemon).
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys`
     /// (`storage_pool_bucket_key_post`); the daemon answers `201 Created`
@@ -73,6 +80,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// As [`Client::list_storage_bucket_key_names`];
     /// [`Error::Api`](crate::Error::Api) 400 for an unknown role, 409 for a
     /// taken name.
@@ -83,17 +92,21 @@ impl Client {
         key: &StorageBucketKeysPost,
     ) -> Result<StorageBucketKey> {
         self.post(path!("/1.0/storage-pools/{}/buckets/{}/keys", pool, bucket))
+            .extension("storage_buckets")
             .json(key)
             .sync()
     }
 
     /// Gets one key to a bucket, secret included.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys/{keyName}`
     /// (`storage_pool_bucket_key_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool, the bucket or the
     /// key does not exist.
     pub fn get_storage_bucket_key(
@@ -108,11 +121,13 @@ impl Client {
             bucket,
             key
         ))
+        .extension("storage_buckets")
         .sync()
     }
 
     /// Like [`Client::get_storage_bucket_key`], and also returns the ETag for
     /// [`Client::replace_storage_bucket_key`].
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys/{keyName}`
     /// (`storage_pool_bucket_key_get`). Errors as
@@ -129,10 +144,12 @@ impl Client {
             bucket,
             key
         ))
+        .extension("storage_buckets")
         .sync_with_etag()
     }
 
     /// Replaces a key's description, role and credentials with `key`.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `PUT /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys/{keyName}`
     /// (`storage_pool_bucket_key_put`). Pass the ETag from
@@ -141,6 +158,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// As [`Client::get_storage_bucket_key`]; [`Error::Api`](crate::Error::Api)
     /// 412 if `etag` no longer matches, 400 for an unknown role.
     pub fn replace_storage_bucket_key(
@@ -157,12 +176,14 @@ impl Client {
             bucket,
             name
         ))
+        .extension("storage_buckets")
         .json(key)
         .etag(etag)
         .unit()
     }
 
     /// Deletes a key to a bucket; its credentials stop working.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `DELETE /1.0/storage-pools/{poolName}/buckets/{bucketName}/keys/{keyName}`
     /// (`storage_pool_bucket_key_delete`). Errors as
@@ -174,6 +195,7 @@ impl Client {
             bucket,
             key
         ))
+        .extension("storage_buckets")
         .unit()
     }
 }

@@ -13,12 +13,17 @@ use crate::options::ListOptions;
 /// their own (`…_storage_bucket_key…`, `…_storage_bucket_backup…`).
 impl Client {
     /// Lists the names of the buckets in a storage pool.
+    /// Requires API extension `storage_buckets`. A `filter` requires API
+    /// extension `api_filtering_extended`. `all_projects` requires API
+    /// extension `storage_buckets_all_projects`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets` (`storage_pool_buckets_get`).
     /// [`ListOptions`] may add `filter=` and `all-projects=true`.
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool does not exist, 400
     /// for a bad filter.
     ///
@@ -51,11 +56,17 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<String>> {
         self.get(path!("/1.0/storage-pools/{}/buckets", pool))
+            .extension("storage_buckets")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("storage_buckets_all_projects", "all-projects")
             .names()
     }
 
     /// Lists the buckets in a storage pool.
+    /// Requires API extension `storage_buckets`. A `filter` requires API
+    /// extension `api_filtering_extended`. `all_projects` requires API
+    /// extension `storage_buckets_all_projects`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets?recursion=1`
     /// (`storage_pool_buckets_get_recursion1`). Errors as
@@ -66,13 +77,18 @@ impl Client {
         options: Option<&ListOptions>,
     ) -> Result<Vec<StorageBucket>> {
         self.get(path!("/1.0/storage-pools/{}/buckets", pool))
+            .extension("storage_buckets")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("storage_buckets_all_projects", "all-projects")
             .recursion(1)
             .sync()
     }
 
     /// Lists the buckets in a storage pool with their keys (secrets
     /// included) and backups. Requires API extension `storage_bucket_full`.
+    /// A `filter` requires API extension `api_filtering_extended`.
+    /// `all_projects` requires API extension `storage_buckets_all_projects`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets?recursion=2`
     /// (`storage_pool_buckets_get_recursion2`). Errors as
@@ -88,26 +104,33 @@ impl Client {
         self.get(path!("/1.0/storage-pools/{}/buckets", pool))
             .extension("storage_bucket_full")
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .extension_if_param("storage_buckets_all_projects", "all-projects")
             .recursion(2)
             .sync()
     }
 
     /// Gets one bucket of a storage pool.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}`
     /// (`storage_pool_bucket_get`).
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 if the pool or the bucket does
     /// not exist.
     pub fn get_storage_bucket(&self, pool: &str, bucket: &str) -> Result<StorageBucket> {
         self.get(path!("/1.0/storage-pools/{}/buckets/{}", pool, bucket))
+            .extension("storage_buckets")
             .sync()
     }
 
     /// Like [`Client::get_storage_bucket`], and also returns the ETag for
     /// [`Client::replace_storage_bucket`] and [`Client::update_storage_bucket`].
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `GET /1.0/storage-pools/{poolName}/buckets/{bucketName}`
     /// (`storage_pool_bucket_get`). Errors as [`Client::get_storage_bucket`].
@@ -117,6 +140,7 @@ impl Client {
         bucket: &str,
     ) -> Result<(StorageBucket, String)> {
         self.get(path!("/1.0/storage-pools/{}/buckets/{}", pool, bucket))
+            .extension("storage_buckets")
             .sync_with_etag()
     }
 
@@ -138,6 +162,7 @@ impl Client {
 
     /// Creates a bucket in a storage pool and returns its first key, `admin`
     /// (full access), with the secret key the daemon made up.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/buckets`
     /// (`storage_pool_bucket_post`); the daemon answers `201 Created`, in
@@ -148,6 +173,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// [`Error::Api`](crate::Error::Api) 404 for a missing pool, 400 for an
     /// invalid name, 409 for a taken one, 500 when the bucket cannot be
     /// made. Incus 6.0.4 on a host without the MinIO binaries answers 500
@@ -161,11 +188,13 @@ impl Client {
         bucket: &StorageBucketsPost,
     ) -> Result<StorageBucketKey> {
         self.post(path!("/1.0/storage-pools/{}/buckets", pool))
+            .extension("storage_buckets")
             .json(bucket)
             .sync()
     }
 
     /// Replaces a bucket's configuration with `bucket`.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `PUT /1.0/storage-pools/{poolName}/buckets/{bucketName}`
     /// (`storage_pool_bucket_put`). Every writable field is overwritten; use
@@ -175,6 +204,8 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// [`Error::MissingExtension`](crate::Error::MissingExtension) if the
+    /// server lacks `storage_buckets` (nothing is sent);
     /// As [`Client::get_storage_bucket`]; [`Error::Api`](crate::Error::Api)
     /// 412 if `etag` no longer matches, 400 for invalid config.
     pub fn replace_storage_bucket(
@@ -185,6 +216,7 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.put(path!("/1.0/storage-pools/{}/buckets/{}", pool, name))
+            .extension("storage_buckets")
             .json(bucket)
             .etag(etag)
             .unit()
@@ -192,6 +224,7 @@ impl Client {
 
     /// Changes only the fields of a bucket set in `bucket`; config keys are
     /// merged into the current ones.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `PATCH /1.0/storage-pools/{poolName}/buckets/{bucketName}`
     /// (`storage_pool_bucket_patch`). Errors as
@@ -204,17 +237,20 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<()> {
         self.patch(path!("/1.0/storage-pools/{}/buckets/{}", pool, name))
+            .extension("storage_buckets")
             .json(bucket)
             .etag(etag)
             .unit()
     }
 
     /// Deletes a bucket, its objects and its keys.
+    /// Requires API extension `storage_buckets`.
     ///
     /// Sends `DELETE /1.0/storage-pools/{poolName}/buckets/{bucketName}`
     /// (`storage_pool_bucket_delete`). Errors as [`Client::get_storage_bucket`].
     pub fn delete_storage_bucket(&self, pool: &str, bucket: &str) -> Result<()> {
         self.delete(path!("/1.0/storage-pools/{}/buckets/{}", pool, bucket))
+            .extension("storage_buckets")
             .unit()
     }
 }

@@ -12,6 +12,7 @@ use crate::options::ListOptions;
 /// [`Client::list_storage_volumes`] and the other volume methods.
 impl Client {
     /// Lists the names of the storage pools.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/storage-pools` (`storage_pools_get`). Of `options`,
     /// the endpoint honours `filter`; pools belong to no project, so
@@ -36,10 +37,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_storage_pool_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/storage-pools")).query(options).names()
+        self.get(path!("/1.0/storage-pools"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .names()
     }
 
     /// Lists the storage pools.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/storage-pools?recursion=1` (`storage_pools_get_recursion1`);
     /// `options` as for [`Client::list_storage_pool_names`]. Incus 6.0.4
@@ -49,6 +54,7 @@ impl Client {
         self.get(path!("/1.0/storage-pools"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 

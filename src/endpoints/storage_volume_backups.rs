@@ -242,6 +242,7 @@ impl Client {
     /// content is streamed from the reader in `import` (never held in
     /// memory); see [`StorageVolumeImportArgs`] for the kind, the name and
     /// the length.
+    /// An ISO requires API extension `custom_volume_iso`.
     ///
     /// Sends `POST /1.0/storage-pools/{pool}/volumes/{type}`
     /// (`storage_pool_volumes_type_post`) to `…/volumes/custom` with the

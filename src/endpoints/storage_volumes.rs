@@ -207,7 +207,8 @@ impl Client {
 
     /// Starts creating a volume: empty, or a copy of another one
     /// ([`StorageVolumeSource::copy`](crate::models::StorageVolumeSource::copy)),
-    /// or the target of a migration.
+    /// or the target of a migration. `source.refresh_exclude_older` needs
+    /// API extension `custom_volume_refresh_exclude_older_snapshots`.
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/volumes/{type}` (`storage_pool_volumes_type_post`).
     /// Only `custom` volumes can be created. Incus 6.0.4 makes an empty
@@ -220,9 +221,8 @@ impl Client {
     ///
     /// [`Error::Api`] 400 for an invalid name or config, 404 for a missing
     /// pool, 409 if the name is taken; [`Error::Operation`] from the wait if
-    /// a copy fails (a missing source, a full target pool). Incus 6.0.4
-    /// answers two creates of one name at the same moment with a 500
-    /// (a database constraint) for the second, not 409.
+    /// a copy fails (a missing source, a full target pool). Incus 6.0.4 gives
+    /// the second of two creates of one name at once a 500, not 409.
     pub fn create_storage_volume(
         &self,
         pool: &str,
@@ -231,13 +231,17 @@ impl Client {
     ) -> Result<Operation> {
         let path = path!("/1.0/storage-pools/{}/volumes/{}", pool, volume_type);
         self.post(check_volume_type(volume_type).and(path))
+            .extension_if(
+                "custom_volume_refresh_exclude_older_snapshots",
+                volume.source.refresh_exclude_older,
+            )
             .json(volume)
             .operation_or_done()
     }
 
     /// Starts creating a volume whose type comes from the body
     /// (`volume.kind`) rather than the path, as
-    /// [`Client::create_storage_volume`] does otherwise.
+    /// [`Client::create_storage_volume`] does otherwise (the same gate).
     ///
     /// Sends `POST /1.0/storage-pools/{poolName}/volumes` (`storage_pool_volumes_post`).
     /// Incus 6.0.4 refuses an empty `kind` (400, "Currently not allowed to
@@ -249,6 +253,10 @@ impl Client {
         volume: &StorageVolumesPost,
     ) -> Result<Operation> {
         self.post(path!("/1.0/storage-pools/{}/volumes", pool))
+            .extension_if(
+                "custom_volume_refresh_exclude_older_snapshots",
+                volume.source.refresh_exclude_older,
+            )
             .json(volume)
             .operation_or_done()
     }

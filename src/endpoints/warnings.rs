@@ -15,6 +15,7 @@ use crate::options::ListOptions;
 /// a warning and checks none, so the writers take none.
 impl Client {
     /// Lists the UUIDs of the warnings.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/warnings` (`warnings_get`). Of `options`, the
     /// endpoint honours `filter` (Incus 6.0.4 does, though its API
@@ -35,10 +36,14 @@ impl Client {
     /// # }
     /// ```
     pub fn list_warning_names(&self, options: Option<&ListOptions>) -> Result<Vec<String>> {
-        self.get(path!("/1.0/warnings")).query(options).names()
+        self.get(path!("/1.0/warnings"))
+            .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
+            .names()
     }
 
     /// Lists the warnings.
+    /// A `filter` requires API extension `api_filtering_extended`.
     ///
     /// Sends `GET /1.0/warnings?recursion=1` (`warnings_get_recursion1`);
     /// `options` as for [`Client::list_warning_names`].
@@ -46,6 +51,7 @@ impl Client {
         self.get(path!("/1.0/warnings"))
             .recursion(1)
             .query(options)
+            .extension_if_param("api_filtering_extended", "filter")
             .sync()
     }
 

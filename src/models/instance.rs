@@ -157,8 +157,8 @@ pub struct InstancesPost {
     #[serde(skip_serializing_if = "is_false")]
     pub ephemeral: bool,
     /// Whether to start the instance once it is created. API extension:
-    /// instance_create_start; a server without it (LXD 5.0) ignores it and
-    /// leaves the instance stopped: start it with `start_instance`.
+    /// instance_create_start (checked: LXD 5.0 lacks it; start the instance
+    /// with `start_instance` there).
     #[serde(skip_serializing_if = "is_false")]
     pub start: bool,
     /// CPU architecture the instance runs as. Example: `x86_64`

@@ -44,6 +44,7 @@ mod dirs;
 mod events;
 mod fault_matrix;
 mod faults;
+mod gates;
 mod image_exports;
 mod lxd;
 mod network_acls;
@@ -124,6 +125,8 @@ struct State {
     replies: Mutex<VecDeque<Reply>>,
     handler: Option<Handler>,
     requests: Mutex<Vec<Request>>,
+    /// Answer `GET /1.0` with [`incus_server`], outside the script.
+    serves_server: AtomicBool,
     accepts: AtomicUsize,
     stop: AtomicBool,
 }
@@ -138,6 +141,15 @@ struct Fake {
 impl Fake {
     fn start(replies: Vec<Reply>) -> Fake {
         Fake::start_with(replies, None)
+    }
+
+    /// A fake replaying `replies`, that answers `GET /1.0` itself (with
+    /// [`incus_server`], every gated extension listed) whenever it is
+    /// asked, outside the script.
+    fn serving_server(replies: Vec<Reply>) -> Fake {
+        let fake = Fake::start(replies);
+        fake.state.serves_server.store(true, SeqCst);
+        fake
     }
 
     /// A fake that answers every request with `handler`.
@@ -234,8 +246,10 @@ fn serve(mut stream: UnixStream, state: &State) {
             return;
         }
         let mut head = vec![byte[0]];
-        let scripted = state.replies.lock().unwrap().pop_front();
-        if scripted.is_none() && state.handler.is_none() || matches!(scripted, Some(Reply::Reset)) {
+        let mut scripted = state.replies.lock().unwrap().pop_front();
+        let serves_server = state.serves_server.load(SeqCst);
+        let unscripted = scripted.is_none() && state.handler.is_none() && !serves_server;
+        if unscripted || matches!(scripted, Some(Reply::Reset)) {
             return;
         }
         while !head.ends_with(b"\r\n\r\n") {
@@ -259,6 +273,11 @@ fn serve(mut stream: UnixStream, state: &State) {
             body: Vec::new(),
             chunks: Vec::new(),
         };
+        if serves_server && (method, path) == ("GET", "/1.0") {
+            if let Some(reply) = scripted.replace(incus_server()) {
+                state.replies.lock().unwrap().push_front(reply);
+            }
+        }
         if let Some(Reply::Early(bytes) | Reply::ResetAfter(bytes)) = &scripted {
             let _ = stream.write_all(bytes);
             if matches!(scripted, Some(Reply::ResetAfter(_))) {
@@ -404,13 +423,18 @@ fn async_reply() -> Reply {
     json_reply(202, &body)
 }
 
-/// What an Incus answers to `GET /1.0` (no API extensions). The crate asks
-/// it once per client before it sends or reads the daemon's own headers
-/// (`X-Incus-*`, `X-LXD-*` on LXD) and before it decodes list URLs that
-/// hold an escape (LXD 5.0 escapes them twice).
+/// What an Incus answers to `GET /1.0`: every API extension the crate
+/// gates on. The crate asks it once per client before it sends or reads
+/// the daemon's own headers (`X-Incus-*`, `X-LXD-*` on LXD), before it
+/// decodes list URLs that hold an escape (LXD 5.0 escapes them twice), and
+/// before a call that needs an API extension.
 fn incus_server() -> Reply {
     let environment = json!({"server": "incus", "server_version": "6.0.4"});
-    json_reply(200, &sync(json!({"environment": environment})))
+    let extensions = sources::gated_extensions();
+    json_reply(
+        200,
+        &sync(json!({"environment": environment, "api_extensions": extensions})),
+    )
 }
 
 /// `handler`, with `GET /1.0` answered by [`incus_server`].
@@ -423,16 +447,18 @@ fn on_incus(
     }
 }
 
-/// Runs `call` on a fake replaying `replies`; returns its result and the
-/// requests.
+/// Runs `call` on a fake replaying `replies` and answering `GET /1.0`
+/// itself ([`Fake::serving_server`]); returns its result and the requests
+/// but `GET /1.0`.
 fn scripted<T: Send + 'static>(
     replies: Vec<Reply>,
     call: impl FnOnce(&Client) -> T + Send + 'static,
 ) -> (T, Vec<Request>) {
-    let fake = Fake::start(replies);
+    let fake = Fake::serving_server(replies);
     let client = fake.client();
     let result = within(3000, move || call(&client));
-    (result, fake.requests())
+    let requests = fake.requests().into_iter();
+    (result, requests.filter(|r| r.path != "/1.0").collect())
 }
 
 /// Runs `f` on another thread and returns its result; fails the test if `f`

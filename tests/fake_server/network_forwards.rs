@@ -281,8 +281,6 @@ fn peers_decode_the_spec_replies() {
     let (got, sent) = scripted(
         vec![
             json_reply(200, &sync(names)),
-            // Asked once a name holds an escape (LXD 5.0 escapes twice).
-            super::incus_server(),
             json_reply(200, &sync(json!([peer_example()]))),
             tagged(200, peer_example()),
             tagged(201, Value::Null),
@@ -309,8 +307,6 @@ fn peers_decode_the_spec_replies() {
         },
     );
     let (names, all, one) = got;
-    let mut sent = sent;
-    assert_eq!(sent.remove(1).path, "/1.0");
     assert_eq!(names, ["project1-network1", "a/b"]);
     assert_eq!(all, std::slice::from_ref(&one));
     assert_eq!(

@@ -377,24 +377,16 @@ fn every_gated_method_refuses_without_its_extension() {
                 c.connect_instance_port_forward("vm1", &InstancePortForwardPost::default())
                     .unwrap_err(),
             ),
-            (
-                "images_push_relay",
-                "POST /1.0/images/8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0/export",
-                c.push_image(
-                    "8ae945c52bb2f2df51c923b04022312f99bbb72c356251f54fa89ea7cf1df1d0",
-                    &incus::models::ImageExportPost {
-                        target: "https://10.0.0.5:8443".into(),
-                        ..Default::default()
-                    },
-                )
-                .unwrap_err(),
-            ),
         ];
         calls.extend(super::volume_newer::refused(&c));
         calls.extend(super::network_address_sets::refused(&c));
+        calls.extend(super::gates::refused(&c));
         calls
     });
-    let mut named = std::collections::BTreeSet::new();
+    let mut named: std::collections::BTreeSet<String> = super::gates::NAMED_HERE
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
     for (want_extension, want_endpoint, e) in &errors {
         match e {
             Error::MissingExtension {

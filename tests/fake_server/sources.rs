@@ -26,14 +26,24 @@ fn sources() -> Vec<std::path::PathBuf> {
     sources
 }
 
-/// The API extensions the crate gates methods on: each `.extension("…")`
-/// in `src/` (the wire table's fake lists them all).
+/// The API extensions the crate gates methods on: the name that opens
+/// each `.extension("…")`, `.extension_if("…", …)` and
+/// `.extension_if_param("…", …)` in `src/` (the wire table's fake lists
+/// them all).
 pub(super) fn gated_extensions() -> Vec<String> {
     let mut found = BTreeSet::new();
     for file in sources() {
         let text = std::fs::read_to_string(&file).unwrap();
-        for rest in text.split(".extension(\"").skip(1) {
-            found.insert(rest.split('"').next().unwrap_or_default().to_string());
+        for rest in text.split(".extension").skip(1) {
+            let Some(args) = ["(", "_if(", "_if_param("]
+                .iter()
+                .find_map(|open| rest.strip_prefix(open))
+            else {
+                continue;
+            };
+            if let Some(name) = args.trim_start().strip_prefix('"') {
+                found.insert(name.split('"').next().unwrap_or_default().to_string());
+            }
         }
     }
     found.into_iter().collect()

@@ -60,7 +60,10 @@ fn on_path(program: &str) -> bool {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn buckets_list_empty_and_a_create_without_minio_fails_clearly() {
-    if !crate::support::requires(&crate::support::client(), &["storage_buckets"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "storage_buckets", || {
+        c.list_storage_bucket_names("default", None)
+    }) {
         return;
     }
     let client = client();

@@ -12,7 +12,10 @@ use crate::support::{WAIT, busybox, cli, client, running, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn rebuild_from_an_image_and_empty() {
-    if !crate::support::requires(&crate::support::client(), &["instances_rebuild"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "instances_rebuild", || {
+        c.rebuild_instance("c1", &Default::default())
+    }) {
         return;
     }
     let client = client();
@@ -104,7 +107,8 @@ fn rebuild_from_an_image_and_empty() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn access_and_memory_dump_refusal() {
-    if !crate::support::requires(&crate::support::client(), &["instance_access"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "instance_access", || c.get_instance_access("c1")) {
         return;
     }
     let client = client();

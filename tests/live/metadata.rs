@@ -11,7 +11,16 @@ use crate::support::{busybox, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn metadata_read_replace_update_with_etags() {
-    if !crate::support::requires(&crate::support::client(), &["image_template_permissions"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "image_template_permissions", || {
+        let template = ImageMetadataTemplate {
+            mode: "644".into(),
+            ..Default::default()
+        };
+        let mut metadata = incus::models::ImageMetadata::default();
+        metadata.templates.insert("/etc/motd".into(), template);
+        c.replace_instance_metadata("c1", &metadata, None)
+    }) {
         return;
     }
     let client = client();

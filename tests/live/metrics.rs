@@ -55,7 +55,10 @@ fn metrics_name_the_server_and_a_running_instance() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn metadata_configuration_describes_instance_keys() {
-    if !crate::support::requires(&crate::support::client(), &["metadata_configuration"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "metadata_configuration", || {
+        c.get_metadata_configuration()
+    }) {
         return;
     }
     let c = client();

@@ -11,7 +11,10 @@ use crate::support::{Cleanup, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_integration_lifecycle() {
-    if !crate::support::requires(&crate::support::client(), &["network_integrations"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "network_integrations", || {
+        c.list_network_integration_names(None)
+    }) {
         return;
     }
     let client = client();
@@ -134,7 +137,10 @@ fn network_integration_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_integration_faults() {
-    if !crate::support::requires(&crate::support::client(), &["network_integrations"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "network_integrations", || {
+        c.list_network_integration_names(None)
+    }) {
         return;
     }
     let client = client();

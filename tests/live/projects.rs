@@ -7,9 +7,6 @@ use incus::models::{ProfilesPost, ProjectPost, ProjectPut, ProjectsPost};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn project_lifecycle() {
-    if !crate::support::requires(&crate::support::client(), &["project_access"]) {
-        return;
-    }
     let client = client();
     let name = unique("project");
     let renamed = format!("{name}-renamed");
@@ -41,7 +38,10 @@ fn project_lifecycle() {
     let state = client.get_project_state(&name).unwrap();
     assert_eq!(state.resources["instances"].usage, 0);
     assert_eq!(state.resources["instances"].limit, -1);
-    client.get_project_access(&name).unwrap();
+    let access = client.get_project_access(&name);
+    if let Some(access) = crate::support::gated(&client, "project_access", access) {
+        access.unwrap();
+    }
 
     // PATCH without config keeps it; a stale ETag is refused.
     let (project, etag) = client.get_project_with_etag(&name).unwrap();
@@ -121,7 +121,10 @@ fn project_lifecycle() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn force_delete_removes_a_non_empty_project() {
-    if !crate::support::requires(&crate::support::client(), &["projects_force_delete"]) {
+    let c = crate::support::client();
+    if !crate::support::requires_gated(&c, "projects_force_delete", || {
+        c.delete_project("p", Some(&DeleteProjectOptions::new().force()))
+    }) {
         return;
     }
     let client = client();

@@ -96,9 +96,6 @@ pub fn path_str(path: &Path) -> &str {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn pool_lifecycle() {
-    if !crate::support::requires(&crate::support::client(), &["api_filtering_extended"]) {
-        return;
-    }
     let client = client();
     let pool = TempPool::new(&client, "pool");
     let name = pool.name.as_str();
@@ -126,18 +123,25 @@ fn pool_lifecycle() {
             .iter()
             .any(|p| p.name == name && p.driver == "dir")
     );
+    // A filter needs `api_filtering_extended` (LXD 5.0 lacks it).
     let filter = ListOptions::new().filter(format!("name eq {name}"));
-    assert_eq!(
-        client.list_storage_pool_names(Some(&filter)).unwrap(),
-        [name]
-    );
+    let filtered = client.list_storage_pool_names(Some(&filter));
+    if let Some(names) = crate::support::gated(&client, "api_filtering_extended", filtered) {
+        assert_eq!(names.unwrap(), [name]);
+    }
 
-    // PUT with the current ETag; then the old ETag is stale: 412.
-    let (read, etag) = client.get_storage_pool_with_etag(name).unwrap();
+    // PUT with the current ETag; then the old ETag is stale: 412. LXD 5.0.2
+    // sends no ETag with a pool: `_with_etag` says so, the PUT goes without.
+    let (read, etag) = match client.get_storage_pool_with_etag(name) {
+        Err(e) if crate::support::on_lxd() && e.to_string().contains("no ETag header") => {
+            (client.get_storage_pool(name).unwrap(), None)
+        }
+        other => other.map(|(read, etag)| (read, Some(etag))).unwrap(),
+    };
     let mut put = read.writable();
     put.description = Some("made by a test".into());
     client
-        .replace_storage_pool(name, &put, Some(&etag))
+        .replace_storage_pool(name, &put, etag.as_deref())
         .unwrap();
     assert_eq!(
         cli(&["storage", "show", name])
@@ -145,19 +149,21 @@ fn pool_lifecycle() {
             .find(|l| l.starts_with("description:")),
         Some("description: made by a test")
     );
-    put.description = Some("lost".into());
-    let e = client
-        .replace_storage_pool(name, &put, Some(&etag))
-        .unwrap_err();
-    assert!(e.is_precondition_failed(), "{e:?}");
-    let stale_patch = StoragePoolPut {
-        description: Some("lost".into()),
-        ..Default::default()
-    };
-    let e = client
-        .update_storage_pool(name, &stale_patch, Some(&etag))
-        .unwrap_err();
-    assert!(e.is_precondition_failed(), "{e:?}");
+    if let Some(etag) = &etag {
+        put.description = Some("lost".into());
+        let e = client
+            .replace_storage_pool(name, &put, Some(etag))
+            .unwrap_err();
+        assert!(e.is_precondition_failed(), "{e:?}");
+        let stale_patch = StoragePoolPut {
+            description: Some("lost".into()),
+            ..Default::default()
+        };
+        let e = client
+            .update_storage_pool(name, &stale_patch, Some(etag))
+            .unwrap_err();
+        assert!(e.is_precondition_failed(), "{e:?}");
+    }
 
     // PATCH merges config keys and keeps the description.
     let patch = StoragePoolPut {

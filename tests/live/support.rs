@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
+use std::fmt::Debug;
+
 use incus::Client;
 use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProjectsPost};
 
@@ -62,6 +64,44 @@ pub fn assert_trusted_as(client: &Client, fingerprint: &str) {
             ),
             ("tls", fingerprint)
         );
+    }
+}
+
+/// Like [`requires`] for a test whose every call needs `ext`: on a
+/// server without it, first asserts that `refused` (the test's first call
+/// that needs it) fails with `Error::MissingExtension` naming it.
+pub fn requires_gated<T: Debug>(
+    client: &Client,
+    ext: &str,
+    refused: impl FnOnce() -> incus::Result<T>,
+) -> bool {
+    let has = client.has_extension(ext).expect("read the API extensions");
+    if !has {
+        assert_missing(ext, refused());
+    }
+    has || requires(client, &[ext])
+}
+
+/// The result of a call that needs the API extension `ext` if the server
+/// has it; else (LXD 5.0) asserts that it failed with
+/// `Error::MissingExtension` naming `ext`, and the test goes on without it.
+pub fn gated<T: Debug>(
+    client: &Client,
+    ext: &str,
+    result: incus::Result<T>,
+) -> Option<incus::Result<T>> {
+    if client.has_extension(ext).expect("read the API extensions") {
+        return Some(result);
+    }
+    assert_missing(ext, result);
+    None
+}
+
+/// Asserts that `result` is `Error::MissingExtension` naming `ext`.
+pub fn assert_missing<T: Debug>(ext: &str, result: incus::Result<T>) {
+    match result {
+        Err(incus::Error::MissingExtension { extension, .. }) => assert_eq!(extension, ext),
+        other => panic!("expected MissingExtension for {ext}, got {other:?}"),
     }
 }
 
