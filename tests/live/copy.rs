@@ -306,11 +306,6 @@ pub fn assert_no_migration_left(client: &incus::Client, instance: &str) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn local_copies_and_moves() {
-    if crate::support::incus_only(
-        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
-    ) {
-        return;
-    }
     let client = client();
     let name = unique("local");
     let _guard = busybox(&client, &name);
@@ -392,6 +387,7 @@ fn create(client: &Client, name: &str, source: InstanceSource) {
     let post = InstancesPost {
         name: name.to_string(),
         source,
+        profiles: crate::support::copy_profiles(),
         ..Default::default()
     };
     wait(client, client.create_instance(&post));

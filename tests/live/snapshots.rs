@@ -45,18 +45,14 @@ fn named(name: &str) -> InstanceSnapshotsPost {
 
 /// The snapshot names the `incus` command line lists for `instance`.
 fn cli_names(instance: &str) -> Vec<String> {
-    let csv = cli(&["snapshot", "list", instance, "-c", "n", "-f", "csv"]);
-    csv.lines().map(str::to_string).collect()
+    let json = cli(&["snapshot", "list", instance, "-f", "json"]);
+    let listed: Vec<InstanceSnapshot> = serde_json::from_str(&json).unwrap();
+    listed.into_iter().map(|s| s.name).collect()
 }
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn snapshot_restore_and_copy_bring_old_content_back() {
-    if crate::support::incus_only(
-        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
-    ) {
-        return;
-    }
     let client = client();
     let (name, _guard) = running(&client, "snap");
     write(&client, &name, "/root/state.txt", "before\n");
@@ -85,6 +81,7 @@ fn snapshot_restore_and_copy_bring_old_content_back() {
         .create_instance(&InstancesPost {
             name: copy.clone(),
             source: InstanceSource::copy(format!("{name}/s0")),
+            profiles: crate::support::copy_profiles(),
             ..Default::default()
         })
         .unwrap();
@@ -103,11 +100,6 @@ fn snapshot_restore_and_copy_bring_old_content_back() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn snapshot_expiry_etag_rename_list_delete() {
-    if crate::support::incus_only(
-        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
-    ) {
-        return;
-    }
     let client = client();
     let (name, _guard) = running(&client, "snapx");
 

@@ -392,11 +392,6 @@ fn attached_volume_is_written_through_the_instance() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn snapshot_restore_rolls_back_the_content() {
-    if crate::support::incus_only(
-        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
-    ) {
-        return;
-    }
     let client = client();
     let pool = TempPool::new(&client, "vol-restore");
     let p = pool.name.as_str();
