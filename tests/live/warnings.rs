@@ -1,6 +1,6 @@
 //! Live tests of warnings. The daemon raises a warning of our own through
-//! its testing endpoint (`POST /internal/debug/warnings`, sent by the
-//! `incus` command line), in a project of our own, so the test never
+//! its testing endpoint (`POST /internal/debug/warnings`, LXD's
+//! `/internal/testing/warnings`, sent by the `incus` command line), in a project of our own, so the test never
 //! touches the daemon's real warnings and the project's deletion removes
 //! what is left.
 
@@ -12,9 +12,6 @@ use crate::support::{Cleanup, cli, client, unique};
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn warning_lifecycle_in_a_project_of_our_own() {
-    if crate::support::incus_only("makes its warning with Incus's /internal/debug/warnings") {
-        return;
-    }
     let c = client();
     let project = unique("warn");
     c.create_project(&ProjectsPost {
@@ -28,14 +25,13 @@ fn warning_lifecycle_in_a_project_of_our_own() {
     let message = unique("warning-message");
     let raise = serde_json::json!({"location": "none", "project": project,
         "entity_type_code": -1, "entity_id": -1, "type_code": 1, "message": message});
-    cli(&[
-        "query",
-        "-X",
-        "POST",
-        "/internal/debug/warnings",
-        "-d",
-        &raise.to_string(),
-    ]);
+    // LXD 5.0.2's testing endpoint is /internal/testing/warnings.
+    let path = if crate::support::on_lxd() {
+        "/internal/testing/warnings"
+    } else {
+        "/internal/debug/warnings"
+    };
+    cli(&["query", "-X", "POST", path, "-d", &raise.to_string()]);
 
     // A client with the project lists that project's warnings: ours only.
     let scoped = c.with_project(&project);
