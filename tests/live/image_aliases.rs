@@ -69,17 +69,14 @@ fn image_alias_lifecycle() {
         description: Some("patched".into()),
         ..Default::default()
     };
-    let patched = client.update_image_alias(&name, &patch, Some(&etag));
-    if crate::support::on_lxd() {
-        // LXD 5.0.2 fails every alias PATCH, after 20 s, changing nothing
-        // (canonical/lxd#12895).
-        let e = patched.unwrap_err();
-        assert_eq!(e.status(), Some(500), "{e}");
-        assert!(e.to_string().contains("context deadline exceeded"), "{e}");
-        let alias = client.get_image_alias(&name).unwrap();
-        assert_eq!(alias.description, "made by a test");
-    } else {
-        patched.unwrap();
+    // LXD 5.0.2 fails every alias PATCH whose ETag matches with a 500
+    // "context deadline exceeded" (canonical/lxd#12895), after holding its
+    // database for 20 s, which stalls every other test: not sent there.
+    // (A stale ETag is refused before that, on both: below, after the PUT.)
+    if !crate::support::on_lxd() {
+        client
+            .update_image_alias(&name, &patch, Some(&etag))
+            .unwrap();
         let alias = client.get_image_alias(&name).unwrap();
         assert_eq!(
             (alias.description.as_str(), alias.target.as_str()),
