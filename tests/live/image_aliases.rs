@@ -8,11 +8,6 @@ use incus::models::{ImageAliasesEntryPost, ImageAliasesEntryPut, ImageAliasesPos
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn image_alias_lifecycle() {
-    if crate::support::incus_only(
-        "LXD 5.0.2 answers PATCH of an image alias with \"context deadline exceeded\"",
-    ) {
-        return;
-    }
     let client = client();
     let first = import("alias-target", None);
     let second = import("alias-target", None);
@@ -74,19 +69,25 @@ fn image_alias_lifecycle() {
         description: Some("patched".into()),
         ..Default::default()
     };
-    client
-        .update_image_alias(&name, &patch, Some(&etag))
-        .unwrap();
-    let alias = client.get_image_alias(&name).unwrap();
-    assert_eq!(
-        (alias.description.as_str(), alias.target.as_str()),
-        ("patched", first.fingerprint.as_str())
-    );
-    // The ETag read before that is stale now.
-    let e = client
-        .update_image_alias(&name, &patch, Some(&etag))
-        .unwrap_err();
-    assert!(e.is_precondition_failed(), "{e}");
+    // LXD 5.0.2 fails every alias PATCH whose ETag matches with a 500
+    // "context deadline exceeded" (canonical/lxd#12895), after holding its
+    // database for 20 s, which stalls every other test: not sent there.
+    // (A stale ETag is refused before that, on both: below, after the PUT.)
+    if !crate::support::on_lxd() {
+        client
+            .update_image_alias(&name, &patch, Some(&etag))
+            .unwrap();
+        let alias = client.get_image_alias(&name).unwrap();
+        assert_eq!(
+            (alias.description.as_str(), alias.target.as_str()),
+            ("patched", first.fingerprint.as_str())
+        );
+        // The ETag read before that is stale now.
+        let e = client
+            .update_image_alias(&name, &patch, Some(&etag))
+            .unwrap_err();
+        assert!(e.is_precondition_failed(), "{e}");
+    }
 
     // PUT: another target; the description left out is cleared.
     let (_, etag) = client.get_image_alias_with_etag(&name).unwrap();
@@ -107,6 +108,10 @@ fn image_alias_lifecycle() {
     assert!(csv.lines().any(|l| l.starts_with(&line)), "{csv}");
     let e = client
         .replace_image_alias(&name, &put, Some(&etag))
+        .unwrap_err();
+    assert!(e.is_precondition_failed(), "{e}");
+    let e = client
+        .update_image_alias(&name, &patch, Some(&etag))
         .unwrap_err();
     assert!(e.is_precondition_failed(), "{e}");
     let e = client

@@ -7,9 +7,6 @@ use incus::models::ServerPut;
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn server_and_api_versions() {
-    if crate::support::incus_only("asserts the server is Incus") {
-        return;
-    }
     let client = client();
     assert!(
         client
@@ -19,7 +16,9 @@ fn server_and_api_versions() {
     );
     let server = client.get_server().unwrap();
     assert_eq!(server.auth, "trusted");
-    assert_eq!(server.environment.server, "incus");
+    // The daemon names itself: `lxd` on LXD.
+    let kind = if support::on_lxd() { "lxd" } else { "incus" };
+    assert_eq!(server.environment.server, kind);
     assert!(server.api_extensions.iter().any(|e| e == "projects"));
     assert_eq!(
         server.environment.server_version,

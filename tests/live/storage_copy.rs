@@ -20,15 +20,15 @@ enum Daemon {
 /// Runs the `incus` command line against `daemon` and returns its trimmed
 /// stdout; panics if it fails.
 fn incus(daemon: Daemon, args: &[&str]) -> String {
-    run(command(daemon).args(args))
+    run(&mut command(daemon, args))
 }
 
-/// `incus` talking to `daemon` (the second through `$INCUS_SECOND_SOCKET`,
-/// see [`crate::support::second_cli_command`]).
-fn command(daemon: Daemon) -> Command {
+/// `incus <args>` talking to `daemon` (the second through
+/// `$INCUS_SECOND_SOCKET`, see [`crate::support::second_cli_command`]).
+fn command(daemon: Daemon, args: &[&str]) -> Command {
     match daemon {
-        Daemon::Main => Command::new(crate::support::cli_program()),
-        Daemon::Second => crate::support::second_cli_command(),
+        Daemon::Main => crate::support::cli_command(args),
+        Daemon::Second => crate::support::second_cli_command(args),
     }
 }
 
@@ -37,9 +37,7 @@ fn command(daemon: Daemon) -> Command {
 fn volume_guard(daemon: Daemon, name: &str) -> Cleanup<impl FnMut() + use<>> {
     let name = name.to_string();
     Cleanup(move || {
-        let _ = command(daemon)
-            .args(["storage", "volume", "delete", "default", &name])
-            .output();
+        let _ = command(daemon, &["storage", "volume", "delete", "default", &name]).output();
     })
 }
 
@@ -84,8 +82,14 @@ fn read(daemon: Daemon, instance: &str, volume: &str) -> String {
 /// The names of the snapshots of the volume `volume` on `daemon`.
 fn snapshots(daemon: Daemon, volume: &str) -> Vec<String> {
     let args = ["storage", "volume", "snapshot", "list", "default", volume];
-    let out = incus(daemon, &[&args[..], &["-f", "csv", "-c", "n"]].concat());
-    out.lines().map(str::to_string).collect()
+    let out = incus(daemon, &[&args[..], &["-f", "json"]].concat());
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    // A name may come as `volume/snapshot`.
+    listed
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .map(|name| name.rsplit('/').next().unwrap().to_string())
+        .collect()
 }
 
 /// A custom volume with a file and a snapshot on the main daemon, copied
@@ -95,11 +99,6 @@ fn snapshots(daemon: Daemon, volume: &str) -> Vec<String> {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn volume_copy_between_servers_in_every_mode() {
-    if crate::support::incus_only(
-        "cross-checks with the incus command line, whose syntax lxc 5.0 does not share",
-    ) {
-        return;
-    }
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let volume = unique("vol");

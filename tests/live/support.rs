@@ -142,11 +142,11 @@ pub fn cli_program() -> &'static str {
 /// The daemon's command line talking to the second daemon (at
 /// `$INCUS_SECOND_SOCKET`): its directory and socket in `INCUS_DIR` and
 /// `INCUS_SOCKET` (the command line prefers the socket), or in `LXD_DIR`
-/// and `LXD_SOCKET` for `lxc`.
-pub fn second_cli_command() -> Command {
+/// and `LXD_SOCKET` for `lxc`; `args` as [`cli_command`] spells them.
+pub fn second_cli_command(args: &[&str]) -> Command {
     let socket = PathBuf::from(std::env::var("INCUS_SECOND_SOCKET").unwrap());
     let prefix = if on_lxd() { "LXD" } else { "INCUS" };
-    let mut command = Command::new(cli_program());
+    let mut command = cli_command(args);
     command
         .env(format!("{prefix}_DIR"), socket.parent().unwrap())
         .env(format!("{prefix}_SOCKET"), &socket);
@@ -340,9 +340,110 @@ pub fn trust_command(cert: &Path, name: &str) -> Command {
 }
 
 /// Runs the `incus` command line (a second, independent client) against the
-/// same daemon (`lxc` on LXD) and returns its stdout; panics if it fails.
+/// same daemon (`lxc` on LXD, the arguments through [`lxc_args`]) and
+/// returns its stdout; panics if it fails.
 pub fn cli(args: &[&str]) -> String {
-    run(Command::new(cli_program()).args(args))
+    run(&mut cli_command(args))
+}
+
+/// The command line `incus <args>`, or `lxc` with [`lxc_args`] on LXD, not
+/// yet run.
+pub fn cli_command(args: &[&str]) -> Command {
+    let mut command = Command::new(cli_program());
+    match on_lxd() {
+        true => command.args(lxc_args(args)),
+        false => command.args(args),
+    };
+    command
+}
+
+/// The `lxc` 5.0 spelling of the `incus` command `args`. Incus's snapshot
+/// subcommands are other commands there: `incus snapshot create c s` is
+/// `lxc snapshot c s`, `restore` is `lxc restore`, `delete` and `rename`
+/// take `c/s`, and the same for `incus storage volume snapshot …`; lxc 5.0
+/// has no snapshot list, so `… snapshot list … -f json` becomes the same
+/// JSON through `lxc query`. Every other command is spelled alike.
+pub fn lxc_args(args: &[&str]) -> Vec<String> {
+    let words = |parts: &[&str]| parts.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let list = |rest: &[&str], path: String| {
+        assert_eq!(rest, ["-f", "json"], "lxc 5.0 lists snapshots as JSON only");
+        words(&["query", &format!("{path}/snapshots?recursion=1")])
+    };
+    match args {
+        ["snapshot", "create", rest @ ..] => words(&[&["snapshot"], rest].concat()),
+        ["snapshot", "restore", rest @ ..] => words(&[&["restore"], rest].concat()),
+        ["snapshot", "delete", c, s] => words(&["delete", &format!("{c}/{s}")]),
+        ["snapshot", "rename", c, s, to] => {
+            words(&["rename", &format!("{c}/{s}"), &format!("{c}/{to}")])
+        }
+        ["snapshot", "list", c, rest @ ..] => list(rest, format!("/1.0/instances/{c}")),
+        ["storage", "volume", "snapshot", sub, pool, v, rest @ ..] => {
+            let volume = |rest: &[&str]| words(&[&["storage", "volume"], rest].concat());
+            match (*sub, rest) {
+                ("create", _) => volume(&[&["snapshot", pool, v], rest].concat()),
+                ("restore", [s]) => volume(&["restore", pool, v, s]),
+                ("delete", [s]) => volume(&["delete", pool, &format!("{v}/{s}")]),
+                ("rename", [s, to]) => {
+                    volume(&["rename", pool, &format!("{v}/{s}"), &format!("{v}/{to}")])
+                }
+                ("list", _) => list(
+                    rest,
+                    format!("/1.0/storage-pools/{pool}/volumes/custom/{v}"),
+                ),
+                _ => panic!("no lxc 5.0 spelling for incus {args:?}"),
+            }
+        }
+        _ => words(args),
+    }
+}
+
+#[test]
+fn lxc_spells_the_snapshot_commands_its_own_way() {
+    let lxc = |args: &[&str]| lxc_args(args).join(" ");
+    assert_eq!(lxc(&["snapshot", "create", "c", "s"]), "snapshot c s");
+    assert_eq!(lxc(&["snapshot", "restore", "c", "s"]), "restore c s");
+    assert_eq!(lxc(&["snapshot", "delete", "c", "s"]), "delete c/s");
+    assert_eq!(
+        lxc(&["snapshot", "rename", "c", "s", "t"]),
+        "rename c/s c/t"
+    );
+    assert_eq!(
+        lxc(&["snapshot", "list", "c", "-f", "json"]),
+        "query /1.0/instances/c/snapshots?recursion=1"
+    );
+    let volume = |rest: &[&str]| lxc(&[&["storage", "volume", "snapshot"], rest].concat());
+    assert_eq!(
+        volume(&["create", "p", "v", "s"]),
+        "storage volume snapshot p v s"
+    );
+    assert_eq!(
+        volume(&["restore", "p", "v", "s"]),
+        "storage volume restore p v s"
+    );
+    assert_eq!(
+        volume(&["delete", "p", "v", "s"]),
+        "storage volume delete p v/s"
+    );
+    assert_eq!(
+        volume(&["rename", "p", "v", "s", "t"]),
+        "storage volume rename p v/s v/t"
+    );
+    assert_eq!(
+        volume(&["list", "p", "v", "-f", "json"]),
+        "query /1.0/storage-pools/p/volumes/custom/v/snapshots?recursion=1"
+    );
+    assert_eq!(
+        lxc(&["storage", "volume", "show", "p", "v/s"]),
+        "storage volume show p v/s"
+    );
+}
+
+/// The `profiles` of a request copying a busybox container on the same
+/// server: none named (the source's) on Incus; `default` on LXD, where
+/// 5.0.2 gives a copy that names none no profile at all and fails it
+/// (`Failed getting root disk: No root device could be found`).
+pub fn copy_profiles() -> Option<Vec<String>> {
+    on_lxd().then(|| vec!["default".to_string()])
 }
 
 /// Creates a stopped busybox container and returns a guard deleting it.

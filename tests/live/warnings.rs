@@ -1,20 +1,17 @@
 //! Live tests of warnings. The daemon raises a warning of our own through
-//! its testing endpoint (`POST /internal/debug/warnings`, sent by the
-//! `incus` command line), in a project of our own, so the test never
+//! its testing endpoint (`POST /internal/debug/warnings`, LXD's
+//! `/internal/testing/warnings`, sent by the `incus` command line), in a project of our own, so the test never
 //! touches the daemon's real warnings and the project's deletion removes
 //! what is left.
 
 use incus::ListOptions;
 use incus::models::{ProjectsPost, WarningPut};
 
-use crate::support::{Cleanup, cli, client, unique};
+use crate::support::{Cleanup, cli, client, gated, unique};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn warning_lifecycle_in_a_project_of_our_own() {
-    if crate::support::incus_only("makes its warning with Incus's /internal/debug/warnings") {
-        return;
-    }
     let c = client();
     let project = unique("warn");
     c.create_project(&ProjectsPost {
@@ -28,14 +25,13 @@ fn warning_lifecycle_in_a_project_of_our_own() {
     let message = unique("warning-message");
     let raise = serde_json::json!({"location": "none", "project": project,
         "entity_type_code": -1, "entity_id": -1, "type_code": 1, "message": message});
-    cli(&[
-        "query",
-        "-X",
-        "POST",
-        "/internal/debug/warnings",
-        "-d",
-        &raise.to_string(),
-    ]);
+    // LXD 5.0.2's testing endpoint is /internal/testing/warnings.
+    let path = if crate::support::on_lxd() {
+        "/internal/testing/warnings"
+    } else {
+        "/internal/debug/warnings"
+    };
+    cli(&["query", "-X", "POST", path, "-d", &raise.to_string()]);
 
     // A client with the project lists that project's warnings: ours only.
     let scoped = c.with_project(&project);
@@ -61,18 +57,22 @@ fn warning_lifecycle_in_a_project_of_our_own() {
         .unwrap();
     assert_eq!(c.get_warning(uuid).unwrap().status, "acknowledged");
     assert!(cli(&["warning", "show", uuid]).contains("status: acknowledged"));
+    // A filter needs `api_filtering_extended` (LXD 5.0 lacks it).
     let new = ListOptions::new().filter("status eq new");
     let acknowledged = ListOptions::new().filter("status eq acknowledged");
-    assert!(scoped.list_warnings(Some(&new)).unwrap().is_empty());
-    assert_eq!(
-        scoped.list_warning_names(Some(&acknowledged)).unwrap(),
-        names
-    );
+    let filtering = "api_filtering_extended";
+    if let Some(listed) = gated(&c, filtering, scoped.list_warnings(Some(&new))) {
+        assert!(listed.unwrap().is_empty());
+        let listed = scoped.list_warning_names(Some(&acknowledged));
+        assert_eq!(listed.unwrap(), names);
+    }
 
     // Back to new (PATCH).
     c.update_warning(uuid, &WarningPut::reset()).unwrap();
     assert_eq!(c.get_warning(uuid).unwrap().status, "new");
-    assert_eq!(scoped.list_warning_names(Some(&new)).unwrap(), names);
+    if let Some(listed) = gated(&c, filtering, scoped.list_warning_names(Some(&new))) {
+        assert_eq!(listed.unwrap(), names);
+    }
 
     // Only the daemon resolves; an unknown status is a bad request.
     let resolved = WarningPut {
