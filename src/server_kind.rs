@@ -128,6 +128,16 @@ impl Client {
         self.server_info(|info| info.kind)
     }
 
+    /// Whether the daemon takes a token (a trust token, a cluster join
+    /// token) in the older password field: LXD before its API extension
+    /// `explicit_trust_token` (LXD 5.0) does.
+    pub(crate) fn takes_token_as_password(&self) -> Result<bool> {
+        self.server_info(|info| {
+            info.kind == ServerKind::Lxd
+                && !info.extensions.iter().any(|e| e == "explicit_trust_token")
+        })
+    }
+
     /// Runs `read` on the daemon's facts, reading them first with
     /// `GET /1.0` if this client (or a clone) has not yet. That read
     /// carries no `project=` or `target=`: the facts belong to the daemon,

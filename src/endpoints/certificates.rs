@@ -7,7 +7,6 @@ use crate::models::{
     Certificate, CertificateAddToken, CertificatePut, CertificatesPost, Operation,
 };
 use crate::options::ListOptions;
-use crate::server_kind::ServerKind;
 
 /// Certificates: `/1.0/certificates`. The server's trust store: the client
 /// (and metrics) certificates it accepts, each named by its SHA-256
@@ -190,11 +189,7 @@ impl Client {
         let call = self.post(path!("/1.0/certificates"));
         // LXD takes the token as the trust password until its extension
         // `explicit_trust_token`.
-        let as_password = self.server_info(|info| {
-            info.kind == ServerKind::Lxd
-                && !info.extensions.iter().any(|e| e == "explicit_trust_token")
-        })?;
-        if as_password {
+        if self.takes_token_as_password()? {
             return call
                 .json(&serde_json::json!({ "password": token.encode() }))
                 .unit();

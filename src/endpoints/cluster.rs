@@ -54,7 +54,10 @@ impl Client {
     /// an operation: wait for it with [`Client::wait_for_completion`]. A
     /// disable is done at once (the returned operation is already over)
     /// and the daemon restarts itself. Before a join is sent, the
-    /// certificate it pins is checked against the token's fingerprint.
+    /// certificate it pins is checked against the token's fingerprint. A
+    /// join's token goes as `cluster_token`, or as `cluster_password` to an
+    /// LXD that lacks the API extension `explicit_trust_token` (how LXD 5.0
+    /// takes it; the client reads `GET /1.0` once to tell).
     ///
     /// # Errors
     ///
@@ -65,10 +68,16 @@ impl Client {
     /// or the name is missing; the operation fails for a token the cluster
     /// refuses or a missing `member_config` value.
     pub fn replace_cluster(&self, cluster: &ClusterPut) -> Result<Operation> {
-        self.put(path!("/1.0/cluster"))
-            .require(cluster.check())
-            .json(cluster)
-            .operation_or_done()
+        cluster.check()?;
+        let call = self.put(path!("/1.0/cluster"));
+        // LXD takes the join token as the cluster password until its
+        // extension `explicit_trust_token`.
+        if !cluster.cluster_token.is_empty() && self.takes_token_as_password()? {
+            return call
+                .json(&cluster.with_token_as_password())
+                .operation_or_done();
+        }
+        call.json(cluster).operation_or_done()
     }
 
     /// Replaces the certificate and key every member of the cluster

@@ -1,12 +1,13 @@
 //! Clustering where the live test cannot show the case: a join token
 //! operation decoded (and one holding none), joins refused before the
-//! secret is sent, and a disable answered `sync`.
+//! secret is sent, a disable answered `sync`, and a join's token in the
+//! field the server takes it in.
 
 use incus::Error;
 use incus::models::{ClusterMemberJoinToken, ClusterMembersPost, ClusterPut, StatusCode};
 use serde_json::json;
 
-use super::{Fake, Reply, json_reply, sync, within};
+use super::{Fake, Reply, incus_server, json_reply, sync, within};
 
 /// A throwaway self-signed certificate and its SHA-256 fingerprint (as in
 /// the crate's token unit tests).
@@ -108,17 +109,25 @@ fn joins_that_would_send_the_secret_astray_are_refused_before_sending() {
     assert!(fake.requests().is_empty());
 }
 
+/// The `async` reply of a join: a `task` operation.
+fn join_reply() -> Reply {
+    let op = json!({"id": "j2", "class": "task", "status": "Running", "status_code": 103,
+        "resources": {"cluster": null}, "metadata": null});
+    json_reply(
+        202,
+        &json!({"type": "async", "status": "Operation created", "status_code": 100,
+                "operation": "/1.0/operations/j2", "metadata": op}),
+    )
+}
+
 #[test]
 fn a_join_and_a_disable_send_their_bodies() {
-    let fake = Fake::start(vec![json_reply(200, &sync(json!({}))), {
-        let op = json!({"id": "j2", "class": "task", "status": "Running", "status_code": 103,
-            "resources": {"cluster": null}, "metadata": null});
-        json_reply(
-            202,
-            &json!({"type": "async", "status": "Operation created", "status_code": 100,
-                    "operation": "/1.0/operations/j2", "metadata": op}),
-        )
-    }]);
+    // The disable sends no token: no `GET /1.0` before it; the join reads it.
+    let fake = Fake::start(vec![
+        json_reply(200, &sync(json!({}))),
+        incus_server(),
+        join_reply(),
+    ]);
     let client = fake.client();
     let join = ClusterPut::join(&token(), PEM, "127.0.0.3:8443");
     let sent_join = join.clone();
@@ -134,9 +143,68 @@ fn a_join_and_a_disable_send_their_bodies() {
     let body = |i: usize| serde_json::from_slice::<serde_json::Value>(&sent[i].body).unwrap();
     assert_eq!(body(0), json!({"enabled": false}));
     assert_eq!(
-        body(1),
+        (sent[1].method.as_str(), sent[1].path.as_str()),
+        ("GET", "/1.0")
+    );
+    assert_eq!(
+        body(2),
         json!({"server_name": "b", "enabled": true, "cluster_address": "127.0.0.2:8443",
                "cluster_certificate": PEM, "server_address": "127.0.0.3:8443",
                "cluster_token": token().encode()})
     );
+}
+
+/// A join token goes in the field the server takes it in: `cluster_token`
+/// for Incus and for LXD with `explicit_trust_token`, `cluster_password`
+/// for LXD before it (LXD 5.0). One `GET /1.0` tells, read once per client.
+#[test]
+fn a_join_token_goes_where_the_server_takes_it() {
+    let cases = [
+        ("lxd", vec!["clustering_join_token"], "cluster_password"),
+        (
+            "lxd",
+            vec!["clustering_join_token", "explicit_trust_token"],
+            "cluster_token",
+        ),
+        ("incus", vec!["clustering_join_token"], "cluster_token"),
+    ];
+    for (server, extensions, field) in cases {
+        let reply = json!({"api_extensions": extensions, "auth": "trusted",
+            "environment": {"server": server, "server_version": "5.0.2"}});
+        let fake = Fake::start(vec![
+            json_reply(200, &sync(reply)),
+            join_reply(),
+            join_reply(),
+        ]);
+        let client = fake.client();
+        within(3000, move || {
+            let join = ClusterPut::join(&token(), PEM, "127.0.0.3:8443");
+            client.replace_cluster(&join).unwrap();
+            client.replace_cluster(&join).unwrap();
+        });
+        let sent = fake.requests();
+        let paths: Vec<_> = sent
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("GET", "/1.0"),
+                ("PUT", "/1.0/cluster"),
+                ("PUT", "/1.0/cluster")
+            ],
+            "{server} {extensions:?}"
+        );
+        for request in &sent[1..] {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            assert_eq!(
+                body,
+                json!({"server_name": "b", "enabled": true, "cluster_address": "127.0.0.2:8443",
+                       "cluster_certificate": PEM, "server_address": "127.0.0.3:8443",
+                       field: token().encode()}),
+                "{server} {extensions:?}"
+            );
+        }
+    }
 }

@@ -158,6 +158,28 @@ impl ClusterPut {
     }
 }
 
+/// A join as LXD before its API extension `explicit_trust_token` takes
+/// it (LXD 5.0): the token in `cluster_password`, no `cluster_token`.
+#[derive(Serialize)]
+pub(crate) struct ClusterPutWithPassword {
+    #[serde(flatten)]
+    put: ClusterPut,
+    cluster_password: String,
+}
+
+impl ClusterPut {
+    /// This join with its token moved to `cluster_password`.
+    pub(crate) fn with_token_as_password(&self) -> ClusterPutWithPassword {
+        ClusterPutWithPassword {
+            put: ClusterPut {
+                cluster_token: String::new(),
+                ..self.clone()
+            },
+            cluster_password: self.cluster_token.clone(),
+        }
+    }
+}
+
 /// A new certificate and key for every member of the cluster
 /// (`PUT /1.0/cluster/certificate`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -210,6 +232,18 @@ mod tests {
         assert_eq!(
             ClusterMemberJoinToken::decode(body["cluster_token"].as_str().unwrap()).unwrap(),
             token
+        );
+        // For LXD 5.0: the same body, the token moved to cluster_password.
+        let mut moved = body.clone();
+        let secret = moved
+            .as_object_mut()
+            .unwrap()
+            .remove("cluster_token")
+            .unwrap();
+        moved["cluster_password"] = secret;
+        assert_eq!(
+            serde_json::to_value(join.with_token_as_password()).unwrap(),
+            moved
         );
         assert_eq!(serde_json::from_value::<ClusterPut>(body).unwrap(), join);
         let e = join.check().unwrap_err();
