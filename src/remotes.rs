@@ -21,7 +21,10 @@ const LOCAL: &str = "local";
 /// `client.crt`, `client.key`, `client.ca`).
 ///
 /// [`RemoteConfig::load`] finds the directory as the command line does;
-/// [`RemoteConfig::load_from`] reads a given one.
+/// [`RemoteConfig::load_from`] reads a given one, which may also be LXD's
+/// `lxc` configuration (`$LXD_CONF`, `~/.config/lxc`, the snap's
+/// `~/snap/lxd/common/config`): the same files, its servers' protocol
+/// `lxd`.
 /// [`Client::from_remote`] and [`Client::default_remote`] are the short
 /// forms.
 ///
@@ -54,7 +57,8 @@ pub struct Remote {
     pub addresses: Vec<String>,
     /// The address that worked last, tried first; empty if none recorded.
     pub last_working_address: String,
-    /// `incus` for a server; `simplestreams` or `oci` for an image server.
+    /// `incus` for a server (`lxd` for an LXD server, in `lxc`'s
+    /// configuration); `simplestreams` or `oci` for an image server.
     pub protocol: String,
     /// `tls` (a client certificate) or `oidc`; empty for a public remote.
     pub auth_type: String,
@@ -206,10 +210,11 @@ impl RemoteConfig {
                 known.join(", ")
             ))
         })?;
-        if remote.public || remote.protocol != "incus" {
+        let server = matches!(remote.protocol.as_str(), "incus" | "lxd");
+        if remote.public || !server {
             return Err(Error::invalid(format!(
-                "remote {name:?} is an image server ({}), not an Incus server this crate can \
-                 talk to",
+                "remote {name:?} is an image server ({}), not an Incus or LXD server this crate \
+                 can talk to",
                 if remote.public && remote.protocol == "incus" {
                     "public"
                 } else {
@@ -222,6 +227,7 @@ impl RemoteConfig {
             .ok_or_else(|| Error::invalid(format!("remote {name:?} has no address")))?;
         let client = match address.strip_prefix("unix:") {
             Some(path) => match path.trim_start_matches("//") {
+                "" if remote.protocol == "lxd" => Client::local_lxd()?,
                 "" => Client::local()?,
                 path => Client::unix(path)?,
             },
@@ -566,6 +572,38 @@ defaults:
             (quoted.protocol.as_str(), quoted.auth_type.as_str()),
             ("incus", "tls")
         );
+    }
+
+    /// What `lxc remote add` (LXD 5.0) writes: the same file, its
+    /// servers' protocol `lxd`, which is a server this crate talks to.
+    #[test]
+    fn reads_what_lxc_writes() {
+        let text = "default-remote: local
+remotes:
+  images:
+    addr: https://images.linuxcontainers.org
+    protocol: simplestreams
+    public: true
+  local:
+    addr: unix://
+    public: false
+  sb:
+    addr: unix:///var/lib/lxd/unix.socket
+    project: default
+    protocol: lxd
+    public: false
+aliases: {}
+";
+        let mut config = parse_config(text).unwrap();
+        config.dir = PathBuf::from("/nowhere");
+        let sb = &config.remotes["sb"];
+        assert_eq!(
+            (sb.protocol.as_str(), sb.auth_type.as_str()),
+            ("lxd", "tls")
+        );
+        assert!(config.client("sb").is_ok());
+        let e = config.client("images").unwrap_err().to_string();
+        assert!(e.contains("image server (simplestreams)"), "{e}");
     }
 
     #[test]

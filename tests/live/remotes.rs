@@ -4,27 +4,25 @@
 //! `RemoteConfig` and used to connect as the command line does.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use incus::{Error, RemoteConfig};
 
-use crate::support::{Cleanup, cli, client, run, unique};
+use crate::support::{Cleanup, cli, cli_command, client, on_lxd, run, unique};
 
-/// The `incus` command line using the configuration in `dir`.
+/// The `incus` command line using the configuration in `dir` (`lxc`, its
+/// `LXD_CONF`, on LXD: it writes the same files, its servers' protocol
+/// `lxd`).
 fn incus_in(dir: &Path, args: &[&str]) -> String {
-    run(Command::new("incus").env("INCUS_CONF", dir).args(args))
+    let conf = if on_lxd() { "LXD_CONF" } else { "INCUS_CONF" };
+    run(cli_command(args).env(conf, dir))
 }
 
 /// Removes the trusted certificate called `name` from the daemon.
 fn untrust(name: &str) {
-    let list = cli(&["config", "trust", "list", "-f", "csv", "-c", "nf"]);
-    for line in list.lines() {
-        if let Some((n, fingerprint)) = line.split_once(',') {
-            if n == name {
-                let _ = Command::new("incus")
-                    .args(["config", "trust", "remove", fingerprint])
-                    .output();
-            }
+    let c = client();
+    for certificate in c.list_certificates(None).unwrap_or_default() {
+        if certificate.name == name {
+            let _ = c.delete_certificate(&certificate.fingerprint);
         }
     }
 }
@@ -64,9 +62,6 @@ fn added_remote(remote: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_remote_added_by_the_command_line_connects() {
-    if crate::support::incus_only("incus remotes (the incus command line's config.yml)") {
-        return;
-    }
     let (dir, _guard) = added_remote("sb");
     let config = RemoteConfig::load_from(&dir).unwrap();
     let names: Vec<&str> = config.remotes().map(|(name, _)| name).collect();
@@ -74,9 +69,10 @@ fn a_remote_added_by_the_command_line_connects() {
     assert_eq!(config.default_remote(), "local");
     let sb = config.remote("sb").unwrap();
     assert!(sb.addresses[0].starts_with("https://127.0.0.1:"), "{sb:?}");
+    let protocol = if on_lxd() { "lxd" } else { "incus" };
     assert_eq!(
         (sb.protocol.as_str(), sb.auth_type.as_str()),
-        ("incus", "tls")
+        (protocol, "tls")
     );
 
     // Over HTTPS, with the command line's certificates: trusted, and it sees
@@ -113,9 +109,6 @@ fn a_remote_added_by_the_command_line_connects() {
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn remotes_that_cannot_be_used_say_why() {
-    if crate::support::incus_only("incus remotes (the incus command line's config.yml)") {
-        return;
-    }
     let (dir, _guard) = added_remote("sb");
     let invalid = |name: &str| match RemoteConfig::load_from(&dir).unwrap().client(name) {
         Err(Error::InvalidInput(message)) => message,

@@ -105,16 +105,6 @@ pub fn assert_missing<T: Debug>(ext: &str, result: incus::Result<T>) {
     }
 }
 
-/// Skips the test on LXD for `reason` (no API extension tells: it needs
-/// the second Incus daemon, a cluster, or behaves as only Incus does):
-/// returns true on LXD, having printed the skip, and the test returns.
-pub fn incus_only(reason: &str) -> bool {
-    if on_lxd() {
-        skip(&format!("LXD: {reason}"));
-    }
-    on_lxd()
-}
-
 /// Prints `skipped <test>: <why>` to stderr and, when `$INCUS_TEST_SKIP_LOG`
 /// names a file, appends the line to it (`scripts/test` prints and counts
 /// them: the harness shows a skipped test as passed).
@@ -362,7 +352,9 @@ pub fn cli_command(args: &[&str]) -> Command {
 /// `lxc snapshot c s`, `restore` is `lxc restore`, `delete` and `rename`
 /// take `c/s`, and the same for `incus storage volume snapshot …`; lxc 5.0
 /// has no snapshot list, so `… snapshot list … -f json` becomes the same
-/// JSON through `lxc query`. Every other command is spelled alike.
+/// JSON through `lxc query`. A trust token's name is `--name`, and a remote
+/// joins with the token in place of its address. Every other command is
+/// spelled alike.
 pub fn lxc_args(args: &[&str]) -> Vec<String> {
     let words = |parts: &[&str]| parts.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let list = |rest: &[&str], path: String| {
@@ -393,6 +385,18 @@ pub fn lxc_args(args: &[&str]) -> Vec<String> {
                 _ => panic!("no lxc 5.0 spelling for incus {args:?}"),
             }
         }
+        // A trust token for a client name: `--name` there.
+        ["config", "trust", "add", name] => words(&["config", "trust", "add", "--name", name]),
+        // A remote joined with a token: the token in place of the address.
+        [
+            "remote",
+            "add",
+            remote,
+            _,
+            "--token",
+            token,
+            "--accept-certificate",
+        ] => words(&["remote", "add", remote, token]),
         _ => words(args),
     }
 }
@@ -436,6 +440,20 @@ fn lxc_spells_the_snapshot_commands_its_own_way() {
         lxc(&["storage", "volume", "show", "p", "v/s"]),
         "storage volume show p v/s"
     );
+    assert_eq!(
+        lxc(&["config", "trust", "add", "n"]),
+        "config trust add --name n"
+    );
+    let add = [
+        "remote",
+        "add",
+        "r",
+        "https://a",
+        "--token",
+        "t",
+        "--accept-certificate",
+    ];
+    assert_eq!(lxc(&add), "remote add r t");
 }
 
 /// The `profiles` of a request copying a busybox container on the same
