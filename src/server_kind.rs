@@ -61,11 +61,10 @@ pub(crate) struct ServerInfo {
 
 impl ServerInfo {
     /// The facts the crate needs from a `GET /1.0` reply. A reply without
-    /// `environment` (an untrusted client's) reads as Incus.
+    /// `environment` (an untrusted client's) is told by its extensions:
+    /// LXD names its guest API `devlxd`, Incus `dev_incus`.
     pub(crate) fn new(server: Server) -> ServerInfo {
         let environment = &server.environment;
-        // An untrusted client sees no environment; the extension lists
-        // still tell: LXD's names its guest API `devlxd`, Incus's `dev_incus`.
         let kind = match environment.server.as_str() {
             "lxd" => ServerKind::Lxd,
             "" if server.api_extensions.iter().any(|e| e == "devlxd_events") => ServerKind::Lxd,

@@ -154,7 +154,8 @@ impl Client {
     ///
     /// Sends `POST /1.0/certificates` (`certificates_post_untrusted`) with the
     /// encoded token (as `password` to an LXD that lacks the API extension
-    /// `explicit_trust_token`, which is how LXD 5.0 takes it). Check the server is the token's first (see
+    /// `explicit_trust_token`, which is how LXD 5.0 takes it). Check the
+    /// server is the token's first (see
     /// [`CertificateAddToken::matches_certificate`], and pin its
     /// certificate with
     /// [`ClientBuilder::server_certificate`](crate::ClientBuilder::server_certificate)):

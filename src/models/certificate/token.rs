@@ -111,22 +111,7 @@ mod tests {
     use super::*;
     use crate::models::CertificatesPost;
 
-    /// A throwaway self-signed certificate (openssl, prime256v1) and its
-    /// SHA-256 fingerprint as `openssl x509 -fingerprint -sha256` gives it.
-    const PEM: &str = "-----BEGIN CERTIFICATE-----\n\
-MIIBhTCCASugAwIBAgIUH2y+M1VkOwRkEmK7jiGXAq+YikkwCgYIKoZIzj0EAwIw\n\
-GDEWMBQGA1UEAwwNaW5jdXMtcnMtdGVzdDAeFw0yNjEyMDIwNjA4MzRaFw0zNjEx\n\
-MjkwNjA4MzRaMBgxFjAUBgNVBAMMDWluY3VzLXJzLXRlc3QwWTATBgcqhkjOPQIB\n\
-BggqhkjOPQMBBwNCAASa0LgUofzPoK+jT/Qa85dopP7rgE1CUIQPy1qGA2rXAFQy\n\
-85RJtnpWCdCxoODsi9JDHuy+7CndBdYbG+wKvzpZo1MwUTAdBgNVHQ4EFgQUmlNz\n\
-Q0XZkVE0OTMl2OIzOZn2p80wHwYDVR0jBBgwFoAUmlNzQ0XZkVE0OTMl2OIzOZn2\n\
-p80wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiAMwcUdU1z11AnN\n\
-0RxMts05pLS6XkdwN6sQGKIXlyvVnwIhALrQMV4zyeMZOqz8sBWe7/ialnqWQkZD\n\
-AQuHOfNkWuqJ\n\
------END CERTIFICATE-----\n\
-";
-    const PEM_FINGERPRINT: &str =
-        "4747f283fdfc4832a9b30565cde6435d0d5c2fde9080106da1f2b7ce85a1aa0f";
+    use crate::models::join_token::test_pem::{PEM, PEM_FINGERPRINT};
 
     #[test]
     fn a_pem_certificate_is_sent_as_base64_der_and_matched_by_fingerprint() {
