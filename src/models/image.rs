@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConfigMap, is_false, null_default};
+use super::{ConfigMap, is_false, is_zero, null_default};
 
 /// The metadata an image carries, and an instance keeps from it (GET, PUT
 /// and PATCH /1.0/instances/{name}/metadata).
@@ -190,11 +190,6 @@ pub struct ImageSource {
     pub certificate: String,
     /// `container` or `virtual-machine`. Example: `container`
     pub image_type: String,
-}
-
-/// `skip_serializing_if` helper: 0 means unset.
-fn is_zero(value: &i64) -> bool {
-    *value == 0
 }
 
 #[cfg(test)]

@@ -135,6 +135,11 @@ pub(crate) fn is_false(value: &bool) -> bool {
     !*value
 }
 
+/// `skip_serializing_if` helper for number fields whose absence means 0.
+pub(crate) fn is_zero<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// Config maps: string keys to string values, sorted for stable output.
 pub type ConfigMap = std::collections::BTreeMap<String, String>;
 

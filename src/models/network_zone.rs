@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{ConfigMap, null_default};
+use super::{ConfigMap, is_zero, null_default};
 
 /// A network zone, as read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -93,10 +93,6 @@ impl NetworkZoneRecordEntry {
             ttl: 0,
         }
     }
-}
-
-fn is_zero(value: &u64) -> bool {
-    *value == 0
 }
 
 /// A record of a zone, as read.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::is_false;
+use super::{is_false, is_zero};
 
 /// A new dirty bitmap, on a volume or (with
 /// [`Client::create_instance_bitmap`](crate::Client::create_instance_bitmap))
@@ -42,10 +42,6 @@ pub struct StorageVolumeBitmap {
     pub busy: bool,
     /// Whether it is a persistent bitmap that was not saved properly.
     pub inconsistent: bool,
-}
-
-fn is_zero(value: &u64) -> bool {
-    *value == 0
 }
 
 #[cfg(test)]
