@@ -275,16 +275,8 @@ impl TransportError {
     /// wait rides out.
     pub(crate) fn is_daemon_away(&self) -> bool {
         let away = |e: &std::io::Error| {
-            use std::io::ErrorKind::*;
-            matches!(
-                e.kind(),
-                NotFound
-                    | ConnectionRefused
-                    | ConnectionReset
-                    | ConnectionAborted
-                    | BrokenPipe
-                    | UnexpectedEof
-            )
+            use std::io::ErrorKind::{ConnectionRefused, NotFound};
+            crate::transport::is_closed(e) || matches!(e.kind(), NotFound | ConnectionRefused)
         };
         match &self.source {
             Source::Http(ureq::Error::Io(e)) | Source::Io(e) => away(e),

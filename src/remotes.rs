@@ -86,7 +86,7 @@ impl RemoteConfig {
     /// or a `config.yml` is not the command line's YAML (the message names
     /// the file and the place); [`Error::Io`] when one cannot be read.
     pub fn load() -> Result<RemoteConfig> {
-        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let env = crate::sockets::env_var;
         let dir = config_dir(env("INCUS_CONF"), env("XDG_CONFIG_HOME"), env("HOME")).ok_or_else(
             || {
                 Error::invalid(

@@ -186,15 +186,10 @@ impl Reuse {
     }
 }
 
-/// Whether `e` says the peer closed or reset the connection.
-fn is_closed(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::ConnectionReset
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::BrokenPipe
-            | io::ErrorKind::UnexpectedEof
-    )
+/// Whether `e` says the peer closed or reset the connection, or ended it
+/// before the reply did.
+pub(crate) fn is_closed(e: &io::Error) -> bool {
+    crate::dialer::is_gone(e) || e.kind() == io::ErrorKind::UnexpectedEof
 }
 
 fn stale(kind: io::ErrorKind) -> ureq::Error {

@@ -159,20 +159,10 @@ fn expiry(expires_at: &str) -> Result<Option<std::time::SystemTime>> {
         return Err(bad());
     }
     let seconds =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset;
+        crate::tls::days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            - offset;
     let since_epoch = std::time::Duration::from_secs(seconds.max(0) as u64);
     Ok(Some(std::time::UNIX_EPOCH + since_epoch))
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 /// A new client certificate and its private key, both PEM, named `name`
