@@ -463,19 +463,24 @@ impl<'a> Call<'a> {
         if let Some(e) = query.error {
             return Err(e);
         }
-        let needed = extensions
+        let needed: Vec<&str> = extensions
             .into_iter()
-            .filter(|(_, key)| key.is_none_or(|key| query.has(key)));
-        for (extension, _) in needed {
-            if !client.has_extension(extension)? {
+            .filter(|(_, key)| key.is_none_or(|key| query.has(key)))
+            .map(|(extension, _)| extension)
+            .collect();
+        // One read of the server's facts answers both (an untrusted
+        // client's are read anew each time).
+        if !needed.is_empty() || !daemon_headers.is_empty() {
+            let (missing, kind) = client.server_info(|info| {
+                let has = |name: &&str| info.extensions.iter().any(|e| e == name);
+                (needed.iter().find(|name| !has(name)).copied(), info.kind)
+            })?;
+            if let Some(extension) = missing {
                 return Err(Error::MissingExtension {
                     extension: extension.into(),
                     endpoint: format!("{method} {path}"),
                 });
             }
-        }
-        if !daemon_headers.is_empty() {
-            let kind = client.server_kind()?;
             for (name, value) in daemon_headers {
                 headers.push((kind.header(name), value));
             }
