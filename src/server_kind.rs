@@ -84,6 +84,15 @@ impl ServerInfo {
 /// each segment into the unescaped path (so Go escaped the `%` again) until
 /// 5.19, and in the 5.0 series until 5.0.3. A version that does not parse
 /// is taken as a recent one.
+impl ServerInfo {
+    /// Whether the daemon takes a token (a trust token, a cluster join
+    /// token) in the older password field: LXD before its API extension
+    /// `explicit_trust_token` (LXD 5.0) does.
+    pub(crate) fn takes_token_as_password(&self) -> bool {
+        self.kind == ServerKind::Lxd && !self.extensions.iter().any(|e| e == "explicit_trust_token")
+    }
+}
+
 fn lxd_double_escapes(version: &str) -> bool {
     let mut parts = version
         .split('.')
@@ -127,14 +136,10 @@ impl Client {
         self.server_info(|info| info.kind)
     }
 
-    /// Whether the daemon takes a token (a trust token, a cluster join
-    /// token) in the older password field: LXD before its API extension
-    /// `explicit_trust_token` (LXD 5.0) does.
+    /// Whether the daemon takes a token in the older password field (see
+    /// [`ServerInfo::takes_token_as_password`]).
     pub(crate) fn takes_token_as_password(&self) -> Result<bool> {
-        self.server_info(|info| {
-            info.kind == ServerKind::Lxd
-                && !info.extensions.iter().any(|e| e == "explicit_trust_token")
-        })
+        self.server_info(ServerInfo::takes_token_as_password)
     }
 
     /// Runs `read` on the daemon's facts, reading them first with

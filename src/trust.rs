@@ -5,6 +5,7 @@
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, Result};
 use crate::models::CertificateAddToken;
+use crate::server_kind::ServerInfo;
 
 impl ClientBuilder {
     /// Builds an HTTPS client for the server a trust token names, and
@@ -89,8 +90,10 @@ impl ClientBuilder {
             let client = builder.build()?;
             match client.get_server() {
                 Ok(server) if server.auth == "trusted" => return Ok(client),
-                Ok(_) => {
-                    client.add_certificate_with_token(&token)?;
+                Ok(server) => {
+                    // The read just made tells where the server takes it.
+                    let as_password = ServerInfo::new(server).takes_token_as_password();
+                    client.add_with_token(&token, as_password)?;
                     return Ok(client);
                 }
                 Err(e @ Error::Transport(_)) => unreachable = Some(e),

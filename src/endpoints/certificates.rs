@@ -187,10 +187,18 @@ impl Client {
     /// ```
     pub fn add_certificate_with_token(&self, token: &CertificateAddToken) -> Result<()> {
         token.check()?;
+        self.add_with_token(token, self.takes_token_as_password()?)
+    }
+
+    /// Sends the token: as the trust password when `as_password` (LXD takes
+    /// it so until its extension `explicit_trust_token`).
+    pub(crate) fn add_with_token(
+        &self,
+        token: &CertificateAddToken,
+        as_password: bool,
+    ) -> Result<()> {
         let call = self.post(path!("/1.0/certificates"));
-        // LXD takes the token as the trust password until its extension
-        // `explicit_trust_token`.
-        if self.takes_token_as_password()? {
+        if as_password {
             return call
                 .json(&serde_json::json!({ "password": token.encode() }))
                 .unit();
