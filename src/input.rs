@@ -98,6 +98,18 @@ pub(crate) fn check_file_path(path: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks the name of a snapshot to restore (an instance's or a
+/// volume's): a single name, not empty and without `/`, and no control
+/// characters ([`check_text`]).
+pub(crate) fn check_snapshot_name(snapshot: &str) -> Result<()> {
+    if snapshot.is_empty() || snapshot.contains('/') {
+        return Err(Error::invalid(format!(
+            "snapshot {snapshot:?} to restore must be a snapshot's name: not empty, no '/'"
+        )));
+    }
+    check_text("snapshot", snapshot)
+}
+
 /// Checks a file name in a directory the daemon keeps (an instance's
 /// templates): one step, not empty, not `.` or `..`, no `/`, no control
 /// character. Evidence from Incus 6.0.4: it refuses a `/` (500, "Invalid

@@ -1,8 +1,8 @@
 //! Instance snapshots: `/1.0/instances/{name}/snapshots`.
 
 use crate::client::Client;
-use crate::error::{Error, Result};
-use crate::input::{check_text, path};
+use crate::error::Result;
+use crate::input::{check_snapshot_name, path};
 use crate::models::{
     InstancePut, InstanceSnapshot, InstanceSnapshotPost, InstanceSnapshotPut,
     InstanceSnapshotsPost, Operation,
@@ -194,12 +194,7 @@ impl Client {
 
 /// The [`InstancePut`] that restores `snapshot`, once the name is checked.
 fn restore(snapshot: &str) -> Result<InstancePut> {
-    if snapshot.is_empty() || snapshot.contains('/') {
-        return Err(Error::invalid(format!(
-            "snapshot {snapshot:?} to restore must be a snapshot's name: not empty, no '/'"
-        )));
-    }
-    check_text("snapshot", snapshot)?;
+    check_snapshot_name(snapshot)?;
     Ok(InstancePut {
         restore: Some(snapshot.to_string()),
         ..Default::default()
@@ -209,6 +204,7 @@ fn restore(snapshot: &str) -> Result<InstancePut> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn restore_needs_a_snapshot_name() {

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::input::{check_text, check_volume_type, path};
+use crate::input::{check_snapshot_name, check_volume_type, path};
 use crate::models::{
     Operation, StorageVolume, StorageVolumeFull, StorageVolumePost, StorageVolumePut,
     StorageVolumeState, StorageVolumesPost,
@@ -412,12 +412,7 @@ impl Client {
 /// The [`StorageVolumePut`] that restores `snapshot`, once the name is
 /// checked.
 fn restore(snapshot: &str) -> Result<StorageVolumePut> {
-    if snapshot.is_empty() || snapshot.contains('/') {
-        return Err(Error::invalid(format!(
-            "snapshot {snapshot:?} to restore must be a snapshot's name: not empty, no '/'"
-        )));
-    }
-    check_text("snapshot", snapshot)?;
+    check_snapshot_name(snapshot)?;
     Ok(StorageVolumePut {
         restore: Some(snapshot.to_string()),
         ..Default::default()
