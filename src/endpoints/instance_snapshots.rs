@@ -53,7 +53,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] 404 if there is no such instance.
+    /// [`Error::Api`](crate::Error::Api) 404 if there is no such instance.
     pub fn list_instance_snapshots(&self, instance: &str) -> Result<Vec<InstanceSnapshot>> {
         self.get(path!("/1.0/instances/{}/snapshots", instance))
             .recursion(1)
@@ -66,8 +66,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] 404 if the instance or the snapshot does not exist
-    /// ([`Error::is_not_found`]).
+    /// [`Error::Api`](crate::Error::Api) 404 if the instance or the snapshot does not exist
+    /// ([`Error::is_not_found`](crate::Error::is_not_found)).
     pub fn get_instance_snapshot(
         &self,
         instance: &str,
@@ -98,8 +98,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] 404 if there is no such instance, 400 for a name with
-    /// `/`; [`Error::Operation`] from the wait if the name is taken.
+    /// [`Error::Api`](crate::Error::Api) 404 if there is no such instance, 400 for a name with
+    /// `/`; [`Error::Operation`](crate::Error::Operation) from the wait if the name is taken.
     pub fn create_instance_snapshot(
         &self,
         instance: &str,
@@ -153,7 +153,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] 400 for an empty name or one with `/`, 409 if the name
+    /// [`Error::Api`](crate::Error::Api) 400 for an empty name or one with `/`, 409 if the name
     /// is taken, 404 if the snapshot does not exist.
     pub fn rename_instance_snapshot(
         &self,
@@ -182,10 +182,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] before sending if `snapshot` is empty (the
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) before sending if `snapshot` is empty (the
     /// daemon would take the PUT as a full replace and clear the instance's
-    /// configuration), holds `/` or a control character; [`Error::Api`] 404
-    /// if there is no such instance; [`Error::Operation`] from the wait if
+    /// configuration), holds `/` or a control character; [`Error::Api`](crate::Error::Api) 404
+    /// if there is no such instance; [`Error::Operation`](crate::Error::Operation) from the wait if
     /// there is no such snapshot.
     pub fn restore_instance_snapshot(&self, instance: &str, snapshot: &str) -> Result<Operation> {
         self.replace_instance(instance, &restore(snapshot)?, None)
