@@ -104,6 +104,7 @@ impl Client {
     /// Issues a trust token: a single-use secret with which a new client
     /// adds its own certificate, as `token.client_name`, with the
     /// restrictions of `token` (build it with [`CertificatesPost::token`]).
+    /// A `description` requires API extension `certificate_description`.
     ///
     /// Sends `POST /1.0/certificates` (`certificates_post`) with `token:
     /// true`. The daemon keeps the token as a `token` class operation,
@@ -115,8 +116,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] 400 if the server listens on no network address
-    /// (`core.https_address`) or the type is not `client`;
+    /// [`Error::MissingExtension`] for a description the server cannot
+    /// keep, nothing sent; [`Error::Api`] 400 if the server listens on no
+    /// network address (`core.https_address`) or the type is not `client`;
     /// [`Error::Decode`] if the operation does not hold a token.
     ///
     /// # Example
@@ -137,6 +139,7 @@ impl Client {
         token: &CertificatesPost,
     ) -> Result<(CertificateAddToken, Operation)> {
         self.post(path!("/1.0/certificates"))
+            .extension_if("certificate_description", !token.description.is_empty())
             .json(&CertificatesPost {
                 token: true,
                 ..token.clone()

@@ -175,6 +175,13 @@ pub(super) fn refused(c: &Client) -> Vec<(&'static str, &'static str, Error)> {
             c.create_certificate(&described).unwrap_err(),
         ),
         (
+            "certificate_description",
+            "POST /1.0/certificates",
+            c.create_certificate_token(&CertificatesPost::token("t").description("d"))
+                .map(drop)
+                .unwrap_err(),
+        ),
+        (
             "image_template_permissions",
             "PUT /1.0/instances/c1/metadata",
             c.replace_instance_metadata("c1", &metadata, None)
