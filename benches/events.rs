@@ -112,12 +112,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn report(what: &str, lags: &[f64]) {
-    let mut sorted = lags.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    let at = |q: f64| common::quantile(lags, q);
     println!(
         "{what}: {} changes, min {:+.2} ms, median {:+.2} ms, p90 {:+.2} ms, max {:+.2} ms",
-        sorted.len(),
+        lags.len(),
         at(0.0),
         common::median(lags),
         at(0.9),

@@ -86,7 +86,7 @@ mod image;
 #[path = "transfer/volume.rs"]
 mod volume;
 
-use common::{env_count, median};
+use common::{env_count, median, quantile};
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -614,13 +614,6 @@ impl Drop for TempDir {
             eprintln!("transfer: could not remove {}: {e}", self.0.display());
         }
     }
-}
-
-/// The value at quantile `q` (nearest rank) of `values`.
-fn quantile(values: &[f64], q: f64) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
 /// Median peak RSS in MiB of `runs`, if every run measured it.

@@ -14,6 +14,8 @@
 //! `WAIT_ROUNDS` (default 20) sets the repetitions. Run with `scripts/bench`
 //! or `cargo bench --bench wait_latency` with `INCUS_SOCKET` set.
 
+mod common;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -63,9 +65,8 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report(what: &str, mut lags: Vec<f64>) {
-    lags.sort_by(f64::total_cmp);
-    let at = |q: f64| lags[((lags.len() - 1) as f64 * q).round() as usize];
+fn report(what: &str, lags: Vec<f64>) {
+    let at = |q: f64| common::quantile(&lags, q);
     println!(
         "{what}: {} operations, median {:.2} ms, p90 {:.2} ms, max {:.2} ms",
         lags.len(),

@@ -1,4 +1,6 @@
-//! Helpers the benchmark programs share.
+//! Helpers the benchmark programs share (each uses a part of them).
+
+#![allow(dead_code)]
 
 use anyhow::{Context, ensure};
 
@@ -28,4 +30,11 @@ pub fn median(values: &[f64]) -> f64 {
     } else {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     }
+}
+
+/// The value at quantile `q` (nearest rank) of `values`.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
