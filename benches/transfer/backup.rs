@@ -191,11 +191,7 @@ pub(super) fn measure(
 
     let tarball = dir.join("backup.tar.gz");
     let tarball_arg = path_str(&tarball)?;
-    let imported = |side: &str| Container {
-        client,
-        name: format!("bench-backup-{pid}-{side}"),
-        removed: false,
-    };
+    let imported = |side: &str| Container::named(client, format!("bench-backup-{pid}-{side}"));
     for round in 0..settings.runs {
         for crate_side in order(round) {
             if crate_side {
