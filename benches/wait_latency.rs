@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use incus::Client;
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, Operation};
+use incus::models::{InstanceStatePut, Operation};
 
 const WAIT: Duration = Duration::from_secs(120);
 
@@ -31,12 +31,7 @@ fn main() -> anyhow::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
     let name = format!("wait-latency-{}", std::process::id());
-    let op = client.create_instance(&InstancesPost {
-        name: name.clone(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    })?;
-    client.wait_for_completion(&op, WAIT)?;
+    let mut container = common::Container::busybox(&client, name.clone())?;
 
     let (mut watched, mut known) = (Vec::new(), Vec::new());
     let result = (|| -> anyhow::Result<()> {
@@ -51,10 +46,7 @@ fn main() -> anyhow::Result<()> {
         }
         Ok(())
     })();
-    if let Ok(op) = client.set_instance_state(&name, &InstanceStatePut::stop().force()) {
-        let _ = client.wait_for_completion(&op, WAIT);
-    }
-    client.wait_for_completion(&client.delete_instance(&name)?, WAIT)?;
+    container.remove()?;
     result?;
 
     report("start/stop, lag behind a polling watcher", watched);
