@@ -974,3 +974,14 @@ fn path_str(path: &Path) -> anyhow::Result<&str> {
     path.to_str()
         .ok_or_else(|| anyhow!("{} is not UTF-8", path.display()))
 }
+
+/// Runs `command` (not timed), failing with its stderr.
+fn run(command: &mut Command) -> anyhow::Result<()> {
+    let out = command.stdin(Stdio::null()).output()?;
+    ensure!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    Ok(())
+}

@@ -38,7 +38,7 @@ use incus::{Client, ImageUploadArgs};
 
 use super::{
     CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_run, median_rate, median_rss, order,
-    path_str, vm_hwm_kib,
+    path_str, run, vm_hwm_kib,
 };
 
 /// How long an upload or a delete of a large image may take.
@@ -160,17 +160,6 @@ fn check_same(got: &[&Path], want: &[&Path]) -> anyhow::Result<()> {
         );
         std::fs::remove_file(got)?;
     }
-    Ok(())
-}
-
-/// Runs `command`, failing with its stderr.
-fn run(command: &mut Command) -> anyhow::Result<()> {
-    let out = command.stdin(Stdio::null()).output()?;
-    ensure!(
-        out.status.success(),
-        "{command:?}: {}",
-        String::from_utf8_lossy(&out.stderr).trim()
-    );
     Ok(())
 }
 

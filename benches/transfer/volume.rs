@@ -33,12 +33,14 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{anyhow, bail, ensure};
 use incus::models::StorageVolumeBackupsPost;
 use incus::{Client, InstanceFileArgs, Progress, StorageVolumeImportArgs};
 
 use super::backup::{Results, first_word, local_sha256};
-use super::{CHILD, Cli, Container, Pattern, Settings, child_run, order, path_str, vm_hwm_kib};
+use super::{
+    CHILD, Cli, Container, Pattern, Settings, child_run, order, path_str, run, vm_hwm_kib,
+};
 
 const POOL: &str = "default";
 /// Where the volume is attached in the container.
@@ -105,18 +107,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
 
 /// Runs `incus <args>` (not timed); fails with its stderr.
 fn incus(args: &[&str]) -> anyhow::Result<()> {
-    let out = Command::new("incus")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .context("run incus")?;
-    ensure!(
-        out.status.success(),
-        "incus {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr).trim()
-    );
-    Ok(())
+    run(Command::new("incus").args(args))
 }
 
 /// A custom volume of the bench's: detached from the container and deleted
