@@ -140,10 +140,10 @@ pub(super) fn first_word(out: &[u8]) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow!("no checksum in {text:?}"))
 }
 
-/// `sha256sum` of the file inside `instance`, by `incus exec`.
-fn remote_sha256(instance: &str) -> anyhow::Result<String> {
+/// `sha256sum` of the file `path` inside `instance`, by `incus exec`.
+pub(super) fn remote_sha256(instance: &str, path: &str) -> anyhow::Result<String> {
     let out = Command::new("incus")
-        .args(["exec", instance, "--", "sha256sum", FILE])
+        .args(["exec", instance, "--", "sha256sum", path])
         .stdin(Stdio::null())
         .output()?;
     ensure!(
@@ -158,7 +158,7 @@ fn remote_sha256(instance: &str) -> anyhow::Result<String> {
 fn check_import(client: &Client, mut imported: Container<'_>, sum: &str) -> anyhow::Result<()> {
     let name = imported.name.clone();
     client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
-    let got = remote_sha256(&name)?;
+    let got = remote_sha256(&name, FILE)?;
     ensure!(
         got == sum,
         "{name}: sha256 {got} after import, pushed {sum}"
@@ -187,7 +187,10 @@ pub(super) fn measure(
     let args = InstanceFileArgs::file(Pattern { offset: 0, len }).length(len);
     client.create_instance_file(&name, FILE, args)?;
     let sum = local_sha256(len)?;
-    ensure!(remote_sha256(&name)? == sum, "the pushed file differs");
+    ensure!(
+        remote_sha256(&name, FILE)? == sum,
+        "the pushed file differs"
+    );
 
     let tarball = dir.join("backup.tar.gz");
     let tarball_arg = path_str(&tarball)?;

@@ -30,14 +30,14 @@
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure};
 use incus::models::StorageVolumeBackupsPost;
 use incus::{Client, InstanceFileArgs, Progress, StorageVolumeImportArgs};
 
-use super::backup::{Results, first_word, local_sha256};
+use super::backup::{Results, local_sha256, remote_sha256};
 use super::{
     CHILD, Cli, Container, Pattern, Settings, child_run, order, path_str, run, vm_hwm_kib,
 };
@@ -146,18 +146,7 @@ impl Volume<'_> {
     /// detaches it.
     fn check(&self, sum: &str) -> anyhow::Result<()> {
         self.attach()?;
-        let path = format!("{MOUNT}/{FILE}");
-        let out = Command::new("incus")
-            .args(["exec", self.instance, "--", "sha256sum", &path])
-            .stdin(Stdio::null())
-            .output()?;
-        ensure!(
-            out.status.success(),
-            "sha256sum in {}: {}",
-            self.name,
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-        let got = first_word(&out.stdout)?;
+        let got = remote_sha256(self.instance, &format!("{MOUNT}/{FILE}"))?;
         self.detach()?;
         ensure!(got == sum, "{}: sha256 {got}, written {sum}", self.name);
         Ok(())
