@@ -376,8 +376,21 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         }
         other => bail!("unknown child mode {other:?}"),
     };
+    child_report(secs, None)
+}
+
+/// Prints a child's result line for [`child_run`]: `transfer-child <secs>
+/// <VmHWM KiB> [<part secs>]`.
+fn child_report(secs: Duration, part: Option<Duration>) -> anyhow::Result<()> {
     let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!("{CHILD} {} {hwm}", secs.as_secs_f64());
+    match part {
+        Some(part) => println!(
+            "{CHILD} {} {hwm} {}",
+            secs.as_secs_f64(),
+            part.as_secs_f64()
+        ),
+        None => println!("{CHILD} {} {hwm}", secs.as_secs_f64()),
+    }
     Ok(())
 }
 

@@ -37,8 +37,8 @@ use anyhow::{Context, anyhow, bail, ensure};
 use incus::{Client, ImageUploadArgs};
 
 use super::{
-    CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_run, median_rate, median_rss, order,
-    path_str, run, vm_hwm_kib,
+    CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_report, child_run, median_rate, median_rss,
+    order, path_str, run,
 };
 
 /// How long an upload or a delete of a large image may take.
@@ -120,10 +120,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
              image-export <fingerprint> <file> [<rootfs file>]"
         ),
     }
-    let secs = started.elapsed();
-    let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!("{CHILD} {} {hwm}", secs.as_secs_f64());
-    Ok(())
+    child_report(started.elapsed(), None)
 }
 
 /// The `sha256sum` of `files` read one after the other.
