@@ -33,9 +33,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{Context, bail, ensure};
 use incus::{Client, ImageUploadArgs};
 
+use super::backup::first_word;
 use super::{
     CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_report, child_run, median_rate, median_rss,
     order, path_str, run,
@@ -138,10 +139,7 @@ fn sha256(files: &[&Path]) -> anyhow::Result<String> {
     drop(stdin);
     let out = child.wait_with_output()?;
     ensure!(out.status.success(), "sha256sum failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let word = text.split_whitespace().next();
-    word.map(str::to_string)
-        .ok_or_else(|| anyhow!("no checksum in {text:?}"))
+    first_word(&out.stdout)
 }
 
 /// Checks that `got` (files written by an export) holds the same bytes as
