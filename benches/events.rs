@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use incus::models::{Event, InstanceSource, InstanceStatePut, InstancesPost};
+use incus::models::{Event, InstanceStatePut};
 use incus::{Client, EventFilter};
 
 const WAIT: Duration = Duration::from_secs(120);
@@ -48,12 +48,7 @@ fn main() -> anyhow::Result<()> {
     let client = Client::local()?;
     let name = format!("events-bench-{}", std::process::id());
     let source = format!("/1.0/instances/{name}");
-    let create = InstancesPost {
-        name: name.clone(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    };
-    client.wait_for_completion(&client.create_instance(&create)?, WAIT)?;
+    let mut container = common::Container::busybox(&client, name.clone())?;
 
     let (mut lifecycle, mut ends) = (Vec::new(), Vec::new());
     let result = (|| -> anyhow::Result<()> {
@@ -91,10 +86,7 @@ fn main() -> anyhow::Result<()> {
         }
         Ok(())
     })();
-    if let Ok(op) = client.set_instance_state(&name, &InstanceStatePut::stop().force()) {
-        let _ = client.wait_for_completion(&op, WAIT);
-    }
-    client.wait_for_completion(&client.delete_instance(&name)?, WAIT)?;
+    container.remove()?;
     handle.stop();
     result?;
 
@@ -112,12 +104,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn report(what: &str, lags: &[f64]) {
-    let mut sorted = lags.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    let at = |q: f64| common::quantile(lags, q);
     println!(
         "{what}: {} changes, min {:+.2} ms, median {:+.2} ms, p90 {:+.2} ms, max {:+.2} ms",
-        sorted.len(),
+        lags.len(),
         at(0.0),
         common::median(lags),
         at(0.9),

@@ -55,7 +55,7 @@
 
 mod common;
 
-use common::{env_count, median};
+use common::{Container, env_count, median};
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -65,7 +65,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
 use incus::Client;
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, ProfilePut, ProfilesPost};
+use incus::models::{InstanceStatePut, ProfilePut, ProfilesPost};
 
 const WAIT: Duration = Duration::from_secs(120);
 const MIB: u64 = 1 << 20;
@@ -192,15 +192,12 @@ impl Bench {
 
 static DAEMON_PID: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
 
-/// Deletes the bench's container and profiles when dropped.
+/// Deletes the bench's profiles when dropped.
 struct Cleanup<'a>(&'a Bench);
 
 impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
         let b = self.0;
-        if let Err(e) = remove_container(&b.client, &b.container) {
-            eprintln!("load: could not delete container {}: {e:#}", b.container);
-        }
         for name in &b.profiles {
             if let Err(e) = b.client.delete_profile(name) {
                 if !e.is_not_found() {
@@ -209,33 +206,6 @@ impl Drop for Cleanup<'_> {
             }
         }
     }
-}
-
-fn create_container(client: &Client, name: &str, start: bool) -> incus::Result<()> {
-    let op = client.create_instance(&InstancesPost {
-        name: name.to_string(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    })?;
-    client.wait_for_completion(&op, WAIT)?;
-    if start {
-        client.wait_for_completion(&client.start_instance(name)?, WAIT)?;
-    }
-    Ok(())
-}
-
-/// Force-stops (if running) and deletes `name`; a missing one is fine.
-fn remove_container(client: &Client, name: &str) -> incus::Result<()> {
-    match client.get_instance_state(name) {
-        Err(e) if e.is_not_found() => return Ok(()),
-        Ok(state) if state.status == "Running" => {
-            let stop = client.set_instance_state(name, &InstanceStatePut::stop().force())?;
-            client.wait_for_completion(&stop, WAIT)?;
-        }
-        _ => {}
-    }
-    client.wait_for_completion(&client.delete_instance(name)?, WAIT)?;
-    Ok(())
 }
 
 /// CPU time and wall clock of one run, from `/proc`.
@@ -380,7 +350,8 @@ fn main() -> anyhow::Result<()> {
             ..Default::default()
         })?;
     }
-    create_container(&bench.client, &bench.container, true)?;
+    // Dropped before `_cleanup`: the container goes first, then the profiles.
+    let _container = Container::start_busybox(&bench.client, bench.container.clone())?;
 
     println!(
         "incus {} at {}; nproc {}; load average {}",
@@ -572,18 +543,19 @@ fn soak(bench: &Bench) -> anyhow::Result<()> {
                     for _ in 0..seg_containers(seg) {
                         let name = format!("{}-soak-{made}", bench.container);
                         made += 1;
-                        let result = create_container(&client, &name, true).and_then(|()| {
-                            let stop = InstanceStatePut::stop().force();
-                            client.wait_for_completion(
-                                &client.set_instance_state(&name, &stop)?,
-                                WAIT,
-                            )?;
-                            client.wait_for_completion(&client.delete_instance(&name)?, WAIT)?;
-                            Ok(())
-                        });
+                        // On an error the container is removed when dropped.
+                        let result = Container::start_busybox(&client, name.clone()).and_then(
+                            |mut container| {
+                                let stop = InstanceStatePut::stop().force();
+                                client.wait_for_completion(
+                                    &client.set_instance_state(&name, &stop)?,
+                                    WAIT,
+                                )?;
+                                container.delete()
+                            },
+                        );
                         if let Err(e) = result {
                             bench.error(format!("container {name}: {e}"));
-                            let _ = remove_container(&client, &name);
                         }
                     }
                     barrier.wait();

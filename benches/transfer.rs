@@ -86,7 +86,7 @@ mod image;
 #[path = "transfer/volume.rs"]
 mod volume;
 
-use common::{env_count, median};
+use common::{Container, env_count, median, quantile};
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
@@ -95,7 +95,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail, ensure};
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost};
 use incus::{Client, ExecRequest, InstanceFileArgs};
 
 /// The first argument of a child run of this binary.
@@ -105,7 +104,6 @@ const CRATE_FILE: &str = "/root/crate.bin";
 /// Where the command line's pushes go in the container.
 const CLI_FILE: &str = "/root/cli.bin";
 const MIB: u64 = 1 << 20;
-const WAIT: Duration = Duration::from_secs(120);
 const TIME: &str = "/usr/bin/time";
 
 fn main() -> anyhow::Result<()> {
@@ -378,8 +376,21 @@ fn child(args: &[String]) -> anyhow::Result<()> {
         }
         other => bail!("unknown child mode {other:?}"),
     };
+    child_report(secs, None)
+}
+
+/// Prints a child's result line for [`child_run`]: `transfer-child <secs>
+/// <VmHWM KiB> [<part secs>]`.
+fn child_report(secs: Duration, part: Option<Duration>) -> anyhow::Result<()> {
     let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!("{CHILD} {} {hwm}", secs.as_secs_f64());
+    match part {
+        Some(part) => println!(
+            "{CHILD} {} {hwm} {}",
+            secs.as_secs_f64(),
+            part.as_secs_f64()
+        ),
+        None => println!("{CHILD} {} {hwm}", secs.as_secs_f64()),
+    }
     Ok(())
 }
 
@@ -554,57 +565,6 @@ fn poll_hwm(child: &mut Child) -> anyhow::Result<Option<u64>> {
     Ok(seen)
 }
 
-/// The bench's container: force-stopped and deleted when dropped.
-struct Container<'a> {
-    client: &'a Client,
-    name: String,
-    removed: bool,
-}
-
-impl<'a> Container<'a> {
-    /// A running busybox container `name`, deleted when dropped (also when
-    /// it fails to start).
-    fn start_busybox(client: &'a Client, name: String) -> anyhow::Result<Container<'a>> {
-        let op = client.create_instance(&InstancesPost {
-            name: name.clone(),
-            source: InstanceSource::image_alias("busybox"),
-            ..Default::default()
-        })?;
-        let container = Container {
-            client,
-            name,
-            removed: false,
-        };
-        client.wait_for_completion(&op, WAIT)?;
-        client.wait_for_completion(&client.start_instance(&container.name)?, WAIT)?;
-        Ok(container)
-    }
-
-    fn remove(&mut self) -> anyhow::Result<()> {
-        self.removed = true;
-        // A stopped (or never started) container refuses the stop: fine.
-        if let Ok(op) = self
-            .client
-            .set_instance_state(&self.name, &InstanceStatePut::stop().force())
-        {
-            let _ = self.client.wait_for_completion(&op, WAIT);
-        }
-        let op = self.client.delete_instance(&self.name)?;
-        self.client.wait_for_completion(&op, WAIT)?;
-        Ok(())
-    }
-}
-
-impl Drop for Container<'_> {
-    fn drop(&mut self) {
-        if !self.removed {
-            if let Err(e) = self.remove() {
-                eprintln!("transfer: could not delete container {}: {e:#}", self.name);
-            }
-        }
-    }
-}
-
 /// A directory under /tmp, removed when dropped.
 struct TempDir(PathBuf);
 
@@ -614,13 +574,6 @@ impl Drop for TempDir {
             eprintln!("transfer: could not remove {}: {e}", self.0.display());
         }
     }
-}
-
-/// The value at quantile `q` (nearest rank) of `values`.
-fn quantile(values: &[f64], q: f64) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
 /// Median peak RSS in MiB of `runs`, if every run measured it.
@@ -1033,4 +986,15 @@ fn exec_true(client: &Client, name: &str) -> anyhow::Result<()> {
 fn path_str(path: &Path) -> anyhow::Result<&str> {
     path.to_str()
         .ok_or_else(|| anyhow!("{} is not UTF-8", path.display()))
+}
+
+/// Runs `command` (not timed), failing with its stderr.
+fn run(command: &mut Command) -> anyhow::Result<()> {
+    let out = command.stdin(Stdio::null()).output()?;
+    ensure!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr).trim()
+    );
+    Ok(())
 }

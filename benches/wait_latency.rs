@@ -14,11 +14,13 @@
 //! `WAIT_ROUNDS` (default 20) sets the repetitions. Run with `scripts/bench`
 //! or `cargo bench --bench wait_latency` with `INCUS_SOCKET` set.
 
+mod common;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use incus::Client;
-use incus::models::{InstanceSource, InstanceStatePut, InstancesPost, Operation};
+use incus::models::{InstanceStatePut, Operation};
 
 const WAIT: Duration = Duration::from_secs(120);
 
@@ -29,12 +31,7 @@ fn main() -> anyhow::Result<()> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
     let name = format!("wait-latency-{}", std::process::id());
-    let op = client.create_instance(&InstancesPost {
-        name: name.clone(),
-        source: InstanceSource::image_alias("busybox"),
-        ..Default::default()
-    })?;
-    client.wait_for_completion(&op, WAIT)?;
+    let mut container = common::Container::busybox(&client, name.clone())?;
 
     let (mut watched, mut known) = (Vec::new(), Vec::new());
     let result = (|| -> anyhow::Result<()> {
@@ -49,10 +46,7 @@ fn main() -> anyhow::Result<()> {
         }
         Ok(())
     })();
-    if let Ok(op) = client.set_instance_state(&name, &InstanceStatePut::stop().force()) {
-        let _ = client.wait_for_completion(&op, WAIT);
-    }
-    client.wait_for_completion(&client.delete_instance(&name)?, WAIT)?;
+    container.remove()?;
     result?;
 
     report("start/stop, lag behind a polling watcher", watched);
@@ -63,9 +57,8 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report(what: &str, mut lags: Vec<f64>) {
-    lags.sort_by(f64::total_cmp);
-    let at = |q: f64| lags[((lags.len() - 1) as f64 * q).round() as usize];
+fn report(what: &str, lags: Vec<f64>) {
+    let at = |q: f64| common::quantile(&lags, q);
     println!(
         "{what}: {} operations, median {:.2} ms, p90 {:.2} ms, max {:.2} ms",
         lags.len(),

@@ -23,7 +23,7 @@
 //! include its compression and decompression.
 
 use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -33,8 +33,8 @@ use incus::models::InstanceBackupsPost;
 use incus::{Client, InstanceBackupArgs, InstanceFileArgs, Progress};
 
 use super::{
-    CHILD, Cli, Container, MIB, Pattern, Row, Run, Settings, child_run, median, median_rate,
-    median_rss, order, path_str, vm_hwm_kib,
+    CHILD, Cli, Container, MIB, Pattern, Row, Run, Settings, child_report, child_run, median,
+    median_rate, median_rss, order, path_str,
 };
 
 /// Where the file goes in the container.
@@ -80,13 +80,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
             client.wait_for_completion(&op, WAIT)?;
             let download = Instant::now();
             let mut export = client.export_instance_backup(instance, BACKUP)?;
-            let mut seen = 0;
-            let out = BufWriter::with_capacity(256 * 1024, File::create(file)?);
-            let mut out = Progress::new(out, |n| seen = n);
-            let copied = io::copy(&mut export, &mut out)?;
-            out.into_inner().into_inner()?.sync_all()?;
-            let part = download.elapsed();
-            ensure!(seen == copied, "progress saw {seen} of {copied} bytes");
+            let part = save(&mut export, file, download)?;
             let op = client.delete_instance_backup(instance, BACKUP)?;
             client.wait_for_completion(&op, WAIT)?;
             (started.elapsed(), part)
@@ -108,13 +102,25 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
              backup-import <file> <instance> <sized|chunked>"
         ),
     };
-    let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!(
-        "{CHILD} {} {hwm} {}",
-        secs.as_secs_f64(),
-        part.as_secs_f64()
-    );
-    Ok(())
+    child_report(secs, Some(part))
+}
+
+/// Copies an export into a new file `file` through a [`Progress`], whose
+/// final count must match; returns the time from `download` until the file
+/// is synced.
+pub(super) fn save(
+    mut export: impl Read,
+    file: &str,
+    download: Instant,
+) -> anyhow::Result<Duration> {
+    let mut seen = 0;
+    let out = BufWriter::with_capacity(256 * 1024, File::create(file)?);
+    let mut out = Progress::new(out, |n| seen = n);
+    let copied = io::copy(&mut export, &mut out)?;
+    out.into_inner().into_inner()?.sync_all()?;
+    let part = download.elapsed();
+    ensure!(seen == copied, "progress saw {seen} of {copied} bytes");
+    Ok(part)
 }
 
 /// `sha256sum` of the first `len` bytes of the stream, by the local
@@ -140,10 +146,10 @@ pub(super) fn first_word(out: &[u8]) -> anyhow::Result<String> {
         .ok_or_else(|| anyhow!("no checksum in {text:?}"))
 }
 
-/// `sha256sum` of the file inside `instance`, by `incus exec`.
-fn remote_sha256(instance: &str) -> anyhow::Result<String> {
+/// `sha256sum` of the file `path` inside `instance`, by `incus exec`.
+pub(super) fn remote_sha256(instance: &str, path: &str) -> anyhow::Result<String> {
     let out = Command::new("incus")
-        .args(["exec", instance, "--", "sha256sum", FILE])
+        .args(["exec", instance, "--", "sha256sum", path])
         .stdin(Stdio::null())
         .output()?;
     ensure!(
@@ -158,7 +164,7 @@ fn remote_sha256(instance: &str) -> anyhow::Result<String> {
 fn check_import(client: &Client, mut imported: Container<'_>, sum: &str) -> anyhow::Result<()> {
     let name = imported.name.clone();
     client.wait_for_completion(&client.start_instance(&name)?, WAIT)?;
-    let got = remote_sha256(&name)?;
+    let got = remote_sha256(&name, FILE)?;
     ensure!(
         got == sum,
         "{name}: sha256 {got} after import, pushed {sum}"
@@ -187,15 +193,14 @@ pub(super) fn measure(
     let args = InstanceFileArgs::file(Pattern { offset: 0, len }).length(len);
     client.create_instance_file(&name, FILE, args)?;
     let sum = local_sha256(len)?;
-    ensure!(remote_sha256(&name)? == sum, "the pushed file differs");
+    ensure!(
+        remote_sha256(&name, FILE)? == sum,
+        "the pushed file differs"
+    );
 
     let tarball = dir.join("backup.tar.gz");
     let tarball_arg = path_str(&tarball)?;
-    let imported = |side: &str| Container {
-        client,
-        name: format!("bench-backup-{pid}-{side}"),
-        removed: false,
-    };
+    let imported = |side: &str| Container::named(client, format!("bench-backup-{pid}-{side}"));
     for round in 0..settings.runs {
         for crate_side in order(round) {
             if crate_side {

@@ -33,12 +33,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{Context, bail, ensure};
 use incus::{Client, ImageUploadArgs};
 
+use super::backup::first_word;
 use super::{
-    CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_run, median_rate, median_rss, order,
-    path_str, vm_hwm_kib,
+    CHILD, Cli, MIB, Pattern, Row, Run, Settings, child_report, child_run, median_rate, median_rss,
+    order, path_str, run,
 };
 
 /// How long an upload or a delete of a large image may take.
@@ -120,10 +121,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
              image-export <fingerprint> <file> [<rootfs file>]"
         ),
     }
-    let secs = started.elapsed();
-    let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!("{CHILD} {} {hwm}", secs.as_secs_f64());
-    Ok(())
+    child_report(started.elapsed(), None)
 }
 
 /// The `sha256sum` of `files` read one after the other.
@@ -141,10 +139,7 @@ fn sha256(files: &[&Path]) -> anyhow::Result<String> {
     drop(stdin);
     let out = child.wait_with_output()?;
     ensure!(out.status.success(), "sha256sum failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let word = text.split_whitespace().next();
-    word.map(str::to_string)
-        .ok_or_else(|| anyhow!("no checksum in {text:?}"))
+    first_word(&out.stdout)
 }
 
 /// Checks that `got` (files written by an export) holds the same bytes as
@@ -160,17 +155,6 @@ fn check_same(got: &[&Path], want: &[&Path]) -> anyhow::Result<()> {
         );
         std::fs::remove_file(got)?;
     }
-    Ok(())
-}
-
-/// Runs `command`, failing with its stderr.
-fn run(command: &mut Command) -> anyhow::Result<()> {
-    let out = command.stdin(Stdio::null()).output()?;
-    ensure!(
-        out.status.success(),
-        "{command:?}: {}",
-        String::from_utf8_lossy(&out.stderr).trim()
-    );
     Ok(())
 }
 

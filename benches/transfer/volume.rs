@@ -10,9 +10,9 @@
 //!
 //! - exports: the crate child makes a backup, waits for it, copies
 //!   `export_storage_volume_backup` into a temporary file (through a
-//!   [`Progress`], whose final count must match the file) and deletes the
-//!   backup, which is what `incus storage volume export` does; the child
-//!   also reports the download alone;
+//!   [`Progress`](incus::Progress), whose final count must match the file)
+//!   and deletes the backup, which is what `incus storage volume export`
+//!   does; the child also reports the download alone;
 //! - deletes the volume (detached first) and imports the file under its
 //!   name: the crate child streams it with `import_storage_volume` (length
 //!   declared) and waits for the operation, reporting the upload alone too;
@@ -28,17 +28,18 @@
 //! when a measurement fails.
 
 use std::fs::File;
-use std::io::{self, BufWriter};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{bail, ensure};
 use incus::models::StorageVolumeBackupsPost;
-use incus::{Client, InstanceFileArgs, Progress, StorageVolumeImportArgs};
+use incus::{Client, InstanceFileArgs, StorageVolumeImportArgs};
 
-use super::backup::{Results, first_word, local_sha256};
-use super::{CHILD, Cli, Container, Pattern, Settings, child_run, order, path_str, vm_hwm_kib};
+use super::backup::{Results, local_sha256, remote_sha256, save};
+use super::{
+    CHILD, Cli, Container, Pattern, Settings, child_report, child_run, order, path_str, run,
+};
 
 const POOL: &str = "default";
 /// Where the volume is attached in the container.
@@ -66,13 +67,7 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
             client.wait_for_completion(&op, WAIT)?;
             let download = Instant::now();
             let mut export = client.export_storage_volume_backup(POOL, "custom", volume, BACKUP)?;
-            let mut seen = 0;
-            let out = BufWriter::with_capacity(256 * 1024, File::create(file)?);
-            let mut out = Progress::new(out, |n| seen = n);
-            let copied = io::copy(&mut export, &mut out)?;
-            out.into_inner().into_inner()?.sync_all()?;
-            let part = download.elapsed();
-            ensure!(seen == copied, "progress saw {seen} of {copied} bytes");
+            let part = save(&mut export, file, download)?;
             let op = client.delete_storage_volume_backup(POOL, "custom", volume, BACKUP)?;
             client.wait_for_completion(&op, WAIT)?;
             (started.elapsed(), part)
@@ -94,29 +89,12 @@ pub(super) fn child(args: &[String]) -> anyhow::Result<()> {
              volume-import <file> <volume> <sized|chunked>"
         ),
     };
-    let hwm = vm_hwm_kib("self")?.ok_or_else(|| anyhow!("no VmHWM in /proc/self/status"))?;
-    println!(
-        "{CHILD} {} {hwm} {}",
-        secs.as_secs_f64(),
-        part.as_secs_f64()
-    );
-    Ok(())
+    child_report(secs, Some(part))
 }
 
 /// Runs `incus <args>` (not timed); fails with its stderr.
 fn incus(args: &[&str]) -> anyhow::Result<()> {
-    let out = Command::new("incus")
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .context("run incus")?;
-    ensure!(
-        out.status.success(),
-        "incus {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr).trim()
-    );
-    Ok(())
+    run(Command::new("incus").args(args))
 }
 
 /// A custom volume of the bench's: detached from the container and deleted
@@ -155,18 +133,7 @@ impl Volume<'_> {
     /// detaches it.
     fn check(&self, sum: &str) -> anyhow::Result<()> {
         self.attach()?;
-        let path = format!("{MOUNT}/{FILE}");
-        let out = Command::new("incus")
-            .args(["exec", self.instance, "--", "sha256sum", &path])
-            .stdin(Stdio::null())
-            .output()?;
-        ensure!(
-            out.status.success(),
-            "sha256sum in {}: {}",
-            self.name,
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-        let got = first_word(&out.stdout)?;
+        let got = remote_sha256(self.instance, &format!("{MOUNT}/{FILE}"))?;
         self.detach()?;
         ensure!(got == sum, "{}: sha256 {got}, written {sum}", self.name);
         Ok(())
