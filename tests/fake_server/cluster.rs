@@ -7,7 +7,7 @@ use incus::Error;
 use incus::models::{ClusterMemberJoinToken, ClusterMembersPost, ClusterPut, StatusCode};
 use serde_json::json;
 
-use super::{Fake, Reply, incus_server, json_reply, sync, within};
+use super::{Fake, Reply, incus_server, json_reply, server_with, sync, within};
 
 /// A throwaway self-signed certificate and its SHA-256 fingerprint (as in
 /// the crate's token unit tests).
@@ -169,10 +169,10 @@ fn a_join_token_goes_where_the_server_takes_it() {
         ("incus", vec!["clustering_join_token"], "cluster_token"),
     ];
     for (server, extensions, field) in cases {
-        let reply = json!({"api_extensions": extensions, "auth": "trusted",
+        let fields = json!({"auth": "trusted",
             "environment": {"server": server, "server_version": "5.0.2"}});
         let fake = Fake::start(vec![
-            json_reply(200, &sync(reply)),
+            server_with(&extensions, fields),
             join_reply(),
             join_reply(),
         ]);

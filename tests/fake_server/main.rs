@@ -431,10 +431,15 @@ fn async_reply() -> Reply {
 fn incus_server() -> Reply {
     let environment = json!({"server": "incus", "server_version": "6.0.4"});
     let extensions = sources::gated_extensions();
-    json_reply(
-        200,
-        &sync(json!({"environment": environment, "api_extensions": extensions})),
-    )
+    server_with(&extensions, json!({"environment": environment}))
+}
+
+/// A `GET /1.0` answer: a server with `extensions`, and `fields` (an
+/// object, `{}` for none: `auth`, `environment`) beside them.
+fn server_with(extensions: &[impl serde::Serialize], fields: Value) -> Reply {
+    let mut metadata = fields;
+    metadata["api_extensions"] = json!(extensions);
+    json_reply(200, &sync(metadata))
 }
 
 /// `handler`, with `GET /1.0` answered by [`incus_server`].
