@@ -423,6 +423,22 @@ fn async_reply() -> Reply {
     json_reply(202, &body)
 }
 
+/// The `202` reply to a request that started the operation `op`: an
+/// `async` envelope naming it by its `id`.
+fn created(op: Value) -> Reply {
+    let id = op["id"].as_str().unwrap();
+    let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
+                      "operation": format!("/1.0/operations/{id}"), "metadata": op});
+    json_reply(202, &body)
+}
+
+/// The reply to a request starting the operation `id`, with `metadata`.
+fn started(id: &str, class: &str, metadata: Value) -> Reply {
+    let op = json!({"id": id, "class": class, "status": "Running", "status_code": 103,
+                    "metadata": metadata, "may_cancel": false});
+    created(op)
+}
+
 /// What an Incus answers to `GET /1.0`: every API extension the crate
 /// gates on. The crate asks it once per client before it sends or reads
 /// the daemon's own headers (`X-Incus-*`, `X-LXD-*` on LXD), before it
