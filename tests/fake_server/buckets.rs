@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 
 use super::newer::{gated, json_body, lines};
 use super::{
-    Fake, Reply, assert_api, async_reply, error_envelope, json_reply, scripted, sync, within,
+    Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, scripted, sync,
+    within,
 };
 
 /// The spec's StorageBucketKey example, with its secret.
@@ -47,13 +48,6 @@ fn tagged(status: u16, metadata: Value) -> Reply {
     Reply::Answer(0, format!("{head}{body}").into_bytes())
 }
 
-fn empty_sync() -> Reply {
-    json_reply(
-        200,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
-
 #[test]
 fn buckets_decode_the_spec_replies() {
     let names = json!([
@@ -67,9 +61,9 @@ fn buckets_decode_the_spec_replies() {
             json_reply(200, &sync(json!([bucket_example()]))),
             tagged(200, bucket_example()),
             tagged(201, admin),
-            empty_sync(),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let names = c.list_storage_bucket_names("default", None).unwrap();
@@ -178,8 +172,8 @@ fn keys_decode_the_spec_replies_secrets_included() {
             json_reply(200, &sync(json!([key_example()]))),
             tagged(200, key_example()),
             tagged(201, key_example()),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let names = c.list_storage_bucket_key_names("default", "foo").unwrap();

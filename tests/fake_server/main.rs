@@ -410,6 +410,15 @@ fn sync(metadata: Value) -> Value {
            "error": "", "metadata": metadata})
 }
 
+/// The spec's `EmptySyncResponse`, with HTTP `status` (201 for something
+/// created).
+fn empty_sync(status: u16) -> Reply {
+    json_reply(
+        status,
+        &json!({"type": "sync", "status": "Success", "status_code": 200}),
+    )
+}
+
 fn operation(status: &str, status_code: u16, err: &str) -> Value {
     json!({"id": "abc", "class": "task", "description": "Starting instance", "status": status,
            "status_code": status_code, "resources": {"instances": ["/1.0/instances/c1"]},

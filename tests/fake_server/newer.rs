@@ -19,19 +19,12 @@ use incus::{Client, Error};
 use serde_json::{Value, json};
 
 use super::{
-    Fake, Reply, Request, assert_api, error_envelope, json_reply, server_with, sync, within,
+    Fake, Reply, Request, assert_api, empty_sync, error_envelope, json_reply, server_with, sync,
+    within,
 };
 
 /// The EFI global variable GUID, the spec's example.
 const GLOBAL: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c";
-
-/// The spec's `EmptySyncResponse` (with `status` 201 for a created variable).
-fn empty_sync(status: u16) -> Reply {
-    json_reply(
-        status,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
 
 /// Runs `call` on a fake with `extension` that then gives `reply`; returns
 /// what the call returned and the second request (the first must be the
