@@ -299,10 +299,10 @@ fn websocket_closed_mid_exec_is_a_transport_error() {
         }
         if path.contains("/websocket?secret=s1") {
             // A binary frame "partial", then the connection drops.
-            return websocket_reply(request, b"\x82\x07partial");
+            return websocket_reply(request, b"\x82\x07partial", 50);
         }
         if path.contains("/websocket?") {
-            return websocket_reply(request, b"\x88\x00"); // a clean close
+            return websocket_reply(request, b"\x88\x00", 50); // a clean close
         }
         let mut done = operation("Success", 200, "");
         done["metadata"] = json!({"return": 0});

@@ -690,7 +690,7 @@ fn websocket_refused_is_an_api_error() {
 fn websocket_data_before_the_daemon_left_is_still_read() {
     let fake = super::Fake::handled(|request| {
         // A ping, a binary frame "last", a close; then the connection closes.
-        websocket_reply(request, b"\x89\x00\x82\x04last\x88\x00")
+        websocket_reply(request, b"\x89\x00\x82\x04last\x88\x00", 50)
     });
     let client = fake.client();
     let (first, second) = within(5000, move || {

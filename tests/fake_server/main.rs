@@ -352,8 +352,9 @@ fn write_body(stream: &mut UnixStream, mut length: u64, chunked: bool) -> std::i
 }
 
 /// A websocket upgrade answered with `frames` after the handshake, then the
-/// connection closed (abruptly, unless `frames` ends with a close frame).
-fn websocket_reply(request: &Request, frames: &[u8]) -> Reply {
+/// connection closed `after_ms` later (abruptly, unless `frames` ends with
+/// a close frame).
+fn websocket_reply(request: &Request, frames: &[u8], after_ms: u64) -> Reply {
     let key = request.header("Sec-WebSocket-Key").unwrap_or_default();
     let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
     let mut bytes = format!(
@@ -362,7 +363,18 @@ fn websocket_reply(request: &Request, frames: &[u8]) -> Reply {
     )
     .into_bytes();
     bytes.extend_from_slice(frames);
-    Reply::Partial(bytes, 50)
+    Reply::Partial(bytes, after_ms)
+}
+
+/// A `101 Switching Protocols` to `protocol`, then `then` from the switched
+/// protocol; the connection stays open.
+fn switched(protocol: &str, then: &[u8]) -> Reply {
+    let mut bytes = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(then);
+    Reply::Answer(0, bytes)
 }
 
 /// Reads a chunked request body to its end (the chunk headers byte by

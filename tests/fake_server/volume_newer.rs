@@ -14,7 +14,8 @@ use serde_json::json;
 
 use super::newer::{gated, json_body, lines};
 use super::{
-    Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, sync, within,
+    Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, switched, sync,
+    within,
 };
 
 const VOLUME: &str = "/1.0/storage-pools/default/volumes/custom/data";
@@ -28,16 +29,6 @@ fn file_reply(kind: &str, mode: &str, content_type: &str, body: &str) -> Reply {
         body.len()
     );
     Reply::Answer(0, format!("{head}{body}").into_bytes())
-}
-
-/// A `101 Switching Protocols` to `protocol`, then `then`.
-fn switched(protocol: &str, then: &[u8]) -> Reply {
-    let mut bytes = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
-    )
-    .into_bytes();
-    bytes.extend_from_slice(then);
-    Reply::Answer(0, bytes)
 }
 
 #[test]
