@@ -143,13 +143,12 @@ impl Fake {
         Fake::start_with(replies, None)
     }
 
-    /// A fake replaying `replies`, that answers `GET /1.0` itself (with
-    /// [`incus_server`], every gated extension listed) whenever it is
-    /// asked, outside the script.
-    fn serving_server(replies: Vec<Reply>) -> Fake {
-        let fake = Fake::start(replies);
-        fake.state.serves_server.store(true, SeqCst);
-        fake
+    /// This fake, answering `GET /1.0` itself (with [`incus_server`],
+    /// every gated extension listed) whenever it is asked, outside its
+    /// script or handler.
+    fn serving_server(self) -> Fake {
+        self.state.serves_server.store(true, SeqCst);
+        self
     }
 
     /// A fake that answers every request with `handler`.
@@ -479,16 +478,6 @@ fn server_with(extensions: &[impl serde::Serialize], fields: Value) -> Reply {
     json_reply(200, &sync(metadata))
 }
 
-/// `handler`, with `GET /1.0` answered by [`incus_server`].
-fn on_incus(
-    handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
-) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
-    move |request| match (request.method.as_str(), request.path.as_str()) {
-        ("GET", "/1.0") => incus_server(),
-        _ => handler(request),
-    }
-}
-
 /// Runs `call` on a fake replaying `replies` and answering `GET /1.0`
 /// itself ([`Fake::serving_server`]); returns its result and the requests
 /// but `GET /1.0`.
@@ -496,7 +485,7 @@ fn scripted<T: Send + 'static>(
     replies: Vec<Reply>,
     call: impl FnOnce(&Client) -> T + Send + 'static,
 ) -> (T, Vec<Request>) {
-    let fake = Fake::serving_server(replies);
+    let fake = Fake::start(replies).serving_server();
     let client = fake.client();
     let result = within(3000, move || call(&client));
     let requests = fake.requests().into_iter();
