@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::newer::{gated, json_body, lines};
 use super::{
     Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, scripted, sync,
-    within,
+    tagged, within,
 };
 
 /// The spec's StorageBucketKey example, with its secret.
@@ -35,17 +35,6 @@ fn bucket_example() -> Value {
 fn backup_example() -> Value {
     json!({"name": "backup0", "created_at": "2021-03-23T16:38:37.753398689-04:00",
            "expires_at": "2021-03-23T17:38:37.753398689-04:00"})
-}
-
-/// A sync reply with `status` (201 for a create) and an ETag.
-fn tagged(status: u16, metadata: Value) -> Reply {
-    let body = sync(metadata).to_string();
-    let head = format!(
-        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json\r\nETag: \"e1\"\r\n\
-         Content-Length: {}\r\n\r\n",
-        body.len()
-    );
-    Reply::Answer(0, format!("{head}{body}").into_bytes())
 }
 
 #[test]

@@ -411,6 +411,17 @@ fn json_reply(status: u16, body: &Value) -> Reply {
     Reply::Answer(0, http(status, "application/json", &body.to_string()))
 }
 
+/// A sync reply with `status` (201 for a create) and the ETag `"e1"`.
+fn tagged(status: u16, metadata: Value) -> Reply {
+    let body = sync(metadata).to_string();
+    let head = format!(
+        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json\r\nETag: \"e1\"\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    Reply::Answer(0, format!("{head}{body}").into_bytes())
+}
+
 fn error_envelope(code: u16, message: &str) -> Value {
     json!({"type": "error", "status": "", "status_code": 0, "operation": "", "error_code": code,
            "error": message, "metadata": null})
