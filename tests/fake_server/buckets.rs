@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 
 use super::newer::{gated, json_body, lines};
 use super::{
-    Fake, Reply, assert_api, async_reply, error_envelope, json_reply, scripted, sync, within,
+    Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, scripted, sync,
+    tagged, within,
 };
 
 /// The spec's StorageBucketKey example, with its secret.
@@ -36,24 +37,6 @@ fn backup_example() -> Value {
            "expires_at": "2021-03-23T17:38:37.753398689-04:00"})
 }
 
-/// A sync reply with `status` (201 for a create) and an ETag.
-fn tagged(status: u16, metadata: Value) -> Reply {
-    let body = sync(metadata).to_string();
-    let head = format!(
-        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json\r\nETag: \"e1\"\r\n\
-         Content-Length: {}\r\n\r\n",
-        body.len()
-    );
-    Reply::Answer(0, format!("{head}{body}").into_bytes())
-}
-
-fn empty_sync() -> Reply {
-    json_reply(
-        200,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
-
 #[test]
 fn buckets_decode_the_spec_replies() {
     let names = json!([
@@ -67,9 +50,9 @@ fn buckets_decode_the_spec_replies() {
             json_reply(200, &sync(json!([bucket_example()]))),
             tagged(200, bucket_example()),
             tagged(201, admin),
-            empty_sync(),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let names = c.list_storage_bucket_names("default", None).unwrap();
@@ -178,8 +161,8 @@ fn keys_decode_the_spec_replies_secrets_included() {
             json_reply(200, &sync(json!([key_example()]))),
             tagged(200, key_example()),
             tagged(201, key_example()),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let names = c.list_storage_bucket_key_names("default", "foo").unwrap();

@@ -7,7 +7,7 @@ use incus::Error;
 use incus::models::{ClusterMemberJoinToken, ClusterMembersPost, ClusterPut, StatusCode};
 use serde_json::json;
 
-use super::{Fake, Reply, incus_server, json_reply, sync, within};
+use super::{Fake, Reply, created, incus_server, json_reply, server_with, sync, within};
 
 /// A throwaway self-signed certificate and its SHA-256 fingerprint (as in
 /// the crate's token unit tests).
@@ -31,11 +31,7 @@ fn token_reply(metadata: serde_json::Value) -> Reply {
     let op = json!({"id": "join1", "class": "token", "description": "Executing operation",
         "status": "Running", "status_code": 103, "resources": {"cluster": null},
         "metadata": metadata, "may_cancel": true, "err": "", "location": "a"});
-    json_reply(
-        202,
-        &json!({"type": "async", "status": "Operation created", "status_code": 100,
-                "operation": "/1.0/operations/join1", "metadata": op}),
-    )
+    created(op)
 }
 
 fn token() -> ClusterMemberJoinToken {
@@ -113,11 +109,7 @@ fn joins_that_would_send_the_secret_astray_are_refused_before_sending() {
 fn join_reply() -> Reply {
     let op = json!({"id": "j2", "class": "task", "status": "Running", "status_code": 103,
         "resources": {"cluster": null}, "metadata": null});
-    json_reply(
-        202,
-        &json!({"type": "async", "status": "Operation created", "status_code": 100,
-                "operation": "/1.0/operations/j2", "metadata": op}),
-    )
+    created(op)
 }
 
 #[test]
@@ -169,10 +161,10 @@ fn a_join_token_goes_where_the_server_takes_it() {
         ("incus", vec!["clustering_join_token"], "cluster_token"),
     ];
     for (server, extensions, field) in cases {
-        let reply = json!({"api_extensions": extensions, "auth": "trusted",
+        let fields = json!({"auth": "trusted",
             "environment": {"server": server, "server_version": "5.0.2"}});
         let fake = Fake::start(vec![
-            json_reply(200, &sync(reply)),
+            server_with(&extensions, fields),
             join_reply(),
             join_reply(),
         ]);

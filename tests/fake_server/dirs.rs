@@ -104,14 +104,13 @@ fn refusals_send_nothing() {
 #[test]
 fn hostile_listings_stay_inside_the_target() {
     for bad in ["..", "../evil", "a/b", ".", ""] {
-        let fake = Fake::handled(super::on_incus(move |request| {
-            match asked_path(request).as_str() {
-                "/r" => dir_reply(&["ok", "link", bad, "later"]),
-                "/r/ok" => file_reply("file", "0640", "application/octet-stream", "hi"),
-                "/r/link" => file_reply("symlink", "0777", "application/octet-stream", "/r/ok"),
-                _ => not_found(),
-            }
-        }));
+        let fake = Fake::handled(move |request| match asked_path(request).as_str() {
+            "/r" => dir_reply(&["ok", "link", bad, "later"]),
+            "/r/ok" => file_reply("file", "0640", "application/octet-stream", "hi"),
+            "/r/link" => file_reply("symlink", "0777", "application/octet-stream", "/r/ok"),
+            _ => not_found(),
+        })
+        .serving_server();
         let client = fake.client();
         let scratch = Scratch::new("dirs-hostile");
         let out = scratch.0.join("out");

@@ -8,22 +8,7 @@ use std::time::{Duration, Instant};
 use incus::{Error, EventFilter, Events};
 use serde_json::json;
 
-use super::{Fake, Reply, Request, assert_api, error_envelope, json_reply, within};
-
-/// The daemon's `101` to the websocket upgrade in `request`, then `frames`;
-/// then the connection closes `after_ms` later (abruptly, unless `frames`
-/// ends with a close frame).
-fn switched(request: &Request, frames: &[u8], after_ms: u64) -> Reply {
-    let key = request.header("Sec-WebSocket-Key").unwrap_or_default();
-    let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
-    let mut bytes = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
-         Sec-WebSocket-Accept: {accept}\r\n\r\n"
-    )
-    .into_bytes();
-    bytes.extend_from_slice(frames);
-    Reply::Partial(bytes, after_ms)
-}
+use super::{Fake, assert_api, error_envelope, json_reply, websocket_reply, within};
 
 /// An unmasked server frame: `opcode` (0x1 text, 0x2 binary, 0x8 close,
 /// 0x9 ping) and its payload (under 64 KiB).
@@ -67,7 +52,7 @@ fn events_come_in_order_and_a_daemon_close_ends_them_with_an_error() {
     ));
     frames.extend(lifecycle("instance-started"));
     frames.extend(frame(0x8, b"\x03\xe9going away")); // close, code 1001
-    let fake = Fake::handled(move |request| switched(request, &frames, 50));
+    let fake = Fake::handled(move |request| websocket_reply(request, &frames, 50));
     let client = fake.client().with_project("p");
     let items = within(5000, move || {
         let filter = EventFilter::new().lifecycle().operation().all_projects();
@@ -98,7 +83,8 @@ fn events_come_in_order_and_a_daemon_close_ends_them_with_an_error() {
 
 #[test]
 fn a_dropped_connection_ends_the_stream_with_an_error_not_a_hang() {
-    let fake = Fake::handled(|request| switched(request, &lifecycle("instance-stopped"), 100));
+    let fake =
+        Fake::handled(|request| websocket_reply(request, &lifecycle("instance-stopped"), 100));
     let client = fake.client();
     let items = within(5000, move || drain(client.connect_events(None).unwrap()));
     assert_eq!(items.len(), 2, "{items:?}");
@@ -118,7 +104,7 @@ fn garbage_messages_are_decode_errors_and_the_stream_goes_on() {
     frames.extend(text(json!({"metadata": {}})));
     frames.extend(lifecycle("instance-deleted"));
     frames.extend(frame(0x8, b"\x03\xe8")); // close, code 1000
-    let fake = Fake::handled(move |request| switched(request, &frames, 50));
+    let fake = Fake::handled(move |request| websocket_reply(request, &frames, 50));
     let client = fake.client();
     let items = within(5000, move || drain(client.connect_events(None).unwrap()));
     assert_eq!(items.len(), 6, "{items:?}");
@@ -140,7 +126,7 @@ fn garbage_messages_are_decode_errors_and_the_stream_goes_on() {
 #[test]
 fn a_stop_from_another_thread_ends_a_blocked_stream_with_none() {
     // The daemon pings and then sends nothing for 10 s.
-    let fake = Fake::handled(|request| switched(request, &frame(0x9, b"keepalive"), 10_000));
+    let fake = Fake::handled(|request| websocket_reply(request, &frame(0x9, b"keepalive"), 10_000));
     let client = fake.client();
     let (first, second, waited, stopped) = within(5000, move || {
         let mut events = client.connect_events(None).unwrap();
@@ -171,7 +157,7 @@ fn a_stop_from_another_thread_ends_a_blocked_stream_with_none() {
 
 #[test]
 fn a_read_timeout_is_an_error_and_the_stream_goes_on() {
-    let fake = Fake::handled(|request| switched(request, b"", 10_000));
+    let fake = Fake::handled(|request| websocket_reply(request, b"", 10_000));
     let client = fake.client();
     let (first, second) = within(5000, move || {
         let mut events = client.connect_events(None).unwrap();

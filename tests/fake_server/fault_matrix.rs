@@ -32,8 +32,8 @@ use incus::{Client, ClientBuilder, Error};
 use serde_json::json;
 
 use super::{
-    Fake, Reply, assert_api, error_envelope, http, json_reply, operation, sync, websocket_reply,
-    within,
+    Fake, Reply, assert_api, created, error_envelope, http, json_reply, operation, sync,
+    websocket_reply, within,
 };
 
 /// Runs `f` under the watchdog (`limit_ms`); returns its result and how
@@ -295,16 +295,14 @@ fn websocket_closed_mid_exec_is_a_transport_error() {
         if request.method == "POST" && path.starts_with("/1.0/instances/c1/exec") {
             let mut op = operation("Running", 103, "");
             op["metadata"] = json!({"fds": fds});
-            let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
-                              "operation": "/1.0/operations/abc", "metadata": op});
-            return json_reply(202, &body);
+            return created(op);
         }
         if path.contains("/websocket?secret=s1") {
             // A binary frame "partial", then the connection drops.
-            return websocket_reply(request, b"\x82\x07partial");
+            return websocket_reply(request, b"\x82\x07partial", 50);
         }
         if path.contains("/websocket?") {
-            return websocket_reply(request, b"\x88\x00"); // a clean close
+            return websocket_reply(request, b"\x88\x00", 50); // a clean close
         }
         let mut done = operation("Success", 200, "");
         done["metadata"] = json!({"return": 0});

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::{
     Fake, Reply, Request, assert_api, async_reply, error_envelope, http, json_reply, operation,
-    sync, websocket_reply, within,
+    server_with, sync, websocket_reply, within,
 };
 
 #[test]
@@ -690,7 +690,7 @@ fn websocket_refused_is_an_api_error() {
 fn websocket_data_before_the_daemon_left_is_still_read() {
     let fake = super::Fake::handled(|request| {
         // A ping, a binary frame "last", a close; then the connection closes.
-        websocket_reply(request, b"\x89\x00\x82\x04last\x88\x00")
+        websocket_reply(request, b"\x89\x00\x82\x04last\x88\x00", 50)
     });
     let client = fake.client();
     let (first, second) = within(5000, move || {
@@ -704,10 +704,7 @@ fn websocket_data_before_the_daemon_left_is_still_read() {
 
 #[test]
 fn extensions_are_read_once_per_client_and_its_clones() {
-    let server = json_reply(
-        200,
-        &sync(json!({"api_extensions": ["etag", "instance_nvram"]})),
-    );
+    let server = server_with(&["etag", "instance_nvram"], json!({}));
     let fake = Fake::start(vec![server]);
     let client = fake.client();
     let answers = within(3000, move || {
@@ -729,7 +726,7 @@ fn extensions_are_read_once_per_client_and_its_clones() {
 fn a_failed_extension_read_is_the_error_and_is_not_cached() {
     let fake = Fake::start(vec![
         json_reply(500, &error_envelope(500, "database busy")),
-        json_reply(200, &sync(json!({"api_extensions": ["instance_nvram"]}))),
+        server_with(&["instance_nvram"], json!({})),
     ]);
     let client = fake.client();
     let (first, second) = within(3000, move || {

@@ -20,7 +20,7 @@ use incus::{Client, DeleteProjectOptions, Error, ImageUploadArgs, ListOptions};
 use incus::{StorageVolumeImportArgs, models::StorageBucketsPost};
 use serde_json::json;
 
-use super::{Fake, json_reply, sync, within};
+use super::{Fake, json_reply, server_with, sync, within};
 
 /// Gates named by a test of their own here, not by [`refused`] (the
 /// endpoint's own gate comes first there).
@@ -289,10 +289,7 @@ pub(super) fn refused(c: &Client) -> Vec<(&'static str, &'static str, Error)> {
 /// `all_projects` on buckets needs its own extension beside the endpoint's.
 #[test]
 fn bucket_lists_of_all_projects_need_their_extension() {
-    let fake = Fake::start(vec![json_reply(
-        200,
-        &sync(json!({"api_extensions": ["storage_buckets"]})),
-    )]);
+    let fake = Fake::start(vec![server_with(&["storage_buckets"], json!({}))]);
     let c = fake.client();
     let all = ListOptions::new().all_projects();
     let e = within(3000, move || {

@@ -6,16 +6,13 @@
 use incus::{Error, InstanceFileArgs, ServerKind};
 use serde_json::json;
 
-use super::{Fake, Reply, incus_server, json_reply, sync, within};
+use super::{Fake, Reply, incus_server, json_reply, server_with, sync, within};
 
 /// What LXD 5.0.2 answers to `GET /1.0` (the part the crate reads).
 fn lxd_server() -> Reply {
     let environment = json!({"server": "lxd", "server_version": "5.0.2"});
-    let extensions = json!(["etag", "file_delete", "file_append", "instance_file_head"]);
-    json_reply(
-        200,
-        &sync(json!({"api_extensions": extensions, "environment": environment})),
-    )
+    let extensions = ["etag", "file_delete", "file_append", "instance_file_head"];
+    server_with(&extensions, json!({"environment": environment}))
 }
 
 /// LXD's reply to a file read: its headers are `X-Lxd-*`.

@@ -143,13 +143,12 @@ impl Fake {
         Fake::start_with(replies, None)
     }
 
-    /// A fake replaying `replies`, that answers `GET /1.0` itself (with
-    /// [`incus_server`], every gated extension listed) whenever it is
-    /// asked, outside the script.
-    fn serving_server(replies: Vec<Reply>) -> Fake {
-        let fake = Fake::start(replies);
-        fake.state.serves_server.store(true, SeqCst);
-        fake
+    /// This fake, answering `GET /1.0` itself (with [`incus_server`],
+    /// every gated extension listed) whenever it is asked, outside its
+    /// script or handler.
+    fn serving_server(self) -> Fake {
+        self.state.serves_server.store(true, SeqCst);
+        self
     }
 
     /// A fake that answers every request with `handler`.
@@ -352,8 +351,9 @@ fn write_body(stream: &mut UnixStream, mut length: u64, chunked: bool) -> std::i
 }
 
 /// A websocket upgrade answered with `frames` after the handshake, then the
-/// connection closed (abruptly, unless `frames` ends with a close frame).
-fn websocket_reply(request: &Request, frames: &[u8]) -> Reply {
+/// connection closed `after_ms` later (abruptly, unless `frames` ends with
+/// a close frame).
+fn websocket_reply(request: &Request, frames: &[u8], after_ms: u64) -> Reply {
     let key = request.header("Sec-WebSocket-Key").unwrap_or_default();
     let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
     let mut bytes = format!(
@@ -362,7 +362,18 @@ fn websocket_reply(request: &Request, frames: &[u8]) -> Reply {
     )
     .into_bytes();
     bytes.extend_from_slice(frames);
-    Reply::Partial(bytes, 50)
+    Reply::Partial(bytes, after_ms)
+}
+
+/// A `101 Switching Protocols` to `protocol`, then `then` from the switched
+/// protocol; the connection stays open.
+fn switched(protocol: &str, then: &[u8]) -> Reply {
+    let mut bytes = format!(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(then);
+    Reply::Answer(0, bytes)
 }
 
 /// Reads a chunked request body to its end (the chunk headers byte by
@@ -400,6 +411,17 @@ fn json_reply(status: u16, body: &Value) -> Reply {
     Reply::Answer(0, http(status, "application/json", &body.to_string()))
 }
 
+/// A sync reply with `status` (201 for a create) and the ETag `"e1"`.
+fn tagged(status: u16, metadata: Value) -> Reply {
+    let body = sync(metadata).to_string();
+    let head = format!(
+        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json\r\nETag: \"e1\"\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    Reply::Answer(0, format!("{head}{body}").into_bytes())
+}
+
 fn error_envelope(code: u16, message: &str) -> Value {
     json!({"type": "error", "status": "", "status_code": 0, "operation": "", "error_code": code,
            "error": message, "metadata": null})
@@ -408,6 +430,15 @@ fn error_envelope(code: u16, message: &str) -> Value {
 fn sync(metadata: Value) -> Value {
     json!({"type": "sync", "status": "Success", "status_code": 200, "operation": "", "error_code": 0,
            "error": "", "metadata": metadata})
+}
+
+/// The spec's `EmptySyncResponse`, with HTTP `status` (201 for something
+/// created).
+fn empty_sync(status: u16) -> Reply {
+    json_reply(
+        status,
+        &json!({"type": "sync", "status": "Success", "status_code": 200}),
+    )
 }
 
 fn operation(status: &str, status_code: u16, err: &str) -> Value {
@@ -423,6 +454,22 @@ fn async_reply() -> Reply {
     json_reply(202, &body)
 }
 
+/// The `202` reply to a request that started the operation `op`: an
+/// `async` envelope naming it by its `id`.
+fn created(op: Value) -> Reply {
+    let id = op["id"].as_str().unwrap();
+    let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
+                      "operation": format!("/1.0/operations/{id}"), "metadata": op});
+    json_reply(202, &body)
+}
+
+/// The reply to a request starting the operation `id`, with `metadata`.
+fn started(id: &str, class: &str, metadata: Value) -> Reply {
+    let op = json!({"id": id, "class": class, "status": "Running", "status_code": 103,
+                    "metadata": metadata, "may_cancel": false});
+    created(op)
+}
+
 /// What an Incus answers to `GET /1.0`: every API extension the crate
 /// gates on. The crate asks it once per client before it sends or reads
 /// the daemon's own headers (`X-Incus-*`, `X-LXD-*` on LXD), before it
@@ -431,20 +478,15 @@ fn async_reply() -> Reply {
 fn incus_server() -> Reply {
     let environment = json!({"server": "incus", "server_version": "6.0.4"});
     let extensions = sources::gated_extensions();
-    json_reply(
-        200,
-        &sync(json!({"environment": environment, "api_extensions": extensions})),
-    )
+    server_with(&extensions, json!({"environment": environment}))
 }
 
-/// `handler`, with `GET /1.0` answered by [`incus_server`].
-fn on_incus(
-    handler: impl Fn(&Request) -> Reply + Send + Sync + 'static,
-) -> impl Fn(&Request) -> Reply + Send + Sync + 'static {
-    move |request| match (request.method.as_str(), request.path.as_str()) {
-        ("GET", "/1.0") => incus_server(),
-        _ => handler(request),
-    }
+/// A `GET /1.0` answer: a server with `extensions`, and `fields` (an
+/// object, `{}` for none: `auth`, `environment`) beside them.
+fn server_with(extensions: &[impl serde::Serialize], fields: Value) -> Reply {
+    let mut metadata = fields;
+    metadata["api_extensions"] = json!(extensions);
+    json_reply(200, &sync(metadata))
 }
 
 /// Runs `call` on a fake replaying `replies` and answering `GET /1.0`
@@ -454,7 +496,7 @@ fn scripted<T: Send + 'static>(
     replies: Vec<Reply>,
     call: impl FnOnce(&Client) -> T + Send + 'static,
 ) -> (T, Vec<Request>) {
-    let fake = Fake::serving_server(replies);
+    let fake = Fake::start(replies).serving_server();
     let client = fake.client();
     let result = within(3000, move || call(&client));
     let requests = fake.requests().into_iter();

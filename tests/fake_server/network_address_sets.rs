@@ -9,17 +9,9 @@ use incus::{Client, Error, ListOptions};
 use serde_json::json;
 
 use super::newer::{gated, json_body, lines};
-use super::{Reply, assert_api, error_envelope, json_reply, sync};
+use super::{Reply, assert_api, empty_sync, error_envelope, json_reply, sync};
 
 const EXTENSION: &str = "network_address_set";
-
-/// The spec's `EmptySyncResponse`.
-fn empty_sync() -> Reply {
-    json_reply(
-        200,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
 
 /// A set as the spec's examples give it.
 fn spec_set() -> serde_json::Value {
@@ -81,12 +73,12 @@ fn address_sets_are_written_with_their_etag_renamed_and_deleted() {
     let (got, sent) = gated(
         EXTENSION,
         vec![
-            empty_sync(),
+            empty_sync(200),
             Reply::Answer(0, with_etag.into_bytes()),
-            empty_sync(),
-            empty_sync(),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let new = NetworkAddressSetsPost {

@@ -13,7 +13,7 @@ use incus::{Error, ListOptions};
 use serde_json::{Value, json};
 
 use super::newer::{json_body, lines};
-use super::{Reply, assert_api, error_envelope, json_reply, scripted, sync};
+use super::{assert_api, error_envelope, json_reply, scripted, sync, tagged};
 
 fn forward_example() -> Value {
     json!({"listen_address": "192.0.2.1", "description": "My public IP forward",
@@ -37,17 +37,6 @@ fn peer_example() -> Value {
            "config": {"user.mykey": "foo"}, "type": "local", "target_project": "project1",
            "target_network": "network1", "target_integration": "", "status": "Pending",
            "used_by": ["/1.0/network-acls/test", "/1.0/network-acls/foo"]})
-}
-
-/// A sync reply with `status` (201 for a create) and an ETag.
-fn tagged(status: u16, metadata: Value) -> Reply {
-    let body = sync(metadata).to_string();
-    let head = format!(
-        "HTTP/1.1 {status} Fake\r\nContent-Type: application/json\r\nETag: \"e1\"\r\n\
-         Content-Length: {}\r\n\r\n",
-        body.len()
-    );
-    Reply::Answer(0, format!("{head}{body}").into_bytes())
 }
 
 #[test]

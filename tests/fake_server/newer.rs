@@ -18,23 +18,13 @@ use incus::models::{
 use incus::{Client, Error};
 use serde_json::{Value, json};
 
-use super::{Fake, Reply, Request, assert_api, error_envelope, json_reply, sync, within};
+use super::{
+    Fake, Reply, Request, assert_api, empty_sync, error_envelope, json_reply, server_with, sync,
+    within,
+};
 
 /// The EFI global variable GUID, the spec's example.
 const GLOBAL: &str = "8be4df61-93ca-11d2-aa0d-00e098032b8c";
-
-/// The fake's `GET /1.0` answer: a server with `extensions`.
-fn server_with(extensions: &[&str]) -> Reply {
-    json_reply(200, &sync(json!({"api_extensions": extensions})))
-}
-
-/// The spec's `EmptySyncResponse` (with `status` 201 for a created variable).
-fn empty_sync(status: u16) -> Reply {
-    json_reply(
-        status,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
 
 /// Runs `call` on a fake with `extension` that then gives `reply`; returns
 /// what the call returned and the second request (the first must be the
@@ -44,7 +34,7 @@ pub(super) fn gated<T: Send + 'static>(
     replies: Vec<Reply>,
     call: impl FnOnce(&Client) -> T + Send + 'static,
 ) -> (T, Vec<Request>) {
-    let mut script = vec![server_with(&["etag", extension])];
+    let mut script = vec![server_with(&["etag", extension], json!({}))];
     script.extend(replies);
     let fake = Fake::start(script);
     let client = fake.client();
@@ -294,7 +284,7 @@ fn bitmaps_and_repairs_post_their_bodies() {
 #[test]
 fn every_gated_method_refuses_without_its_extension() {
     // A server with none of them (6.0.4 has `etag`, not these).
-    let fake = Fake::start(vec![server_with(&["etag", "instances"])]);
+    let fake = Fake::start(vec![server_with(&["etag", "instances"], json!({}))]);
     let c = fake.client();
     let put = InstanceNVRAMVariablePut::default();
     let errors = within(3000, move || {

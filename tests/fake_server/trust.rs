@@ -7,7 +7,7 @@ use incus::Error;
 use incus::models::{CertificateAddToken, CertificatesPost};
 use serde_json::json;
 
-use super::{Fake, Reply, assert_api, error_envelope, http, json_reply, within};
+use super::{Fake, Reply, assert_api, created, error_envelope, http, json_reply, within};
 
 const FINGERPRINT: &str = "57bb0ff4340b5bb28517e062023101adf788c37846dc8b619eb2c3cb4ef29436";
 
@@ -17,11 +17,7 @@ fn token_reply(metadata: serde_json::Value) -> Reply {
     let op = json!({"id": "tok1", "class": "token", "description": "Executing operation",
         "status": "Running", "status_code": 103, "resources": null, "metadata": metadata,
         "may_cancel": true, "err": "", "location": "none"});
-    json_reply(
-        202,
-        &json!({"type": "async", "status": "Operation created", "status_code": 100,
-                "operation": "/1.0/operations/tok1", "metadata": op}),
-    )
+    created(op)
 }
 
 #[test]

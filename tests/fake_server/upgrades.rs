@@ -11,18 +11,7 @@ use incus::{ConnectInstanceNbdOptions, Error};
 use serde_json::{Value, json};
 
 use super::newer::{gated, json_body, lines};
-use super::{Fake, Reply, assert_api, error_envelope, json_reply, sync, within};
-
-/// A `101 Switching Protocols` to `protocol`, then `then` from the switched
-/// protocol; the connection stays open.
-fn switched(protocol: &str, then: &[u8]) -> Reply {
-    let mut bytes = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
-    )
-    .into_bytes();
-    bytes.extend_from_slice(then);
-    Reply::Answer(0, bytes)
-}
+use super::{Fake, Reply, assert_api, error_envelope, json_reply, switched, sync, within};
 
 #[test]
 fn nbd_switches_protocols_and_hands_over_the_stream() {

@@ -6,21 +6,12 @@ use std::time::Duration;
 use incus::{CopyStorageVolumeOptions, MigrationMode};
 use serde_json::{Value, json};
 
-use super::{Fake, Reply, json_reply, sync, within};
+use super::{Fake, Reply, json_reply, started, sync, within};
 
 /// `GET /1.0` of a server with this certificate and HTTPS address.
 fn server(certificate: &str, address: &str) -> Reply {
     let environment = json!({"certificate": certificate, "addresses": [address]});
     json_reply(200, &sync(json!({"environment": environment})))
-}
-
-/// The reply to a request starting the operation `id`, with `metadata`.
-fn started(id: &str, class: &str, metadata: Value) -> Reply {
-    let op = json!({"id": id, "class": class, "status": "Running", "status_code": 103,
-                    "metadata": metadata, "may_cancel": false});
-    let body = json!({"type": "async", "status": "Operation created", "status_code": 100,
-                      "operation": format!("/1.0/operations/{id}"), "metadata": op});
-    json_reply(202, &body)
 }
 
 /// The reply to waiting on the operation `id`: it succeeded.

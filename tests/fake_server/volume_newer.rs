@@ -13,7 +13,10 @@ use incus::{Client, ConnectStorageVolumeNbdOptions, Error, InstanceFileArgs};
 use serde_json::json;
 
 use super::newer::{gated, json_body, lines};
-use super::{Fake, Reply, assert_api, async_reply, error_envelope, json_reply, sync, within};
+use super::{
+    Fake, Reply, assert_api, async_reply, empty_sync, error_envelope, json_reply, switched, sync,
+    within,
+};
 
 const VOLUME: &str = "/1.0/storage-pools/default/volumes/custom/data";
 
@@ -28,23 +31,6 @@ fn file_reply(kind: &str, mode: &str, content_type: &str, body: &str) -> Reply {
     Reply::Answer(0, format!("{head}{body}").into_bytes())
 }
 
-fn empty_sync() -> Reply {
-    json_reply(
-        200,
-        &json!({"type": "sync", "status": "Success", "status_code": 200}),
-    )
-}
-
-/// A `101 Switching Protocols` to `protocol`, then `then`.
-fn switched(protocol: &str, then: &[u8]) -> Reply {
-    let mut bytes = format!(
-        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: {protocol}\r\nConnection: Upgrade\r\n\r\n"
-    )
-    .into_bytes();
-    bytes.extend_from_slice(then);
-    Reply::Answer(0, bytes)
-}
-
 #[test]
 fn volume_files_are_read_stated_written_and_deleted() {
     let listing = sync(json!(["hello.txt", "sub"])).to_string();
@@ -56,8 +42,8 @@ fn volume_files_are_read_stated_written_and_deleted() {
             file_reply("file", "0640", "application/octet-stream", "hello\n"),
             file_reply("directory", "0755", "application/json", &listing),
             Reply::Answer(0, head.as_bytes().to_vec()),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let mut file = c
@@ -172,8 +158,8 @@ fn bitmaps_decode_the_spec_replies() {
             json_reply(200, &sync(names)),
             json_reply(200, &sync(json!([bitmap.clone()]))),
             json_reply(200, &sync(bitmap)),
-            empty_sync(),
-            empty_sync(),
+            empty_sync(200),
+            empty_sync(200),
         ],
         |c| {
             let names = c
