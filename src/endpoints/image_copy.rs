@@ -97,11 +97,11 @@ fn pull(
         false => Some(source.create_image_secret(&image.fingerprint)?),
     };
     let result = (|| {
-        let server = source.https_base()?;
+        let (server, certificate) = source.https_identity()?;
         let protocol = source.server_kind()?.protocol();
         let mut from = ImagesPostSource::image(server, protocol, image.fingerprint.clone());
         from.mode = "pull".into();
-        from.certificate = source.get_server()?.environment.certificate;
+        from.certificate = certificate;
         if let Some(grant) = &grant {
             from.secret = secret_of(grant)?;
         }
@@ -131,9 +131,10 @@ fn push(
         ..request
     })?;
     let result = (|| {
+        let (url, certificate) = target.https_identity()?;
         let push = ImageExportPost {
-            target: target.https_base()?,
-            certificate: target.get_server()?.environment.certificate,
+            target: url,
+            certificate,
             secret: secret_of(&token)?,
             ..Default::default()
         };

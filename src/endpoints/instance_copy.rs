@@ -104,31 +104,24 @@ impl Client {
         )
     }
 
-    /// The URL another server reaches operation `id` of this client's
-    /// server at.
-    fn operation_url(&self, id: &str) -> Result<String> {
-        Ok(format!(
-            "{}/1.0/operations/{}",
-            self.https_base()?,
-            seg("operation id", id)?
-        ))
-    }
-
-    /// The HTTPS URL another server reaches this client's server at: the
-    /// client's own, or for a unix socket the server's first network
-    /// address (`core.https_address`).
-    pub(crate) fn https_base(&self) -> Result<String> {
+    /// How another server reaches this client's server, from one read of
+    /// `GET /1.0`: its HTTPS URL (the client's own, or for a unix socket
+    /// the server's first network address, `core.https_address`) and its
+    /// certificate.
+    pub(crate) fn https_identity(&self) -> Result<(String, String)> {
+        let server = self.get_server()?;
         let base = &self.shared.base;
-        if base.starts_with("https://") {
-            return Ok(base.clone());
-        }
-        match self.get_server()?.environment.addresses.first() {
-            Some(address) => Ok(format!("https://{address}")),
-            None => Err(Error::invalid(
-                "the server has no HTTPS address (core.https_address) for the other \
-                 server to reach: give it one, or copy with MigrationMode::Relay",
-            )),
-        }
+        let url = match server.environment.addresses.first() {
+            _ if base.starts_with("https://") => base.clone(),
+            Some(address) => format!("https://{address}"),
+            None => {
+                return Err(Error::invalid(
+                    "the server has no HTTPS address (core.https_address) for the other \
+                     server to reach: give it one, or copy with MigrationMode::Relay",
+                ));
+            }
+        };
+        Ok((url, server.environment.certificate))
     }
 }
 
@@ -143,9 +136,10 @@ pub(super) struct Peer {
 impl Peer {
     /// The side `op` of `client`'s server.
     fn of(client: &Client, op: &Operation) -> Result<Peer> {
+        let (base, certificate) = client.https_identity()?;
         Ok(Peer {
-            operation: client.operation_url(&op.id)?,
-            certificate: client.get_server()?.environment.certificate,
+            operation: format!("{base}/1.0/operations/{}", seg("operation id", &op.id)?),
+            certificate,
             secrets: secrets(op)?,
         })
     }
