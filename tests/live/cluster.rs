@@ -20,8 +20,8 @@ use incus::models::{
 };
 use incus::{Client, Error, ImageUploadArgs};
 
-use crate::support::{self, Cleanup, WAIT, run, unique};
-use parts::{Members, api_error, bootable_image, script, wait_ready};
+use crate::support::{self, Cleanup, WAIT, daemon_error, run, unique};
+use parts::{Members, bootable_image, script, wait_ready};
 
 const A: &str = "member-a";
 const B: &str = "member-b";
@@ -46,7 +46,10 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         server_name: B.into(),
     };
     let e = a.create_cluster_member(&for_b).unwrap_err();
-    assert_eq!(api_error(&e), (400, "This server is not clustered".into()));
+    assert_eq!(
+        daemon_error(&e),
+        (400, "This server is not clustered".into())
+    );
 
     // Bootstrap on a.
     let op = a.replace_cluster(&ClusterPut::enable(A)).unwrap();
@@ -95,7 +98,7 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .replace_cluster(&wrong)
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
-    let (_, message) = api_error(&e);
+    let (_, message) = daemon_error(&e);
     assert!(
         message.contains("Failed to setup cluster trust"),
         "{message}"
@@ -139,7 +142,7 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .replace_cluster(&join)
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
-    let (_, message) = api_error(&e);
+    let (_, message) = daemon_error(&e);
     assert!(
         message.contains("Failed to setup cluster trust"),
         "{message}"
@@ -175,7 +178,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     };
     let e = a.update_cluster_member(B, &only, None).unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (
             400,
             "Cluster members need to belong to at least one group".into()
@@ -191,7 +194,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
             },
         )
         .unwrap_err();
-    assert_eq!(api_error(&e), (409, "Conflict".into()));
+    assert_eq!(daemon_error(&e), (409, "Conflict".into()));
     let renamed = "member-b2";
     a.rename_cluster_member(
         B,
@@ -244,7 +247,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     match a.update_cluster_group(group, &patch, None) {
         Ok(()) => assert_eq!(a.get_cluster_group(group).unwrap().description, "patched"),
         Err(e) => {
-            let (status, message) = api_error(&e);
+            let (status, message) = daemon_error(&e);
             assert!(
                 message.contains("deleted 2 NodeClusterGroup rows"),
                 "{status} {message}"
@@ -269,7 +272,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
         )
         .unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (500, "Name \"default\" already in use".into())
     );
     let moved = "rust-group-2";
@@ -278,7 +281,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     assert_eq!(a.list_cluster_group_names().unwrap(), ["default", moved]);
     let e = a.delete_cluster_group(moved).unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (500, "Only empty cluster groups can be removed".into())
     );
     // A PUT without members empties the group.
@@ -328,7 +331,7 @@ fn evacuate_and_restore(a: &Client) {
         .and_then(|op| a.wait_for_completion(&op, WAIT))
         .unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (400, "Cluster member is already restored".into())
     );
 }
@@ -376,7 +379,7 @@ fn replace_the_certificate(a: &Client, b: &Client) {
     let e = a
         .replace_cluster_certificate(&ClusterCertificatePut::default())
         .unwrap_err();
-    assert_eq!(api_error(&e).0, 400, "{e}");
+    assert_eq!(daemon_error(&e).0, 400, "{e}");
 }
 
 /// An image uploaded through a, a container placed on b by target,

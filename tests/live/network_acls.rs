@@ -4,10 +4,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use incus::ListOptions;
 use incus::models::{NetworkACLPost, NetworkACLPut, NetworkACLRule, NetworkACLsPost};
-use incus::{Error, ListOptions};
 
-use crate::support::{Cleanup, cli, client, delete_test_network, network_cli, unique};
+use crate::support::{Cleanup, api_error, cli, client, delete_test_network, network_cli, unique};
 
 /// A bridge name no other test uses: `ta` + this process's id (mod
 /// 100000) + a counter, since a Linux interface name holds at most 15
@@ -42,16 +42,6 @@ fn rule(action: &str, protocol: &str, port: &str, peer: &str) -> NetworkACLRule 
         source: peer.into(),
         description: format!("{action} {protocol}/{port}"),
         ..NetworkACLRule::new(action)
-    }
-}
-
-/// The daemon's error: (status, message), or a panic for any other error.
-fn api(e: Error) -> (u16, String) {
-    match e {
-        Error::Api {
-            status, message, ..
-        } => (status, message),
-        other => panic!("expected an API error, got {other:?}"),
     }
 }
 
@@ -213,14 +203,14 @@ fn network_acl_used_by_a_bridge_and_its_log() {
     let rename = NetworkACLPost {
         name: format!("{name}-x"),
     };
-    let (_, why) = api(client.rename_network_acl(&name, &rename).unwrap_err());
+    let (_, why) = api_error(&client.rename_network_acl(&name, &rename).unwrap_err());
     assert_eq!(why, "Cannot rename an ACL that is in use");
-    let (_, why) = api(client.delete_network_acl(&name).unwrap_err());
+    let (_, why) = api_error(&client.delete_network_acl(&name).unwrap_err());
     assert_eq!(why, "Cannot delete an ACL that is in use");
     // The log: Incus keeps one only for OVN networks.
     let e = client.get_network_acl_log(&name).map(drop).unwrap_err();
     assert_eq!(
-        api(e),
+        api_error(&e),
         (
             500,
             "Only OVN log entries may be retrieved at this time".into()
@@ -248,7 +238,7 @@ fn network_acl_faults() {
         ingress: vec![NetworkACLRule::new("permit")],
         ..Default::default()
     };
-    let (_, why) = api(client.create_network_acl(&bad).unwrap_err());
+    let (_, why) = api_error(&client.create_network_acl(&bad).unwrap_err());
     let actions = match client.has_extension("network_acl_stateless").unwrap() {
         true => "allow, allow-stateless, drop, reject",
         false => "allow, drop, reject",
@@ -266,7 +256,7 @@ fn network_acl_faults() {
     };
     client.create_network_acl(&good).unwrap();
     assert_eq!(
-        api(client.create_network_acl(&good).unwrap_err()),
+        api_error(&client.create_network_acl(&good).unwrap_err()),
         (400, "The network ACL already exists".into())
     );
 
@@ -275,18 +265,18 @@ fn network_acl_faults() {
     // it is refused by the name rule, not routed elsewhere.
     let slashed = format!("{name}/x");
     assert_eq!(
-        api(client.get_network_acl(&slashed).unwrap_err()),
+        api_error(&client.get_network_acl(&slashed).unwrap_err()),
         (404, "Network ACL not found".into())
     );
     assert_eq!(
-        api(client.get_network_acl_log(&slashed).map(drop).unwrap_err()).0,
+        api_error(&client.get_network_acl_log(&slashed).map(drop).unwrap_err()).0,
         404
     );
     let slashed_post = NetworkACLsPost {
         name: slashed,
         ..Default::default()
     };
-    let (_, why) = api(client.create_network_acl(&slashed_post).unwrap_err());
+    let (_, why) = api_error(&client.create_network_acl(&slashed_post).unwrap_err());
     assert_eq!(
         why,
         "Name can only contain alphanumeric and hyphen characters"

@@ -18,7 +18,7 @@ use incus::models::{
 };
 use incus::{Client, Error, ListOptions};
 
-use crate::support::{Cleanup, cli, client, delete_test_network, network_cli};
+use crate::support::{Cleanup, api_error, cli, client, delete_test_network, network_cli};
 
 /// A network name short enough for a Linux interface (at most 15
 /// characters; `support::unique` names are longer): `tf`, the test
@@ -53,17 +53,6 @@ fn ipv4_bridge(address: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
 /// A bridge with no address at all.
 fn bare_bridge() -> (String, Cleanup<impl FnMut() + use<>>) {
     network(&["ipv4.address=none", "ipv6.address=none"])
-}
-
-/// The `Error::Api` status and message of `result`; panics on anything
-/// else.
-fn api_error<T: std::fmt::Debug>(result: incus::Result<T>) -> (u16, String) {
-    match result {
-        Err(Error::Api {
-            status, message, ..
-        }) => (status, message),
-        other => panic!("expected an API error, got {other:?}"),
-    }
 }
 
 #[test]
@@ -236,7 +225,7 @@ fn forward_on_an_ipv6_listen_address() {
     let mixed = NetworkForwardsPost::new("2001:db8:f0::11")
         .port(NetworkForwardPort::tcp("80", "198.51.100.102"));
     assert_eq!(
-        api_error(client.create_network_forward(&net, &mixed)),
+        api_error(&client.create_network_forward(&net, &mixed).unwrap_err()),
         (
             500,
             "Failed creating forward: Cannot mix IP versions in listen address and port \
@@ -268,8 +257,11 @@ fn forward_faults_are_the_daemons_own_text() {
             "invalid CIDR address: 198.51.100.32/27/32",
         ),
     ] {
-        let (status, message) =
-            api_error(client.create_network_forward(&net, &NetworkForwardsPost::new(bad)));
+        let (status, message) = api_error(
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(bad))
+                .unwrap_err(),
+        );
         assert_eq!(
             (status, message.as_str()),
             (
@@ -284,7 +276,11 @@ fn forward_faults_are_the_daemons_own_text() {
     }
     // An address holding `/` stays one segment: no such forward.
     assert_eq!(
-        api_error(client.get_network_forward(&net, "198.51.100.32/27")),
+        api_error(
+            &client
+                .get_network_forward(&net, "198.51.100.32/27")
+                .unwrap_err()
+        ),
         (404, "Network forward not found".into())
     );
 
@@ -295,8 +291,9 @@ fn forward_faults_are_the_daemons_own_text() {
     };
     assert_eq!(
         api_error(
-            client
+            &client
                 .create_network_forward(&net, &NetworkForwardsPost::new(listen).port(bad_protocol))
+                .unwrap_err()
         ),
         (
             500,
@@ -308,7 +305,9 @@ fn forward_faults_are_the_daemons_own_text() {
     let outside = NetworkForwardPort::tcp("80", "198.51.100.2");
     assert_eq!(
         api_error(
-            client.create_network_forward(&net, &NetworkForwardsPost::new(listen).port(outside))
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(listen).port(outside))
+                .unwrap_err()
         ),
         (
             500,
@@ -327,7 +326,11 @@ fn forward_faults_are_the_daemons_own_text() {
         .create_network_forward(&net, &NetworkForwardsPost::new(listen))
         .unwrap();
     assert_eq!(
-        api_error(client.create_network_forward(&net, &NetworkForwardsPost::new(listen))),
+        api_error(
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(listen))
+                .unwrap_err()
+        ),
         (
             409,
             "Failed creating forward: A forward for that listen address already exists".into()
@@ -350,18 +353,22 @@ fn forwards_need_a_network_that_has_them() {
         "Network driver \"macvlan\" does not support forwards".to_string(),
     );
     assert_eq!(
-        api_error(client.create_network_forward(&macvlan, &new)),
+        api_error(&client.create_network_forward(&macvlan, &new).unwrap_err()),
         refused
     );
     assert_eq!(
-        api_error(client.list_network_forward_names(&macvlan, None)),
+        api_error(
+            &client
+                .list_network_forward_names(&macvlan, None)
+                .unwrap_err()
+        ),
         refused
     );
 
     // A bridge has forwards, but one without an address has no subnet for
     // the listen address.
     assert_eq!(
-        api_error(client.create_network_forward(&bridge, &new)),
+        api_error(&client.create_network_forward(&bridge, &new).unwrap_err()),
         (
             500,
             "Failed creating forward: invalid CIDR address: none".into()
@@ -369,7 +376,11 @@ fn forwards_need_a_network_that_has_them() {
     );
     assert_eq!(client.list_network_forwards(&bridge, None).unwrap(), []);
     assert_eq!(
-        api_error(client.list_network_forwards("tf-no-such-net", None)),
+        api_error(
+            &client
+                .list_network_forwards("tf-no-such-net", None)
+                .unwrap_err()
+        ),
         (404, "Failed loading network: Network not found".into())
     );
 }
@@ -471,7 +482,11 @@ fn peers_are_refused_on_a_bridge() {
         "Network driver \"bridge\" does not support peering",
     );
     assert_eq!(
-        api_error(client.list_network_peers("tf-no-such-net", None)),
+        api_error(
+            &client
+                .list_network_peers("tf-no-such-net", None)
+                .unwrap_err()
+        ),
         (404, "Failed loading network: Network not found".into())
     );
 }

@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::support::{Cleanup, WAIT, cli, client, past_network_races, running};
+use crate::support::{Cleanup, WAIT, assert_api, cli, client, past_network_races, running};
 use incus::models::{NetworkPost, NetworkPut, NetworksPost};
 use incus::{Client, Error, ListOptions};
 
@@ -58,18 +58,6 @@ fn create_network(client: &Client, post: &NetworksPost) -> incus::Result<()> {
 /// Deletes a network, past the daemon's races ([`past_network_races`]).
 fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
     past_network_races(|| client.delete_network(name))
-}
-
-/// Asserts `e` is [`Error::Api`] with `status` and exactly `message`.
-fn assert_api(e: &Error, status: u16, message: &str) {
-    match e {
-        Error::Api {
-            status: got,
-            message: text,
-            ..
-        } => assert_eq!((*got, text.as_str()), (status, message), "{e}"),
-        other => panic!("expected Api {status} {message:?}, got {other:?}"),
-    }
 }
 
 #[test]

@@ -105,6 +105,42 @@ pub fn assert_missing<T: Debug>(ext: &str, result: incus::Result<T>) {
     }
 }
 
+/// The status and message of `e`, the daemon's `Error::Api`; panics with
+/// `e` for any other error.
+pub fn api_error(e: &incus::Error) -> (u16, String) {
+    match e {
+        incus::Error::Api {
+            status, message, ..
+        } => (*status, message.clone()),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// Like [`api_error`], also for a failed operation's `Error::Operation`
+/// (its status code and message).
+pub fn daemon_error(e: &incus::Error) -> (u16, String) {
+    match e {
+        incus::Error::Operation {
+            status_code,
+            message,
+            ..
+        } => (*status_code, message.clone()),
+        other => api_error(other),
+    }
+}
+
+/// Asserts `e` is `Error::Api` with `status` and exactly `message`.
+pub fn assert_api(e: &incus::Error, status: u16, message: &str) {
+    match e {
+        incus::Error::Api {
+            status: got,
+            message: text,
+            ..
+        } => assert_eq!((*got, text.as_str()), (status, message), "{e}"),
+        other => panic!("expected Api {status} {message:?}, got {other:?}"),
+    }
+}
+
 /// Prints `skipped <test>: <why>` to stderr and, when `$INCUS_TEST_SKIP_LOG`
 /// names a file, appends the line to it (`scripts/test` prints and counts
 /// them: the harness shows a skipped test as passed).

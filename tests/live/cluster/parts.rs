@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use incus::{Client, Error};
+use incus::Client;
 
 use crate::support::{self, run, unique};
 
@@ -79,20 +79,6 @@ pub fn wait_ready(client: &Client) {
             }
             Err(e) => panic!("member not ready after 30 s: {e}"),
         }
-    }
-}
-
-pub fn api_error(e: &Error) -> (u16, String) {
-    match e {
-        Error::Api {
-            status, message, ..
-        } => (*status, message.clone()),
-        Error::Operation {
-            status_code,
-            message,
-            ..
-        } => (*status_code, message.clone()),
-        other => panic!("not a daemon error: {other:?}"),
     }
 }
 
