@@ -7,7 +7,6 @@
 //! on the fake server (`tests/fake_server/buckets.rs`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use incus::models::{StorageBucketKeysPost, StorageBucketsPost};
 
@@ -43,8 +42,7 @@ fn temp_pool(what: &str) -> (String, PathBuf, Cleanup<impl FnMut() + use<>>) {
 
 /// `incus storage delete pool`; whether it succeeded.
 fn delete_pool(pool: &str) -> bool {
-    Command::new(crate::support::cli_program())
-        .args(["storage", "delete", pool])
+    crate::support::cli_command(&["storage", "delete", pool])
         .output()
         .is_ok_and(|out| out.status.success())
 }

@@ -338,9 +338,7 @@ fn local_copies_and_moves() {
     let pool = unique("pool");
     cli(&["storage", "create", &pool, "dir"]);
     let _pool = Cleanup(|| {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["storage", "delete", &pool])
-            .status();
+        let _ = crate::support::cli_command(&["storage", "delete", &pool]).status();
     });
     let to_pool = InstancePost {
         name: copy.clone(),

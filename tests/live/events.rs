@@ -300,9 +300,7 @@ fn events_over_https_and_a_stop_there() {
     let cert_file = dir.join("client.crt");
     crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
-        let _ = std::process::Command::new(crate::support::cli_program())
-            .args(["config", "trust", "remove", &fingerprint])
-            .status();
+        let _ = crate::support::cli_command(&["config", "trust", "remove", &fingerprint]).status();
     });
     let remote = Client::builder(format!("https://{address}"))
         .client_certificate(cert, key)

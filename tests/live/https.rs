@@ -106,9 +106,7 @@ fn https_with_client_certificate_and_pinned_server() {
     let cert_file = dir.join("client.crt");
     crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["config", "trust", "remove", &fingerprint])
-            .status();
+        let _ = crate::support::cli_command(&["config", "trust", "remove", &fingerprint]).status();
     });
 
     let remote = Client::builder(&url)

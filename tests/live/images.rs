@@ -22,9 +22,7 @@ pub struct TestImage {
 
 impl Drop for TestImage {
     fn drop(&mut self) {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["image", "delete", &self.fingerprint])
-            .output();
+        let _ = crate::support::cli_command(&["image", "delete", &self.fingerprint]).output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

@@ -444,8 +444,7 @@ fn load_balancers_are_refused_on_a_bridge() {
         ],
         "Network driver \"bridge\" does not support load balancers",
     );
-    let shown = std::process::Command::new(crate::support::cli_program())
-        .args(["network", "load-balancer", "list", &net])
+    let shown = crate::support::cli_command(&["network", "load-balancer", "list", &net])
         .output()
         .unwrap();
     assert!(

@@ -29,9 +29,7 @@ fn volume(what: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
 fn volume_guard(name: &str) -> Cleanup<impl FnMut() + use<>> {
     let name = name.to_string();
     Cleanup(move || {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["storage", "volume", "delete", POOL, &name])
-            .output();
+        let _ = crate::support::cli_command(&["storage", "volume", "delete", POOL, &name]).output();
     })
 }
 

@@ -148,8 +148,7 @@ fn filesystem_volume_lifecycle() {
     if crate::support::on_lxd() {
         // LXD 5.0.2's dir driver has no volume state at all, nor its CLI.
         assert_api(&state.unwrap_err(), 500, "Not supported");
-        let info = std::process::Command::new("lxc")
-            .args(["storage", "volume", "info", p, "data"])
+        let info = crate::support::cli_command(&["storage", "volume", "info", p, "data"])
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&info.stderr);

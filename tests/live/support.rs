@@ -183,11 +183,19 @@ pub fn cli_program() -> &'static str {
 /// and `LXD_SOCKET` for `lxc`; `args` as [`cli_command`] spells them.
 pub fn second_cli_command(args: &[&str]) -> Command {
     let socket = PathBuf::from(std::env::var("INCUS_SECOND_SOCKET").unwrap());
+    cli_command_at(&socket, args)
+}
+
+/// The daemon's command line talking to the daemon at `socket`: its
+/// directory and socket in `INCUS_DIR` and `INCUS_SOCKET` (the command line
+/// prefers the socket to the directory, so both are set), or in `LXD_DIR`
+/// and `LXD_SOCKET` for `lxc`; `args` as [`cli_command`] spells them.
+pub fn cli_command_at(socket: &Path, args: &[&str]) -> Command {
     let prefix = if on_lxd() { "LXD" } else { "INCUS" };
     let mut command = cli_command(args);
     command
         .env(format!("{prefix}_DIR"), socket.parent().unwrap())
-        .env(format!("{prefix}_SOCKET"), &socket);
+        .env(format!("{prefix}_SOCKET"), socket);
     command
 }
 
@@ -366,15 +374,11 @@ pub fn run(command: &mut Command) -> String {
 
 /// The command line that trusts the client certificate in the PEM file
 /// `cert` under `name`: `incus config trust add-certificate`, or `lxc
-/// config trust add` on LXD 5.0 (which has no `add-certificate`).
+/// config trust add` on LXD 5.0 (which has no `add-certificate`; see
+/// [`lxc_args`]).
 pub fn trust_command(cert: &Path, name: &str) -> Command {
-    let add = if on_lxd() { "add" } else { "add-certificate" };
-    let mut command = Command::new(cli_program());
-    command
-        .args(["config", "trust", add])
-        .arg(cert)
-        .args(["--name", name]);
-    command
+    let cert = cert.to_str().expect("a UTF-8 certificate path");
+    cli_command(&["config", "trust", "add-certificate", cert, "--name", name])
 }
 
 /// Runs the `incus` command line (a second, independent client) against the
@@ -400,9 +404,10 @@ pub fn cli_command(args: &[&str]) -> Command {
 /// `lxc snapshot c s`, `restore` is `lxc restore`, `delete` and `rename`
 /// take `c/s`, and the same for `incus storage volume snapshot …`; lxc 5.0
 /// has no snapshot list, so `… snapshot list … -f json` becomes the same
-/// JSON through `lxc query`. A trust token's name is `--name`, and a remote
-/// joins with the token in place of its address. Every other command is
-/// spelled alike.
+/// JSON through `lxc query`. A trust token's name is `--name`, a
+/// certificate file is trusted with `add` (there is no `add-certificate`),
+/// and a remote joins with the token in place of its address. Every other
+/// command is spelled alike.
 pub fn lxc_args(args: &[&str]) -> Vec<String> {
     let words = |parts: &[&str]| parts.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let list = |rest: &[&str], path: String| {
@@ -435,6 +440,10 @@ pub fn lxc_args(args: &[&str]) -> Vec<String> {
         }
         // A trust token for a client name: `--name` there.
         ["config", "trust", "add", name] => words(&["config", "trust", "add", "--name", name]),
+        // A certificate file trusted: `add` there.
+        ["config", "trust", "add-certificate", file, "--name", name] => {
+            words(&["config", "trust", "add", file, "--name", name])
+        }
         // A remote joined with a token: the token in place of the address.
         [
             "remote",
@@ -491,6 +500,10 @@ fn lxc_spells_the_snapshot_commands_its_own_way() {
     assert_eq!(
         lxc(&["config", "trust", "add", "n"]),
         "config trust add --name n"
+    );
+    assert_eq!(
+        lxc(&["config", "trust", "add-certificate", "c.crt", "--name", "n"]),
+        "config trust add c.crt --name n"
     );
     let add = [
         "remote",
@@ -679,8 +692,7 @@ pub fn delete_test_network(name: &str) {
 fn try_network_cli(args: &[&str]) -> Result<String, String> {
     let mut last = String::new();
     for _ in 0..10 {
-        let out = Command::new(cli_program())
-            .args(args)
+        let out = cli_command(args)
             .output()
             .map_err(|e| format!("incus {args:?}: {e}"))?;
         if out.status.success() {

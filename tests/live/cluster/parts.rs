@@ -56,13 +56,7 @@ impl Members {
     /// `which`, parsed as JSON.
     pub fn query(&self, which: &str, path: &str) -> serde_json::Value {
         let socket = PathBuf::from(self.var(&format!("INCUS_CLUSTER_{which}_SOCKET")));
-        let prefix = if support::on_lxd() { "LXD" } else { "INCUS" };
-        // The command line prefers its socket variable (the sandbox's, in
-        // the test environment) to its directory variable: set both.
-        let out = run(Command::new(support::cli_program())
-            .env(format!("{prefix}_DIR"), socket.parent().unwrap())
-            .env(format!("{prefix}_SOCKET"), &socket)
-            .args(["query", path]));
+        let out = run(&mut support::cli_command_at(&socket, &["query", path]));
         serde_json::from_str(&out).unwrap()
     }
 }
