@@ -334,11 +334,7 @@ fn evacuate_and_restore(a: &Client) {
 
 /// A new cluster certificate (openssl), taken by both members.
 fn replace_the_certificate(a: &Client, b: &Client) {
-    let dir = std::env::temp_dir().join(unique("cluster-cert"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _rm = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _rm) = crate::support::temp_dir("cluster-cert");
     let (crt, key) = (dir.join("cluster.crt"), dir.join("cluster.key"));
     run(Command::new("openssl")
         .args([
@@ -381,10 +377,7 @@ fn replace_the_certificate(a: &Client, b: &Client) {
 /// An image uploaded through a, a container placed on b by target,
 /// running on b, then deleted.
 fn place_on_b(a: &Client, b: &Client, members: &Members) {
-    let dir = std::env::temp_dir().join(unique("cluster-image"));
-    let _rm = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _rm) = crate::support::temp_dir("cluster-image");
     let (meta, rootfs) = bootable_image(&dir);
     let args = || {
         ImageUploadArgs::split(

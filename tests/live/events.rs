@@ -290,11 +290,7 @@ fn events_over_https_and_a_stop_there() {
         !address.is_empty(),
         "the sandbox daemon listens on HTTPS (core.https_address)"
     );
-    let dir = std::env::temp_dir().join(unique("events-tls"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("events-tls");
     let (cert, key, fingerprint) = crate::https::client_certificate(&dir);
     let name = unique("events-cert");
     let cert_file = dir.join("client.crt");

@@ -41,18 +41,6 @@ fn volume_exists(name: &str) -> bool {
     out.lines().any(|line| line == format!("custom,{name}"))
 }
 
-/// A path under the temp dir, removed when the guard drops.
-fn scratch(what: &str) -> (std::path::PathBuf, Cleanup<impl FnMut() + use<>>) {
-    let path = std::env::temp_dir().join(unique(what));
-    let removed = path.clone();
-    (
-        path,
-        Cleanup(move || {
-            let _ = std::fs::remove_file(&removed);
-        }),
-    )
-}
-
 fn wait(client: &Client, op: incus::Result<incus::models::Operation>) {
     client.wait_for_completion(&op.unwrap(), WAIT).unwrap();
 }
@@ -291,7 +279,7 @@ fn volume_backups_export_rename_delete_and_import() {
     assert!(gone.is_not_found(), "{gone:?}");
 
     // Exported, streamed into a file: a tarball holding the index.
-    let (tarball, _remove) = scratch("vbackup.tar.gz");
+    let (tarball, _remove) = crate::support::scratch("vbackup.tar.gz");
     let mut export = client
         .export_storage_volume_backup(POOL, "custom", &vol, "b1")
         .unwrap();
@@ -415,7 +403,7 @@ fn volume_imports_of_an_iso_and_of_garbage() {
     assert!(!volume_exists(&garbage));
 
     // A tarball without backup/index.yaml: a 400, no volume either.
-    let (tarball, _remove) = scratch("vnotabackup.tar");
+    let (tarball, _remove) = crate::support::scratch("vnotabackup.tar");
     let dir = std::env::temp_dir();
     let member = tarball.with_extension("txt");
     std::fs::write(&member, "not a backup").unwrap();

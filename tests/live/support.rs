@@ -358,6 +358,33 @@ impl<F: FnMut()> Drop for Cleanup<F> {
     }
 }
 
+/// A new directory `rust-test-<what>-…` under the temp dir, and a guard
+/// removing it with all it holds.
+pub fn temp_dir(what: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
+    let dir = std::env::temp_dir().join(unique(what));
+    std::fs::create_dir_all(&dir).unwrap();
+    let removed = dir.clone();
+    (
+        dir,
+        Cleanup(move || {
+            let _ = std::fs::remove_dir_all(&removed);
+        }),
+    )
+}
+
+/// A path `rust-test-<what>-…` under the temp dir (nothing made there),
+/// and a guard removing the file it names.
+pub fn scratch(what: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
+    let path = std::env::temp_dir().join(unique(what));
+    let removed = path.clone();
+    (
+        path,
+        Cleanup(move || {
+            let _ = std::fs::remove_file(&removed);
+        }),
+    )
+}
+
 /// Runs `command` and returns its trimmed stdout; panics with its stderr if
 /// it fails.
 pub fn run(command: &mut Command) -> String {
