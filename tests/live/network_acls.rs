@@ -2,37 +2,10 @@
 //! with ingress and egress rules, its use by a test bridge, its log (which
 //! Incus keeps only for OVN), and the daemon's refusals.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use incus::ListOptions;
 use incus::models::{NetworkACLPost, NetworkACLPut, NetworkACLRule, NetworkACLsPost};
 
-use crate::support::{Cleanup, api_error, cli, client, delete_test_network, network_cli, unique};
-
-/// A bridge name no other test uses: `ta` + this process's id (mod
-/// 100000) + a counter, since a Linux interface name holds at most 15
-/// characters and [`unique`]'s names are longer.
-fn bridge_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("ta{}n{n}", std::process::id() % 100_000)
-}
-
-/// A bridge with no addresses and no uplink, made with the `incus` command
-/// line; the guard deletes it.
-fn test_bridge(name: &str) -> Cleanup<impl FnMut() + use<>> {
-    network_cli(&[
-        "network",
-        "create",
-        name,
-        "ipv4.address=none",
-        "ipv6.address=none",
-    ]);
-    let name = name.to_string();
-    Cleanup(move || {
-        delete_test_network(&name);
-    })
-}
+use crate::support::{Cleanup, api_error, bare_bridge, cli, client, unique};
 
 /// A rule with `action` and the given fields set.
 fn rule(action: &str, protocol: &str, port: &str, peer: &str) -> NetworkACLRule {
@@ -182,7 +155,6 @@ fn network_acl_lifecycle() {
 fn network_acl_used_by_a_bridge_and_its_log() {
     let client = client();
     let name = unique("acl-used");
-    let bridge = bridge_name();
     let _acl = Cleanup(|| {
         let _ = client.delete_network_acl(&name);
     });
@@ -194,7 +166,7 @@ fn network_acl_used_by_a_bridge_and_its_log() {
         })
         .unwrap();
     // Dropped first: the bridge must go before the ACL it uses.
-    let _bridge = test_bridge(&bridge);
+    let (bridge, _bridge) = bare_bridge("ta");
     cli(&["network", "set", &bridge, &format!("security.acls={name}")]);
 
     let acl = client.get_network_acl(&name).unwrap();

@@ -10,49 +10,19 @@
 //! networks methods are another module's), each with its own gateway
 //! address: two bridges on one address make dnsmasq fail.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use incus::models::{
     NetworkForwardPort, NetworkForwardPut, NetworkForwardsPost, NetworkLoadBalancerPut,
     NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost,
 };
 use incus::{Client, Error, ListOptions};
 
-use crate::support::{Cleanup, api_error, cli, client, delete_test_network, network_cli};
-
-/// A network name short enough for a Linux interface (at most 15
-/// characters; `support::unique` names are longer): `tf`, the test
-/// process id mod 100000, `x` and a counter.
-fn short_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("tf{}x{n}", std::process::id() % 100_000)
-}
-
-/// Makes a network with `incus network create <name> <args…>`; returns its
-/// name and a guard deleting it (and so its forwards).
-fn network(args: &[&str]) -> (String, Cleanup<impl FnMut() + use<>>) {
-    let name = short_name();
-    let mut command = vec!["network", "create", name.as_str()];
-    command.extend_from_slice(args);
-    network_cli(&command);
-    let guard_name = name.clone();
-    let guard = Cleanup(move || {
-        delete_test_network(&guard_name);
-    });
-    (name, guard)
-}
+use crate::support::{Cleanup, api_error, bare_bridge, cli, client, test_network};
 
 /// A bridge with the IPv4 gateway `address` (a documentation range,
 /// CIDR), no NAT and no IPv6.
 fn ipv4_bridge(address: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
     let address = format!("ipv4.address={address}");
-    network(&[&address, "ipv4.nat=false", "ipv6.address=none"])
-}
-
-/// A bridge with no address at all.
-fn bare_bridge() -> (String, Cleanup<impl FnMut() + use<>>) {
-    network(&["ipv4.address=none", "ipv6.address=none"])
+    test_network("tf", &[&address, "ipv4.nat=false", "ipv6.address=none"])
 }
 
 #[test]
@@ -200,11 +170,14 @@ fn forward_lifecycle_on_a_bridge() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn forward_on_an_ipv6_listen_address() {
     let client = client();
-    let (net, _guard) = network(&[
-        "ipv4.address=none",
-        "ipv6.address=2001:db8:f0::1/64",
-        "ipv6.nat=false",
-    ]);
+    let (net, _guard) = test_network(
+        "tf",
+        &[
+            "ipv4.address=none",
+            "ipv6.address=2001:db8:f0::1/64",
+            "ipv6.nat=false",
+        ],
+    );
     let listen = "2001:db8:f0::10";
     let new = NetworkForwardsPost::new(listen)
         .port(NetworkForwardPort::tcp("80", "2001:db8:f0::2").target_port("8080"));
@@ -343,9 +316,9 @@ fn forward_faults_are_the_daemons_own_text() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn forwards_need_a_network_that_has_them() {
     let client = client();
-    let (bridge, _bridge_guard) = bare_bridge();
+    let (bridge, _bridge_guard) = bare_bridge("tf");
     let parent = format!("parent={bridge}");
-    let (macvlan, _macvlan_guard) = network(&["--type=macvlan", &parent]);
+    let (macvlan, _macvlan_guard) = test_network("tf", &["--type=macvlan", &parent]);
     let new = NetworkForwardsPost::new("198.51.100.72");
 
     let refused = (
@@ -409,7 +382,7 @@ fn load_balancers_are_refused_on_a_bridge() {
         return;
     }
     let client = client();
-    let (net, _guard) = bare_bridge();
+    let (net, _guard) = bare_bridge("tf");
     let c: &Client = &client;
     let listen = "198.51.100.82";
     let new = NetworkLoadBalancersPost::new(listen);
@@ -457,7 +430,7 @@ fn load_balancers_are_refused_on_a_bridge() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn peers_are_refused_on_a_bridge() {
     let client = client();
-    let (net, _guard) = bare_bridge();
+    let (net, _guard) = bare_bridge("tf");
     let c: &Client = &client;
     let new = NetworkPeersPost::local("p1", "default", "tf-nowhere");
     let put = NetworkPeerPut::default();

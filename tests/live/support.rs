@@ -705,6 +705,36 @@ pub fn network_cli(args: &[&str]) -> String {
     try_network_cli(args).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A network name that is also a valid interface name (at most 15
+/// characters, which [`unique`] names are not): `tag` (a module's own two
+/// letters), this test process's id mod 100000, `x` and a counter; unique
+/// across tests and processes.
+pub fn short_name(tag: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{tag}{}x{n}", std::process::id() % 100_000)
+}
+
+/// Makes a network named [`short_name`]`(tag)` with `incus network create
+/// <name> <args…>` ([`network_cli`]); returns its name and a guard deleting
+/// it ([`delete_test_network`]).
+pub fn test_network(tag: &str, args: &[&str]) -> (String, Cleanup<impl FnMut() + use<>>) {
+    let name = short_name(tag);
+    let mut command = vec!["network", "create", name.as_str()];
+    command.extend_from_slice(args);
+    network_cli(&command);
+    let guard_name = name.clone();
+    let guard = Cleanup(move || {
+        delete_test_network(&guard_name);
+    });
+    (name, guard)
+}
+
+/// A [`test_network`] bridge with no address at all: no uplink, no DHCP.
+pub fn bare_bridge(tag: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
+    test_network(tag, &["ipv4.address=none", "ipv6.address=none"])
+}
+
 /// Deletes the network `name` for a guard: past the `veth` race, never
 /// panicking (a guard may run while a test unwinds); a network that is
 /// gone already is fine, any other failure is printed.
