@@ -332,19 +332,9 @@ fn copy_to_a_full_pool_fails() {
 /// Runs a pool list again while Incus 6.0.4 fails it whole because another
 /// test deleted a pool while it ran (404 `Storage pool not found` on
 /// `GET /1.0/storage-pools?recursion=1`); any other answer is returned.
-fn past_deleted_pools<T>(mut list: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
-    let mut tries = 0;
-    loop {
-        match list() {
-            Err(e)
-                if tries < 5
-                    && e.is_not_found()
-                    && e.to_string().contains("Storage pool not found") =>
-            {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(200));
-            }
-            other => return other,
-        }
-    }
+fn past_deleted_pools<T>(list: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+    crate::support::retry_while(
+        |e| e.is_not_found() && e.to_string().contains("Storage pool not found"),
+        list,
+    )
 }

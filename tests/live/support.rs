@@ -678,16 +678,29 @@ pub fn split_image(dir: &Path, marker: &str) -> (PathBuf, PathBuf, String) {
 /// project "…": Network not found`); and LXD 5.0.2 reads every network for
 /// a zone's `used_by`, failing the same way (404 `Failed to get network
 /// config for "…": Network not found`).
-pub fn past_network_races<T>(mut call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+pub fn past_network_races<T>(call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+    retry_while(
+        |e| {
+            matches!(e, incus::Error::Api { message, .. }
+                if message.starts_with("Failed to delete bridge children")
+                    || message.starts_with("Failed loading network \"")
+                    || message.starts_with("Failed to get network config for \""))
+        },
+        call,
+    )
+}
+
+/// Runs `call` again, up to five more times 200 ms apart, while it fails
+/// with an error that `is_race` says another test caused by what it did
+/// meanwhile; any other answer, or the last failure, is returned.
+pub fn retry_while<T>(
+    is_race: impl Fn(&incus::Error) -> bool,
+    mut call: impl FnMut() -> incus::Result<T>,
+) -> incus::Result<T> {
     let mut tries = 0;
     loop {
         match call() {
-            Err(incus::Error::Api { message, .. })
-                if tries < 5
-                    && (message.starts_with("Failed to delete bridge children")
-                        || message.starts_with("Failed loading network \"")
-                        || message.starts_with("Failed to get network config for \"")) =>
-            {
+            Err(e) if tries < 5 && is_race(&e) => {
                 tries += 1;
                 std::thread::sleep(Duration::from_millis(200));
             }
