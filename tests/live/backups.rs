@@ -28,18 +28,6 @@ fn sha256(instance: &str, path: &str) -> String {
         .to_string()
 }
 
-/// A path under the temp dir, removed when the guard drops.
-fn scratch(what: &str) -> (std::path::PathBuf, Cleanup<impl FnMut() + use<>>) {
-    let path = std::env::temp_dir().join(unique(what));
-    let removed = path.clone();
-    (
-        path,
-        Cleanup(move || {
-            let _ = std::fs::remove_file(&removed);
-        }),
-    )
-}
-
 /// Makes backup `backup` of `instance` and waits for it.
 fn make_backup(client: &Client, instance: &str, backup: &str) {
     let post = InstanceBackupsPost {
@@ -96,7 +84,7 @@ fn backups_create_rename_export_delete_and_import() {
     assert!(gone.is_not_found(), "{gone:?}");
 
     // Exported into a file, streamed, with progress.
-    let (tarball, _remove) = scratch("backup.tar.gz");
+    let (tarball, _remove) = crate::support::scratch("backup.tar.gz");
     let mut export = client.export_instance_backup(&name, "b1").unwrap();
     let declared = export.len();
     let mut calls = Vec::new();

@@ -7,12 +7,10 @@
 //! on the fake server (`tests/fake_server/buckets.rs`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use incus::Error;
 use incus::models::{StorageBucketKeysPost, StorageBucketsPost};
 
-use crate::support::{Cleanup, cli, client, unique};
+use crate::support::{Cleanup, api_error, cli, client, unique};
 
 /// A `dir` pool on a fresh temporary directory, with a guard that deletes
 /// the pool and the directory. A failed bucket create leaves its volume
@@ -44,8 +42,7 @@ fn temp_pool(what: &str) -> (String, PathBuf, Cleanup<impl FnMut() + use<>>) {
 
 /// `incus storage delete pool`; whether it succeeded.
 fn delete_pool(pool: &str) -> bool {
-    Command::new(crate::support::cli_program())
-        .args(["storage", "delete", pool])
+    crate::support::cli_command(&["storage", "delete", pool])
         .output()
         .is_ok_and(|out| out.status.success())
 }
@@ -89,18 +86,12 @@ fn buckets_list_empty_and_a_create_without_minio_fails_clearly() {
     };
     let e = client.create_storage_bucket(&pool, &new).unwrap_err();
     // Incus 6.0.4 answers in sync (no operation), 500.
-    match &e {
-        Error::Api {
-            status, message, ..
-        } => {
-            assert_eq!(*status, 500, "{e}");
-            assert!(
-                message.contains("Couldn't find the MinIO client tool"),
-                "{message}"
-            );
-        }
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
+    let (status, message) = api_error(&e);
+    assert_eq!(status, 500, "{e}");
+    assert!(
+        message.contains("Couldn't find the MinIO client tool"),
+        "{message}"
+    );
     assert!(e.to_string().contains("MinIO"), "{e}");
     // Nothing was recorded: the bucket is not there, the list stays empty.
     let missing = client.get_storage_bucket(&pool, bucket).unwrap_err();

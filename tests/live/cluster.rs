@@ -20,8 +20,8 @@ use incus::models::{
 };
 use incus::{Client, Error, ImageUploadArgs};
 
-use crate::support::{self, Cleanup, WAIT, run, unique};
-use parts::{Members, api_error, bootable_image, script, wait_ready};
+use crate::support::{self, Cleanup, WAIT, daemon_error, run, unique};
+use parts::{Members, bootable_image, script, wait_ready};
 
 const A: &str = "member-a";
 const B: &str = "member-b";
@@ -46,7 +46,10 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         server_name: B.into(),
     };
     let e = a.create_cluster_member(&for_b).unwrap_err();
-    assert_eq!(api_error(&e), (400, "This server is not clustered".into()));
+    assert_eq!(
+        daemon_error(&e),
+        (400, "This server is not clustered".into())
+    );
 
     // Bootstrap on a.
     let op = a.replace_cluster(&ClusterPut::enable(A)).unwrap();
@@ -95,7 +98,7 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .replace_cluster(&wrong)
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
-    let (_, message) = api_error(&e);
+    let (_, message) = daemon_error(&e);
     assert!(
         message.contains("Failed to setup cluster trust"),
         "{message}"
@@ -139,7 +142,7 @@ fn a_two_member_loopback_cluster_places_an_instance_by_target() {
         .replace_cluster(&join)
         .and_then(|op| b.wait_for_completion(&op, WAIT))
         .unwrap_err();
-    let (_, message) = api_error(&e);
+    let (_, message) = daemon_error(&e);
     assert!(
         message.contains("Failed to setup cluster trust"),
         "{message}"
@@ -175,7 +178,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     };
     let e = a.update_cluster_member(B, &only, None).unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (
             400,
             "Cluster members need to belong to at least one group".into()
@@ -191,7 +194,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
             },
         )
         .unwrap_err();
-    assert_eq!(api_error(&e), (409, "Conflict".into()));
+    assert_eq!(daemon_error(&e), (409, "Conflict".into()));
     let renamed = "member-b2";
     a.rename_cluster_member(
         B,
@@ -244,7 +247,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     match a.update_cluster_group(group, &patch, None) {
         Ok(()) => assert_eq!(a.get_cluster_group(group).unwrap().description, "patched"),
         Err(e) => {
-            let (status, message) = api_error(&e);
+            let (status, message) = daemon_error(&e);
             assert!(
                 message.contains("deleted 2 NodeClusterGroup rows"),
                 "{status} {message}"
@@ -269,7 +272,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
         )
         .unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (500, "Name \"default\" already in use".into())
     );
     let moved = "rust-group-2";
@@ -278,7 +281,7 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
     assert_eq!(a.list_cluster_group_names().unwrap(), ["default", moved]);
     let e = a.delete_cluster_group(moved).unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (500, "Only empty cluster groups can be removed".into())
     );
     // A PUT without members empties the group.
@@ -295,25 +298,21 @@ fn members_and_groups(a: &Client, b: &Client, members: &Members) {
 /// (`cluster.evacuate=stop`).
 fn evacuate_stop(a: &Client) -> ClusterMemberStatePost {
     let stop = ClusterMemberStatePost::evacuate().mode("stop");
-    if a.has_extension("clustering_evacuation_mode").unwrap() {
+    if support::has_or_refused(a, "clustering_evacuation_mode", || {
+        a.set_cluster_member_state(B, &stop)
+    }) {
         return stop;
     }
-    support::assert_missing(
-        "clustering_evacuation_mode",
-        a.set_cluster_member_state(B, &stop),
-    );
     ClusterMemberStatePost::evacuate()
 }
 
 /// Member state, and b evacuated and restored (no instances yet).
 fn evacuate_and_restore(a: &Client) {
-    if a.has_extension("cluster_member_state").unwrap() {
+    // LXD 5.0.2 lacks `cluster_member_state` (it answers the GET 501).
+    if support::has_or_refused(a, "cluster_member_state", || a.get_cluster_member_state(B)) {
         let state = a.get_cluster_member_state(B).unwrap();
         assert!(state.sysinfo.total_ram > 0 && state.sysinfo.processes > 0);
         assert!(state.storage_pools["default"].space.total > 0);
-    } else {
-        // LXD 5.0.2 lacks `cluster_member_state` (it answers the GET 501).
-        support::assert_missing("cluster_member_state", a.get_cluster_member_state(B));
     }
     let op = a.set_cluster_member_state(B, &evacuate_stop(a)).unwrap();
     a.wait_for_completion(&op, WAIT).unwrap();
@@ -328,18 +327,14 @@ fn evacuate_and_restore(a: &Client) {
         .and_then(|op| a.wait_for_completion(&op, WAIT))
         .unwrap_err();
     assert_eq!(
-        api_error(&e),
+        daemon_error(&e),
         (400, "Cluster member is already restored".into())
     );
 }
 
 /// A new cluster certificate (openssl), taken by both members.
 fn replace_the_certificate(a: &Client, b: &Client) {
-    let dir = std::env::temp_dir().join(unique("cluster-cert"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _rm = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _rm) = crate::support::temp_dir("cluster-cert");
     let (crt, key) = (dir.join("cluster.crt"), dir.join("cluster.key"));
     run(Command::new("openssl")
         .args([
@@ -376,16 +371,13 @@ fn replace_the_certificate(a: &Client, b: &Client) {
     let e = a
         .replace_cluster_certificate(&ClusterCertificatePut::default())
         .unwrap_err();
-    assert_eq!(api_error(&e).0, 400, "{e}");
+    assert_eq!(daemon_error(&e).0, 400, "{e}");
 }
 
 /// An image uploaded through a, a container placed on b by target,
 /// running on b, then deleted.
 fn place_on_b(a: &Client, b: &Client, members: &Members) {
-    let dir = std::env::temp_dir().join(unique("cluster-image"));
-    let _rm = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _rm) = crate::support::temp_dir("cluster-image");
     let (meta, rootfs) = bootable_image(&dir);
     let args = || {
         ImageUploadArgs::split(
@@ -395,11 +387,9 @@ fn place_on_b(a: &Client, b: &Client, members: &Members) {
     };
     // LXD 5.0.2 lacks `image_import_alias` (an alias with the upload is
     // refused by the crate): the alias is made after.
-    let with_alias = a.has_extension("image_import_alias").unwrap();
-    if !with_alias {
-        let refused = a.upload_image(args().alias("busybox"));
-        support::assert_missing("image_import_alias", refused);
-    }
+    let with_alias = support::has_or_refused(a, "image_import_alias", || {
+        a.upload_image(args().alias("busybox"))
+    });
     let upload = match with_alias {
         true => args().alias("busybox"),
         false => args(),

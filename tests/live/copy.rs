@@ -167,11 +167,7 @@ fn copy_to_a_server_that_refuses_the_client() {
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
     let address = target.get_server().unwrap().config["core.https_address"].clone();
-    let dir = std::env::temp_dir().join(unique("untrusted"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("untrusted");
     let (cert, key, _) = crate::https::client_certificate(&dir);
     let server = target.get_server().unwrap().environment.certificate;
     let untrusted = Client::builder(format!("https://{address}"))
@@ -338,9 +334,7 @@ fn local_copies_and_moves() {
     let pool = unique("pool");
     cli(&["storage", "create", &pool, "dir"]);
     let _pool = Cleanup(|| {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["storage", "delete", &pool])
-            .status();
+        let _ = crate::support::cli_command(&["storage", "delete", &pool]).status();
     });
     let to_pool = InstancePost {
         name: copy.clone(),
@@ -533,11 +527,7 @@ fn assert_no_operation_left(client: &Client) {
 fn relay_a_split_image() {
     let _turn = second_daemon();
     let (source, target) = (client(), second_client());
-    let dir = std::env::temp_dir().join(unique("relay-split"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("relay-split");
     let (meta, rootfs, fingerprint) = split_image(&dir, &unique("relay-split"));
     let alias = unique("relay-split");
     let (meta_arg, rootfs_arg) = (meta.to_str().unwrap(), rootfs.to_str().unwrap());

@@ -290,19 +290,13 @@ fn events_over_https_and_a_stop_there() {
         !address.is_empty(),
         "the sandbox daemon listens on HTTPS (core.https_address)"
     );
-    let dir = std::env::temp_dir().join(unique("events-tls"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("events-tls");
     let (cert, key, fingerprint) = crate::https::client_certificate(&dir);
     let name = unique("events-cert");
     let cert_file = dir.join("client.crt");
     crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
-        let _ = std::process::Command::new(crate::support::cli_program())
-            .args(["config", "trust", "remove", &fingerprint])
-            .status();
+        let _ = crate::support::cli_command(&["config", "trust", "remove", &fingerprint]).status();
     });
     let remote = Client::builder(format!("https://{address}"))
         .client_certificate(cert, key)

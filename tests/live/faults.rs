@@ -82,11 +82,7 @@ fn https_url(client: &Client) -> String {
 fn server_certificate_changed_is_refused_in_the_handshake() {
     let local = client();
     let url = https_url(&local);
-    let dir = std::env::temp_dir().join(unique("changed"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("changed");
     let (saved, _, _) = crate::https::client_certificate(&dir);
     let saved = String::from_utf8(saved).unwrap();
     let actual = local.get_server().unwrap().environment.certificate;
@@ -156,11 +152,7 @@ fn expired_certificate(dir: &Path) -> (Vec<u8>, Vec<u8>) {
 #[ignore = "live: needs incusd, run the README test command"]
 fn expired_client_certificate_is_refused_with_its_date() {
     let local = client();
-    let dir = std::env::temp_dir().join(unique("expired"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("expired");
     let (cert, key) = expired_certificate(&dir);
     // The daemon will not trust it.
     let added = crate::support::trust_command(&dir.join("c.crt"), &unique("expired"))

@@ -81,11 +81,7 @@ fn https_with_client_certificate_and_pinned_server() {
     });
     assert_eq!(cli(&["config", "get", "core.https_address"]), address);
 
-    let dir = std::env::temp_dir().join(unique("tls"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("tls");
     let (cert, key, fingerprint) = client_certificate(&dir);
     let server_pem = local.get_server().unwrap().environment.certificate;
     assert!(server_pem.starts_with("-----BEGIN CERTIFICATE-----"));
@@ -106,9 +102,7 @@ fn https_with_client_certificate_and_pinned_server() {
     let cert_file = dir.join("client.crt");
     crate::support::run(&mut crate::support::trust_command(&cert_file, &name));
     let _trust = Cleanup(|| {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["config", "trust", "remove", &fingerprint])
-            .status();
+        let _ = crate::support::cli_command(&["config", "trust", "remove", &fingerprint]).status();
     });
 
     let remote = Client::builder(&url)

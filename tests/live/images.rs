@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Cleanup, WAIT, cli, client, run, unique};
+use crate::support::{WAIT, cli, client, run, unique};
 use incus::models::ImagePut;
 use incus::{Client, Error, ListOptions};
 
@@ -22,9 +22,7 @@ pub struct TestImage {
 
 impl Drop for TestImage {
     fn drop(&mut self) {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["image", "delete", &self.fingerprint])
-            .output();
+        let _ = crate::support::cli_command(&["image", "delete", &self.fingerprint]).output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -323,11 +321,7 @@ fn untrusted_clients_see_public_images_and_secrets() {
     let alias = unique("untrusted-alias");
     let image = import("untrusted", Some(&alias));
     let fp = image.fingerprint.as_str();
-    let dir = std::env::temp_dir().join(unique("untrusted-cert"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("untrusted-cert");
     let other = untrusted(&trusted, &dir);
 
     // A private image: invisible without a secret, as if missing.

@@ -2,37 +2,10 @@
 //! with ingress and egress rules, its use by a test bridge, its log (which
 //! Incus keeps only for OVN), and the daemon's refusals.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use incus::ListOptions;
 use incus::models::{NetworkACLPost, NetworkACLPut, NetworkACLRule, NetworkACLsPost};
-use incus::{Error, ListOptions};
 
-use crate::support::{Cleanup, cli, client, delete_test_network, network_cli, unique};
-
-/// A bridge name no other test uses: `ta` + this process's id (mod
-/// 100000) + a counter, since a Linux interface name holds at most 15
-/// characters and [`unique`]'s names are longer.
-fn bridge_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("ta{}n{n}", std::process::id() % 100_000)
-}
-
-/// A bridge with no addresses and no uplink, made with the `incus` command
-/// line; the guard deletes it.
-fn test_bridge(name: &str) -> Cleanup<impl FnMut() + use<>> {
-    network_cli(&[
-        "network",
-        "create",
-        name,
-        "ipv4.address=none",
-        "ipv6.address=none",
-    ]);
-    let name = name.to_string();
-    Cleanup(move || {
-        delete_test_network(&name);
-    })
-}
+use crate::support::{Cleanup, api_error, bare_bridge, cli, client, unique};
 
 /// A rule with `action` and the given fields set.
 fn rule(action: &str, protocol: &str, port: &str, peer: &str) -> NetworkACLRule {
@@ -42,16 +15,6 @@ fn rule(action: &str, protocol: &str, port: &str, peer: &str) -> NetworkACLRule 
         source: peer.into(),
         description: format!("{action} {protocol}/{port}"),
         ..NetworkACLRule::new(action)
-    }
-}
-
-/// The daemon's error: (status, message), or a panic for any other error.
-fn api(e: Error) -> (u16, String) {
-    match e {
-        Error::Api {
-            status, message, ..
-        } => (status, message),
-        other => panic!("expected an API error, got {other:?}"),
     }
 }
 
@@ -192,7 +155,6 @@ fn network_acl_lifecycle() {
 fn network_acl_used_by_a_bridge_and_its_log() {
     let client = client();
     let name = unique("acl-used");
-    let bridge = bridge_name();
     let _acl = Cleanup(|| {
         let _ = client.delete_network_acl(&name);
     });
@@ -204,7 +166,7 @@ fn network_acl_used_by_a_bridge_and_its_log() {
         })
         .unwrap();
     // Dropped first: the bridge must go before the ACL it uses.
-    let _bridge = test_bridge(&bridge);
+    let (bridge, _bridge) = bare_bridge("ta");
     cli(&["network", "set", &bridge, &format!("security.acls={name}")]);
 
     let acl = client.get_network_acl(&name).unwrap();
@@ -213,14 +175,14 @@ fn network_acl_used_by_a_bridge_and_its_log() {
     let rename = NetworkACLPost {
         name: format!("{name}-x"),
     };
-    let (_, why) = api(client.rename_network_acl(&name, &rename).unwrap_err());
+    let (_, why) = api_error(&client.rename_network_acl(&name, &rename).unwrap_err());
     assert_eq!(why, "Cannot rename an ACL that is in use");
-    let (_, why) = api(client.delete_network_acl(&name).unwrap_err());
+    let (_, why) = api_error(&client.delete_network_acl(&name).unwrap_err());
     assert_eq!(why, "Cannot delete an ACL that is in use");
     // The log: Incus keeps one only for OVN networks.
     let e = client.get_network_acl_log(&name).map(drop).unwrap_err();
     assert_eq!(
-        api(e),
+        api_error(&e),
         (
             500,
             "Only OVN log entries may be retrieved at this time".into()
@@ -248,7 +210,7 @@ fn network_acl_faults() {
         ingress: vec![NetworkACLRule::new("permit")],
         ..Default::default()
     };
-    let (_, why) = api(client.create_network_acl(&bad).unwrap_err());
+    let (_, why) = api_error(&client.create_network_acl(&bad).unwrap_err());
     let actions = match client.has_extension("network_acl_stateless").unwrap() {
         true => "allow, allow-stateless, drop, reject",
         false => "allow, drop, reject",
@@ -266,7 +228,7 @@ fn network_acl_faults() {
     };
     client.create_network_acl(&good).unwrap();
     assert_eq!(
-        api(client.create_network_acl(&good).unwrap_err()),
+        api_error(&client.create_network_acl(&good).unwrap_err()),
         (400, "The network ACL already exists".into())
     );
 
@@ -275,18 +237,18 @@ fn network_acl_faults() {
     // it is refused by the name rule, not routed elsewhere.
     let slashed = format!("{name}/x");
     assert_eq!(
-        api(client.get_network_acl(&slashed).unwrap_err()),
+        api_error(&client.get_network_acl(&slashed).unwrap_err()),
         (404, "Network ACL not found".into())
     );
     assert_eq!(
-        api(client.get_network_acl_log(&slashed).map(drop).unwrap_err()).0,
+        api_error(&client.get_network_acl_log(&slashed).map(drop).unwrap_err()).0,
         404
     );
     let slashed_post = NetworkACLsPost {
         name: slashed,
         ..Default::default()
     };
-    let (_, why) = api(client.create_network_acl(&slashed_post).unwrap_err());
+    let (_, why) = api_error(&client.create_network_acl(&slashed_post).unwrap_err());
     assert_eq!(
         why,
         "Name can only contain alphanumeric and hyphen characters"

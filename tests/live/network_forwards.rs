@@ -10,60 +10,19 @@
 //! networks methods are another module's), each with its own gateway
 //! address: two bridges on one address make dnsmasq fail.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use incus::models::{
     NetworkForwardPort, NetworkForwardPut, NetworkForwardsPost, NetworkLoadBalancerPut,
     NetworkLoadBalancersPost, NetworkPeerPut, NetworkPeersPost,
 };
 use incus::{Client, Error, ListOptions};
 
-use crate::support::{Cleanup, cli, client, delete_test_network, network_cli};
-
-/// A network name short enough for a Linux interface (at most 15
-/// characters; `support::unique` names are longer): `tf`, the test
-/// process id mod 100000, `x` and a counter.
-fn short_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("tf{}x{n}", std::process::id() % 100_000)
-}
-
-/// Makes a network with `incus network create <name> <args…>`; returns its
-/// name and a guard deleting it (and so its forwards).
-fn network(args: &[&str]) -> (String, Cleanup<impl FnMut() + use<>>) {
-    let name = short_name();
-    let mut command = vec!["network", "create", name.as_str()];
-    command.extend_from_slice(args);
-    network_cli(&command);
-    let guard_name = name.clone();
-    let guard = Cleanup(move || {
-        delete_test_network(&guard_name);
-    });
-    (name, guard)
-}
+use crate::support::{Cleanup, api_error, bare_bridge, cli, client, test_network};
 
 /// A bridge with the IPv4 gateway `address` (a documentation range,
 /// CIDR), no NAT and no IPv6.
 fn ipv4_bridge(address: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
     let address = format!("ipv4.address={address}");
-    network(&[&address, "ipv4.nat=false", "ipv6.address=none"])
-}
-
-/// A bridge with no address at all.
-fn bare_bridge() -> (String, Cleanup<impl FnMut() + use<>>) {
-    network(&["ipv4.address=none", "ipv6.address=none"])
-}
-
-/// The `Error::Api` status and message of `result`; panics on anything
-/// else.
-fn api_error<T: std::fmt::Debug>(result: incus::Result<T>) -> (u16, String) {
-    match result {
-        Err(Error::Api {
-            status, message, ..
-        }) => (status, message),
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    test_network("tf", &[&address, "ipv4.nat=false", "ipv6.address=none"])
 }
 
 #[test]
@@ -211,11 +170,14 @@ fn forward_lifecycle_on_a_bridge() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn forward_on_an_ipv6_listen_address() {
     let client = client();
-    let (net, _guard) = network(&[
-        "ipv4.address=none",
-        "ipv6.address=2001:db8:f0::1/64",
-        "ipv6.nat=false",
-    ]);
+    let (net, _guard) = test_network(
+        "tf",
+        &[
+            "ipv4.address=none",
+            "ipv6.address=2001:db8:f0::1/64",
+            "ipv6.nat=false",
+        ],
+    );
     let listen = "2001:db8:f0::10";
     let new = NetworkForwardsPost::new(listen)
         .port(NetworkForwardPort::tcp("80", "2001:db8:f0::2").target_port("8080"));
@@ -236,7 +198,7 @@ fn forward_on_an_ipv6_listen_address() {
     let mixed = NetworkForwardsPost::new("2001:db8:f0::11")
         .port(NetworkForwardPort::tcp("80", "198.51.100.102"));
     assert_eq!(
-        api_error(client.create_network_forward(&net, &mixed)),
+        api_error(&client.create_network_forward(&net, &mixed).unwrap_err()),
         (
             500,
             "Failed creating forward: Cannot mix IP versions in listen address and port \
@@ -268,8 +230,11 @@ fn forward_faults_are_the_daemons_own_text() {
             "invalid CIDR address: 198.51.100.32/27/32",
         ),
     ] {
-        let (status, message) =
-            api_error(client.create_network_forward(&net, &NetworkForwardsPost::new(bad)));
+        let (status, message) = api_error(
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(bad))
+                .unwrap_err(),
+        );
         assert_eq!(
             (status, message.as_str()),
             (
@@ -284,7 +249,11 @@ fn forward_faults_are_the_daemons_own_text() {
     }
     // An address holding `/` stays one segment: no such forward.
     assert_eq!(
-        api_error(client.get_network_forward(&net, "198.51.100.32/27")),
+        api_error(
+            &client
+                .get_network_forward(&net, "198.51.100.32/27")
+                .unwrap_err()
+        ),
         (404, "Network forward not found".into())
     );
 
@@ -295,8 +264,9 @@ fn forward_faults_are_the_daemons_own_text() {
     };
     assert_eq!(
         api_error(
-            client
+            &client
                 .create_network_forward(&net, &NetworkForwardsPost::new(listen).port(bad_protocol))
+                .unwrap_err()
         ),
         (
             500,
@@ -308,7 +278,9 @@ fn forward_faults_are_the_daemons_own_text() {
     let outside = NetworkForwardPort::tcp("80", "198.51.100.2");
     assert_eq!(
         api_error(
-            client.create_network_forward(&net, &NetworkForwardsPost::new(listen).port(outside))
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(listen).port(outside))
+                .unwrap_err()
         ),
         (
             500,
@@ -327,7 +299,11 @@ fn forward_faults_are_the_daemons_own_text() {
         .create_network_forward(&net, &NetworkForwardsPost::new(listen))
         .unwrap();
     assert_eq!(
-        api_error(client.create_network_forward(&net, &NetworkForwardsPost::new(listen))),
+        api_error(
+            &client
+                .create_network_forward(&net, &NetworkForwardsPost::new(listen))
+                .unwrap_err()
+        ),
         (
             409,
             "Failed creating forward: A forward for that listen address already exists".into()
@@ -340,9 +316,9 @@ fn forward_faults_are_the_daemons_own_text() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn forwards_need_a_network_that_has_them() {
     let client = client();
-    let (bridge, _bridge_guard) = bare_bridge();
+    let (bridge, _bridge_guard) = bare_bridge("tf");
     let parent = format!("parent={bridge}");
-    let (macvlan, _macvlan_guard) = network(&["--type=macvlan", &parent]);
+    let (macvlan, _macvlan_guard) = test_network("tf", &["--type=macvlan", &parent]);
     let new = NetworkForwardsPost::new("198.51.100.72");
 
     let refused = (
@@ -350,18 +326,22 @@ fn forwards_need_a_network_that_has_them() {
         "Network driver \"macvlan\" does not support forwards".to_string(),
     );
     assert_eq!(
-        api_error(client.create_network_forward(&macvlan, &new)),
+        api_error(&client.create_network_forward(&macvlan, &new).unwrap_err()),
         refused
     );
     assert_eq!(
-        api_error(client.list_network_forward_names(&macvlan, None)),
+        api_error(
+            &client
+                .list_network_forward_names(&macvlan, None)
+                .unwrap_err()
+        ),
         refused
     );
 
     // A bridge has forwards, but one without an address has no subnet for
     // the listen address.
     assert_eq!(
-        api_error(client.create_network_forward(&bridge, &new)),
+        api_error(&client.create_network_forward(&bridge, &new).unwrap_err()),
         (
             500,
             "Failed creating forward: invalid CIDR address: none".into()
@@ -369,7 +349,11 @@ fn forwards_need_a_network_that_has_them() {
     );
     assert_eq!(client.list_network_forwards(&bridge, None).unwrap(), []);
     assert_eq!(
-        api_error(client.list_network_forwards("tf-no-such-net", None)),
+        api_error(
+            &client
+                .list_network_forwards("tf-no-such-net", None)
+                .unwrap_err()
+        ),
         (404, "Failed loading network: Network not found".into())
     );
 }
@@ -398,7 +382,7 @@ fn load_balancers_are_refused_on_a_bridge() {
         return;
     }
     let client = client();
-    let (net, _guard) = bare_bridge();
+    let (net, _guard) = bare_bridge("tf");
     let c: &Client = &client;
     let listen = "198.51.100.82";
     let new = NetworkLoadBalancersPost::new(listen);
@@ -433,8 +417,7 @@ fn load_balancers_are_refused_on_a_bridge() {
         ],
         "Network driver \"bridge\" does not support load balancers",
     );
-    let shown = std::process::Command::new(crate::support::cli_program())
-        .args(["network", "load-balancer", "list", &net])
+    let shown = crate::support::cli_command(&["network", "load-balancer", "list", &net])
         .output()
         .unwrap();
     assert!(
@@ -447,7 +430,7 @@ fn load_balancers_are_refused_on_a_bridge() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn peers_are_refused_on_a_bridge() {
     let client = client();
-    let (net, _guard) = bare_bridge();
+    let (net, _guard) = bare_bridge("tf");
     let c: &Client = &client;
     let new = NetworkPeersPost::local("p1", "default", "tf-nowhere");
     let put = NetworkPeerPut::default();
@@ -471,7 +454,11 @@ fn peers_are_refused_on_a_bridge() {
         "Network driver \"bridge\" does not support peering",
     );
     assert_eq!(
-        api_error(client.list_network_peers("tf-no-such-net", None)),
+        api_error(
+            &client
+                .list_network_peers("tf-no-such-net", None)
+                .unwrap_err()
+        ),
         (404, "Failed loading network: Network not found".into())
     );
 }

@@ -2,11 +2,10 @@
 //! makes an `ovn` integration without an OVN deployment to reach (it only
 //! stores the settings), so the whole lifecycle runs here.
 
-use incus::Error;
 use incus::ListOptions;
 use incus::models::{NetworkIntegrationPost, NetworkIntegrationPut, NetworkIntegrationsPost};
 
-use crate::support::{Cleanup, cli, client, unique};
+use crate::support::{Cleanup, api_error, cli, client, unique};
 
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
@@ -155,10 +154,7 @@ fn network_integration_faults() {
             ..Default::default()
         })
         .unwrap_err();
-    match e {
-        Error::Api { message, .. } => assert_eq!(message, "Invalid integration type \"bogus\""),
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    assert_eq!(api_error(&e).1, "Invalid integration type \"bogus\"");
     assert!(
         client
             .get_network_integration(&name)
@@ -173,13 +169,7 @@ fn network_integration_faults() {
         ..Default::default()
     };
     client.create_network_integration(&ovn).unwrap();
-    match client.create_network_integration(&ovn).unwrap_err() {
-        Error::Api {
-            status, message, ..
-        } => {
-            assert_eq!(status, 500);
-            assert!(message.contains("UNIQUE constraint failed"), "{message}");
-        }
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    let (status, message) = api_error(&client.create_network_integration(&ovn).unwrap_err());
+    assert_eq!(status, 500);
+    assert!(message.contains("UNIQUE constraint failed"), "{message}");
 }

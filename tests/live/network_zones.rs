@@ -9,21 +9,11 @@ use incus::models::{
     NetworkZonesPost,
 };
 
-use crate::support::{Cleanup, cli, client, past_network_races, unique};
+use crate::support::{Cleanup, api_error, cli, client, past_network_races, unique};
 
 /// A zone name under the reserved `.example` domain.
 fn zone_name(what: &str) -> String {
     format!("{}.example", unique(what))
-}
-
-/// The daemon's error: (status, message), or a panic for any other error.
-fn api(e: Error) -> (u16, String) {
-    match e {
-        Error::Api {
-            status, message, ..
-        } => (status, message),
-        other => panic!("expected an API error, got {other:?}"),
-    }
 }
 
 #[test]
@@ -252,9 +242,11 @@ fn network_zone_faults() {
         ..Default::default()
     };
     assert_eq!(
-        api(client
-            .create_network_zone_record(&missing, &record)
-            .unwrap_err()),
+        api_error(
+            &client
+                .create_network_zone_record(&missing, &record)
+                .unwrap_err()
+        ),
         (404, "Network zone not found".into())
     );
 
@@ -265,7 +257,7 @@ fn network_zone_faults() {
     };
     client.create_network_zone(&new).unwrap();
     assert_eq!(
-        api(client.create_network_zone(&new).unwrap_err()),
+        api_error(&client.create_network_zone(&new).unwrap_err()),
         (400, "The network zone already exists".into())
     );
     // An entry that is not DNS, and a record name taken.
@@ -274,13 +266,15 @@ fn network_zone_faults() {
         entries: vec![NetworkZoneRecordEntry::new("BOGUS", "1")],
         ..Default::default()
     };
-    let (status, why) = api(client.create_network_zone_record(&zone, &bad).unwrap_err());
+    let (status, why) = api_error(&client.create_network_zone_record(&zone, &bad).unwrap_err());
     assert_eq!(status, 500);
     assert!(why.contains("unknown RR type"), "{why}");
     client.create_network_zone_record(&zone, &record).unwrap();
-    let (status, why) = api(client
-        .create_network_zone_record(&zone, &record)
-        .unwrap_err());
+    let (status, why) = api_error(
+        &client
+            .create_network_zone_record(&zone, &record)
+            .unwrap_err(),
+    );
     assert_eq!(status, 500);
     assert!(why.contains("UNIQUE constraint failed"), "{why}");
 
@@ -288,7 +282,7 @@ fn network_zone_faults() {
     // DNS syntax). The empty name in a path never leaves the client.
     let empty = NetworkZonesPost::default();
     assert_eq!(
-        api(client.create_network_zone(&empty).unwrap_err()),
+        api_error(&client.create_network_zone(&empty).unwrap_err()),
         (500, "Name is required".into())
     );
     assert!(matches!(
@@ -313,7 +307,7 @@ fn network_zone_faults() {
     let in_slashed = client.create_network_zone_record(&slashed, &record);
     if crate::support::on_lxd() {
         // LXD 5.0.2: the record name is taken, by the other zone's record.
-        let (status, why) = api(in_slashed.unwrap_err());
+        let (status, why) = api_error(&in_slashed.unwrap_err());
         assert_eq!(status, 500);
         assert!(why.contains("UNIQUE constraint failed"), "{why}");
         client.delete_network_zone_record(&zone, &www).unwrap();

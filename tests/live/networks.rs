@@ -8,20 +8,11 @@
 //! range) with no NAT, and nothing sends traffic to them. Not 192.0.2.0/24:
 //! the sandbox host's own `eth0` and its gateway are in that range.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use crate::support::{Cleanup, WAIT, cli, client, past_network_races, running};
+use crate::support::{
+    Cleanup, WAIT, assert_api, cli, client, past_network_races, running, short_name,
+};
 use incus::models::{NetworkPost, NetworkPut, NetworksPost};
 use incus::{Client, Error, ListOptions};
-
-/// A network name that is also a valid interface name (at most 15
-/// characters, which `support::unique` names are not): `rn` + this test
-/// process's id mod 100000 + a counter, unique across tests and processes.
-fn short_name() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("rn{}x{n}", std::process::id() % 100_000)
-}
 
 /// A gateway address with its /28, from 198.51.100.128/25, chosen by the
 /// process id so parallel runs do not pick the same one (two bridges with
@@ -60,23 +51,11 @@ fn delete_network(client: &Client, name: &str) -> incus::Result<()> {
     past_network_races(|| client.delete_network(name))
 }
 
-/// Asserts `e` is [`Error::Api`] with `status` and exactly `message`.
-fn assert_api(e: &Error, status: u16, message: &str) {
-    match e {
-        Error::Api {
-            status: got,
-            message: text,
-            ..
-        } => assert_eq!((*got, text.as_str()), (status, message), "{e}"),
-        other => panic!("expected Api {status} {message:?}, got {other:?}"),
-    }
-}
-
 #[test]
 #[ignore = "live: needs incusd, run the README test command"]
 fn bridge_lifecycle() {
     let client = client();
-    let name = short_name();
+    let name = short_name("rn");
     let renamed = format!("{name}r");
     let _cleanup = network_guard(&client, &[&name, &renamed]);
 
@@ -161,11 +140,11 @@ fn bridge_lifecycle() {
 fn other_network_kinds() {
     let client = client();
     let (parent, macvlan, sriov, physical, ovn) = (
-        short_name(),
-        short_name(),
-        short_name(),
-        short_name(),
-        short_name(),
+        short_name("rn"),
+        short_name("rn"),
+        short_name("rn"),
+        short_name("rn"),
+        short_name("rn"),
     );
     let _cleanup = network_guard(&client, &[&parent, &physical, &macvlan, &sriov, &ovn]);
     create_network(&client, &quiet_bridge(&parent)).unwrap();
@@ -256,7 +235,7 @@ fn other_network_kinds() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn leases_and_allocations() {
     let client = client();
-    let name = short_name();
+    let name = short_name("rn");
     let (gateway, cidr) = gateway_cidr();
     let _cleanup = network_guard(&client, &[&name]);
     let post = NetworksPost::bridge(&name)
@@ -290,9 +269,9 @@ fn leases_and_allocations() {
 
     // The allocations name the bridge's subnet, in this project and in all
     // (LXD 5.0 lacks `network_allocations`: refused before sending).
-    if !client.has_extension("network_allocations").unwrap() {
-        let refused = client.list_network_allocations(None);
-        crate::support::assert_missing("network_allocations", refused);
+    if !crate::support::has_or_refused(&client, "network_allocations", || {
+        client.list_network_allocations(None)
+    }) {
         return;
     }
     let used_by = format!("/1.0/networks/{name}");
@@ -321,8 +300,8 @@ fn leases_and_allocations() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn instance_on_a_bridge() {
     let client = client();
-    let name = short_name();
-    let other = short_name();
+    let name = short_name("rn");
+    let other = short_name("rn");
     let _cleanup = network_guard(&client, &[&name, &other]);
     create_network(&client, &quiet_bridge(&name)).unwrap();
     create_network(&client, &quiet_bridge(&other)).unwrap();
@@ -387,7 +366,7 @@ fn instance_on_a_bridge() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn network_refusals() {
     let client = client();
-    let (name, other) = (short_name(), short_name());
+    let (name, other) = (short_name("rn"), short_name("rn"));
     let _cleanup = network_guard(&client, &[&name, &other]);
 
     // An invalid CIDR: the daemon's validation text (500 in 6.0.4).

@@ -4,7 +4,6 @@
 //! daemon never sees their request. What they send to a daemon that has the
 //! extensions is tested on the fake server (`tests/fake_server/newer.rs`).
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use incus::Error;
@@ -56,8 +55,7 @@ fn nvram_fails_before_sending_on_a_daemon_without_the_extension() {
 
     // The control: the same request from the `incus` command line reaches
     // the daemon, which does not serve it (a top-level 404) and logs it.
-    let control = Command::new(crate::support::cli_program())
-        .args(["query", &format!("{path}?recursion=2")])
+    let control = crate::support::cli_command(&["query", &format!("{path}?recursion=2")])
         .output()
         .unwrap();
     assert!(!control.status.success(), "6.0.4 served {path}");
@@ -188,18 +186,14 @@ fn storage_volume_and_full_bucket_methods_fail_before_sending_on_6_0_4() {
                 .unwrap_err(),
         ),
     ];
-    for (want, e) in &results {
-        match e {
-            Error::MissingExtension { extension, .. } => assert_eq!(extension, want),
-            other => panic!("expected MissingExtension {want}, got {other:?}"),
-        }
+    for (want, e) in results {
+        crate::support::assert_missing(want, Err::<(), _>(e));
     }
 
     // The control: the command line's request for one of those paths
     // reaches the daemon (a 404: no such volume) and is logged, alone.
     let path = format!("{base}/bitmaps");
-    let control = Command::new(crate::support::cli_program())
-        .args(["query", &path])
+    let control = crate::support::cli_command(&["query", &path])
         .output()
         .unwrap();
     assert!(!control.status.success(), "6.0.4 served {path}");
@@ -279,8 +273,7 @@ fn network_address_set_methods_fail_before_sending_on_6_0_4() {
 
     // The control: the command line's request for the set's path reaches
     // the daemon (which does not serve it) and is logged, alone.
-    let control = Command::new(crate::support::cli_program())
-        .args(["query", &path])
+    let control = crate::support::cli_command(&["query", &path])
         .output()
         .unwrap();
     assert!(!control.status.success(), "6.0.4 served {path}");

@@ -33,16 +33,15 @@ fn untrust(name: &str) {
 fn added_remote(remote: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
     let address = cli(&["config", "get", "core.https_address"]);
     assert!(!address.is_empty(), "the sandbox daemon listens on HTTPS");
-    let dir = std::env::temp_dir().join(unique("incus-conf"));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (dir, remove_dir) = crate::support::temp_dir("incus-conf");
     let name = unique("remote-trust");
     let token = cli(&["config", "trust", "add", &name]);
     let token = token.lines().last().unwrap().trim().to_string();
     let url = format!("https://{address}");
-    let guard_dir = dir.clone();
     let guard = Cleanup(move || {
         untrust(&name);
-        let _ = std::fs::remove_dir_all(&guard_dir);
+        // Then the directory goes, with this closure.
+        let _ = &remove_dir;
     });
     incus_in(
         &dir,
@@ -167,11 +166,7 @@ fn remotes_that_cannot_be_used_say_why() {
 #[ignore = "live: needs incusd, run the README test command"]
 fn a_socket_remote_with_a_project() {
     let socket = std::env::var("INCUS_SOCKET").expect("INCUS_SOCKET");
-    let dir = std::env::temp_dir().join(unique("incus-conf-sock"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _dir = Cleanup(|| {
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    let (dir, _dir) = crate::support::temp_dir("incus-conf-sock");
     let yaml = format!(
         "default-remote: here\nremotes:\n  here:\n    addr: unix://{socket}\n    project: default\n  \
          there:\n    addr: unix://{socket}\n    project: \"p é\"\n    protocol: incus\n"

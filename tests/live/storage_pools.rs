@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Cleanup, WAIT, cli, client, run, unique};
+use crate::support::{Cleanup, WAIT, assert_api, cli, client, run, unique};
 use incus::models::{StoragePoolPut, StoragePoolsPost, StorageVolumeSource, StorageVolumesPost};
 use incus::{Client, Error, ListOptions};
 
@@ -228,18 +228,12 @@ fn pool_on_a_missing_source_is_refused() {
         let _ = client.delete_storage_pool(&name);
     });
     let e = client.create_storage_pool(&post).unwrap_err();
-    match &e {
-        // Incus 6.0.4 answers 500 for this bad input.
-        Error::Api {
-            status: 500,
-            message,
-            ..
-        } => assert_eq!(
-            message,
-            &format!("Source path '{}' doesn't exist", missing.display())
-        ),
-        other => panic!("expected Api 500, got {other:?}"),
-    }
+    // Incus 6.0.4 answers 500 for this bad input.
+    assert_api(
+        &e,
+        500,
+        &format!("Source path '{}' doesn't exist", missing.display()),
+    );
     assert!(client.get_storage_pool(&name).unwrap_err().is_not_found());
     assert!(!missing.exists());
 }
@@ -254,14 +248,7 @@ fn pool_with_volumes_cannot_be_deleted() {
         .unwrap();
     client.wait_for_completion(&op, WAIT).unwrap();
     let e = client.delete_storage_pool(&pool.name).unwrap_err();
-    match &e {
-        Error::Api {
-            status: 400,
-            message,
-            ..
-        } => assert_eq!(message, "The storage pool is currently in use"),
-        other => panic!("expected Api 400, got {other:?}"),
-    }
+    assert_api(&e, 400, "The storage pool is currently in use");
     let read = client.get_storage_pool(&pool.name).unwrap();
     assert_eq!(
         read.used_by,
@@ -296,14 +283,7 @@ fn copies_to_or_from_a_missing_pool_fail() {
     let e = client
         .create_storage_volume(&missing, "custom", &copy)
         .unwrap_err();
-    match &e {
-        Error::Api {
-            status: 404,
-            message,
-            ..
-        } => assert_eq!(message, "Storage pool not found"),
-        other => panic!("expected Api 404, got {other:?}"),
-    }
+    assert_api(&e, 404, "Storage pool not found");
     // From a missing pool, Incus 6.0.4 starts the copy and fails it.
     let copy = StorageVolumesPost::custom("c").source(StorageVolumeSource::copy(&missing, "v"));
     let op = client.create_storage_volume(p, "custom", &copy).unwrap();
@@ -352,19 +332,9 @@ fn copy_to_a_full_pool_fails() {
 /// Runs a pool list again while Incus 6.0.4 fails it whole because another
 /// test deleted a pool while it ran (404 `Storage pool not found` on
 /// `GET /1.0/storage-pools?recursion=1`); any other answer is returned.
-fn past_deleted_pools<T>(mut list: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
-    let mut tries = 0;
-    loop {
-        match list() {
-            Err(e)
-                if tries < 5
-                    && e.is_not_found()
-                    && e.to_string().contains("Storage pool not found") =>
-            {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(200));
-            }
-            other => return other,
-        }
-    }
+fn past_deleted_pools<T>(list: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+    crate::support::retry_while(
+        |e| e.is_not_found() && e.to_string().contains("Storage pool not found"),
+        list,
+    )
 }

@@ -29,9 +29,7 @@ fn volume(what: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
 fn volume_guard(name: &str) -> Cleanup<impl FnMut() + use<>> {
     let name = name.to_string();
     Cleanup(move || {
-        let _ = Command::new(crate::support::cli_program())
-            .args(["storage", "volume", "delete", POOL, &name])
-            .output();
+        let _ = crate::support::cli_command(&["storage", "volume", "delete", POOL, &name]).output();
     })
 }
 
@@ -41,18 +39,6 @@ fn volume_exists(name: &str) -> bool {
         "storage", "volume", "list", POOL, "--format", "csv", "-c", "tn",
     ]);
     out.lines().any(|line| line == format!("custom,{name}"))
-}
-
-/// A path under the temp dir, removed when the guard drops.
-fn scratch(what: &str) -> (std::path::PathBuf, Cleanup<impl FnMut() + use<>>) {
-    let path = std::env::temp_dir().join(unique(what));
-    let removed = path.clone();
-    (
-        path,
-        Cleanup(move || {
-            let _ = std::fs::remove_file(&removed);
-        }),
-    )
 }
 
 fn wait(client: &Client, op: incus::Result<incus::models::Operation>) {
@@ -293,7 +279,7 @@ fn volume_backups_export_rename_delete_and_import() {
     assert!(gone.is_not_found(), "{gone:?}");
 
     // Exported, streamed into a file: a tarball holding the index.
-    let (tarball, _remove) = scratch("vbackup.tar.gz");
+    let (tarball, _remove) = crate::support::scratch("vbackup.tar.gz");
     let mut export = client
         .export_storage_volume_backup(POOL, "custom", &vol, "b1")
         .unwrap();
@@ -399,12 +385,11 @@ fn volume_imports_of_an_iso_and_of_garbage() {
     let client = client();
     // LXD 5.0 lacks `custom_volume_iso`: an ISO import is refused before
     // sending; the backup imports run there too.
-    if client.has_extension("custom_volume_iso").unwrap() {
-        iso_imports(&client);
-    } else {
+    if crate::support::has_or_refused(&client, "custom_volume_iso", || {
         let iso = StorageVolumeImportArgs::iso(&b""[..]).name("x");
-        let refused = client.import_storage_volume(POOL, iso);
-        crate::support::assert_missing("custom_volume_iso", refused);
+        client.import_storage_volume(POOL, iso)
+    }) {
+        iso_imports(&client);
     }
 
     // Bytes that are no archive: refused, no volume left behind.
@@ -418,7 +403,7 @@ fn volume_imports_of_an_iso_and_of_garbage() {
     assert!(!volume_exists(&garbage));
 
     // A tarball without backup/index.yaml: a 400, no volume either.
-    let (tarball, _remove) = scratch("vnotabackup.tar");
+    let (tarball, _remove) = crate::support::scratch("vnotabackup.tar");
     let dir = std::env::temp_dir();
     let member = tarball.with_extension("txt");
     std::fs::write(&member, "not a backup").unwrap();

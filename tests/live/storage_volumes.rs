@@ -7,11 +7,11 @@
 use std::fs;
 
 use crate::storage_pools::TempPool;
-use crate::support::{Cleanup, WAIT, cli, client, running, unique};
+use crate::support::{Cleanup, WAIT, assert_api, cli, client, running, unique};
 use incus::models::{
     ProjectsPost, StorageVolumePost, StorageVolumePut, StorageVolumeSource, StorageVolumesPost,
 };
-use incus::{Client, Error, ListOptions};
+use incus::{Client, ListOptions};
 
 /// Creates the custom volume `volume` in `pool` and waits for it.
 fn create(client: &Client, pool: &str, volume: &StorageVolumesPost) {
@@ -147,16 +147,8 @@ fn filesystem_volume_lifecycle() {
     let state = client.get_storage_volume_state(p, "custom", "data");
     if crate::support::on_lxd() {
         // LXD 5.0.2's dir driver has no volume state at all, nor its CLI.
-        match state.unwrap_err() {
-            Error::Api {
-                status: 500,
-                message,
-                ..
-            } => assert_eq!(message, "Not supported"),
-            other => panic!("expected Api 500, got {other:?}"),
-        }
-        let info = std::process::Command::new("lxc")
-            .args(["storage", "volume", "info", p, "data"])
+        assert_api(&state.unwrap_err(), 500, "Not supported");
+        let info = crate::support::cli_command(&["storage", "volume", "info", p, "data"])
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&info.stderr);
@@ -239,15 +231,8 @@ fn block_volume_grows_but_does_not_shrink() {
     let e = client
         .update_storage_volume(p, "custom", "disk", &shrink, None)
         .unwrap_err();
-    match &e {
-        // Incus 6.0.4 answers 500 for this refusal.
-        Error::Api {
-            status: 500,
-            message,
-            ..
-        } => assert_eq!(message, "Block volumes cannot be shrunk: Cannot be shrunk"),
-        other => panic!("expected Api 500, got {other:?}"),
-    }
+    // Incus 6.0.4 answers 500 for this refusal.
+    assert_api(&e, 500, "Block volumes cannot be shrunk: Cannot be shrunk");
     assert_eq!(
         cli(&["storage", "volume", "get", p, "disk", "size"]),
         "30MiB"
@@ -445,15 +430,8 @@ fn snapshot_restore_rolls_back_the_content() {
     let e = client
         .restore_storage_volume_snapshot(p, "custom", "v", "missing")
         .unwrap_err();
-    match &e {
-        // Incus 6.0.4 answers 500 for a missing snapshot.
-        Error::Api {
-            status: 500,
-            message,
-            ..
-        } => assert_eq!(message, "Snapshot not found"),
-        other => panic!("expected Api 500, got {other:?}"),
-    }
+    // Incus 6.0.4 answers 500 for a missing snapshot.
+    assert_api(&e, 500, "Snapshot not found");
     assert_eq!(fs::read_to_string(&file).unwrap(), "one");
 }
 
@@ -466,14 +444,7 @@ fn volume_name_with_a_slash_is_refused_by_the_daemon() {
     let e = client
         .create_storage_volume(p, "custom", &StorageVolumesPost::custom("a/b"))
         .unwrap_err();
-    match &e {
-        Error::Api {
-            status: 400,
-            message,
-            ..
-        } => assert_eq!(message, "Storage volume names may not contain slashes"),
-        other => panic!("expected Api 400, got {other:?}"),
-    }
+    assert_api(&e, 400, "Storage volume names may not contain slashes");
     // `a/b` in a path is one segment (`a%2Fb`): no such volume, no other.
     assert!(
         client

@@ -75,11 +75,23 @@ pub fn requires_gated<T: Debug>(
     ext: &str,
     refused: impl FnOnce() -> incus::Result<T>,
 ) -> bool {
+    has_or_refused(client, ext, refused) || requires(client, &[ext])
+}
+
+/// Whether the server has the API extension `ext`. When it lacks it (LXD
+/// 5.0), first asserts that `probe` (a call that needs it) fails with
+/// `Error::MissingExtension` naming it, and returns false: the test goes
+/// on without it (no skip line).
+pub fn has_or_refused<T: Debug>(
+    client: &Client,
+    ext: &str,
+    probe: impl FnOnce() -> incus::Result<T>,
+) -> bool {
     let has = client.has_extension(ext).expect("read the API extensions");
     if !has {
-        assert_missing(ext, refused());
+        assert_missing(ext, probe());
     }
-    has || requires(client, &[ext])
+    has
 }
 
 /// The result of a call that needs the API extension `ext` if the server
@@ -102,6 +114,42 @@ pub fn assert_missing<T: Debug>(ext: &str, result: incus::Result<T>) {
     match result {
         Err(incus::Error::MissingExtension { extension, .. }) => assert_eq!(extension, ext),
         other => panic!("expected MissingExtension for {ext}, got {other:?}"),
+    }
+}
+
+/// The status and message of `e`, the daemon's `Error::Api`; panics with
+/// `e` for any other error.
+pub fn api_error(e: &incus::Error) -> (u16, String) {
+    match e {
+        incus::Error::Api {
+            status, message, ..
+        } => (*status, message.clone()),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// Like [`api_error`], also for a failed operation's `Error::Operation`
+/// (its status code and message).
+pub fn daemon_error(e: &incus::Error) -> (u16, String) {
+    match e {
+        incus::Error::Operation {
+            status_code,
+            message,
+            ..
+        } => (*status_code, message.clone()),
+        other => api_error(other),
+    }
+}
+
+/// Asserts `e` is `Error::Api` with `status` and exactly `message`.
+pub fn assert_api(e: &incus::Error, status: u16, message: &str) {
+    match e {
+        incus::Error::Api {
+            status: got,
+            message: text,
+            ..
+        } => assert_eq!((*got, text.as_str()), (status, message), "{e}"),
+        other => panic!("expected Api {status} {message:?}, got {other:?}"),
     }
 }
 
@@ -135,11 +183,19 @@ pub fn cli_program() -> &'static str {
 /// and `LXD_SOCKET` for `lxc`; `args` as [`cli_command`] spells them.
 pub fn second_cli_command(args: &[&str]) -> Command {
     let socket = PathBuf::from(std::env::var("INCUS_SECOND_SOCKET").unwrap());
+    cli_command_at(&socket, args)
+}
+
+/// The daemon's command line talking to the daemon at `socket`: its
+/// directory and socket in `INCUS_DIR` and `INCUS_SOCKET` (the command line
+/// prefers the socket to the directory, so both are set), or in `LXD_DIR`
+/// and `LXD_SOCKET` for `lxc`; `args` as [`cli_command`] spells them.
+pub fn cli_command_at(socket: &Path, args: &[&str]) -> Command {
     let prefix = if on_lxd() { "LXD" } else { "INCUS" };
     let mut command = cli_command(args);
     command
         .env(format!("{prefix}_DIR"), socket.parent().unwrap())
-        .env(format!("{prefix}_SOCKET"), &socket);
+        .env(format!("{prefix}_SOCKET"), socket);
     command
 }
 
@@ -302,6 +358,33 @@ impl<F: FnMut()> Drop for Cleanup<F> {
     }
 }
 
+/// A new directory `rust-test-<what>-…` under the temp dir, and a guard
+/// removing it with all it holds.
+pub fn temp_dir(what: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
+    let dir = std::env::temp_dir().join(unique(what));
+    std::fs::create_dir_all(&dir).unwrap();
+    let removed = dir.clone();
+    (
+        dir,
+        Cleanup(move || {
+            let _ = std::fs::remove_dir_all(&removed);
+        }),
+    )
+}
+
+/// A path `rust-test-<what>-…` under the temp dir (nothing made there),
+/// and a guard removing the file it names.
+pub fn scratch(what: &str) -> (PathBuf, Cleanup<impl FnMut() + use<>>) {
+    let path = std::env::temp_dir().join(unique(what));
+    let removed = path.clone();
+    (
+        path,
+        Cleanup(move || {
+            let _ = std::fs::remove_file(&removed);
+        }),
+    )
+}
+
 /// Runs `command` and returns its trimmed stdout; panics with its stderr if
 /// it fails.
 pub fn run(command: &mut Command) -> String {
@@ -318,15 +401,11 @@ pub fn run(command: &mut Command) -> String {
 
 /// The command line that trusts the client certificate in the PEM file
 /// `cert` under `name`: `incus config trust add-certificate`, or `lxc
-/// config trust add` on LXD 5.0 (which has no `add-certificate`).
+/// config trust add` on LXD 5.0 (which has no `add-certificate`; see
+/// [`lxc_args`]).
 pub fn trust_command(cert: &Path, name: &str) -> Command {
-    let add = if on_lxd() { "add" } else { "add-certificate" };
-    let mut command = Command::new(cli_program());
-    command
-        .args(["config", "trust", add])
-        .arg(cert)
-        .args(["--name", name]);
-    command
+    let cert = cert.to_str().expect("a UTF-8 certificate path");
+    cli_command(&["config", "trust", "add-certificate", cert, "--name", name])
 }
 
 /// Runs the `incus` command line (a second, independent client) against the
@@ -352,9 +431,10 @@ pub fn cli_command(args: &[&str]) -> Command {
 /// `lxc snapshot c s`, `restore` is `lxc restore`, `delete` and `rename`
 /// take `c/s`, and the same for `incus storage volume snapshot …`; lxc 5.0
 /// has no snapshot list, so `… snapshot list … -f json` becomes the same
-/// JSON through `lxc query`. A trust token's name is `--name`, and a remote
-/// joins with the token in place of its address. Every other command is
-/// spelled alike.
+/// JSON through `lxc query`. A trust token's name is `--name`, a
+/// certificate file is trusted with `add` (there is no `add-certificate`),
+/// and a remote joins with the token in place of its address. Every other
+/// command is spelled alike.
 pub fn lxc_args(args: &[&str]) -> Vec<String> {
     let words = |parts: &[&str]| parts.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let list = |rest: &[&str], path: String| {
@@ -387,6 +467,10 @@ pub fn lxc_args(args: &[&str]) -> Vec<String> {
         }
         // A trust token for a client name: `--name` there.
         ["config", "trust", "add", name] => words(&["config", "trust", "add", "--name", name]),
+        // A certificate file trusted: `add` there.
+        ["config", "trust", "add-certificate", file, "--name", name] => {
+            words(&["config", "trust", "add", file, "--name", name])
+        }
         // A remote joined with a token: the token in place of the address.
         [
             "remote",
@@ -443,6 +527,10 @@ fn lxc_spells_the_snapshot_commands_its_own_way() {
     assert_eq!(
         lxc(&["config", "trust", "add", "n"]),
         "config trust add --name n"
+    );
+    assert_eq!(
+        lxc(&["config", "trust", "add-certificate", "c.crt", "--name", "n"]),
+        "config trust add c.crt --name n"
     );
     let add = [
         "remote",
@@ -590,16 +678,29 @@ pub fn split_image(dir: &Path, marker: &str) -> (PathBuf, PathBuf, String) {
 /// project "…": Network not found`); and LXD 5.0.2 reads every network for
 /// a zone's `used_by`, failing the same way (404 `Failed to get network
 /// config for "…": Network not found`).
-pub fn past_network_races<T>(mut call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+pub fn past_network_races<T>(call: impl FnMut() -> incus::Result<T>) -> incus::Result<T> {
+    retry_while(
+        |e| {
+            matches!(e, incus::Error::Api { message, .. }
+                if message.starts_with("Failed to delete bridge children")
+                    || message.starts_with("Failed loading network \"")
+                    || message.starts_with("Failed to get network config for \""))
+        },
+        call,
+    )
+}
+
+/// Runs `call` again, up to five more times 200 ms apart, while it fails
+/// with an error that `is_race` says another test caused by what it did
+/// meanwhile; any other answer, or the last failure, is returned.
+pub fn retry_while<T>(
+    is_race: impl Fn(&incus::Error) -> bool,
+    mut call: impl FnMut() -> incus::Result<T>,
+) -> incus::Result<T> {
     let mut tries = 0;
     loop {
         match call() {
-            Err(incus::Error::Api { message, .. })
-                if tries < 5
-                    && (message.starts_with("Failed to delete bridge children")
-                        || message.starts_with("Failed loading network \"")
-                        || message.starts_with("Failed to get network config for \"")) =>
-            {
+            Err(e) if tries < 5 && is_race(&e) => {
                 tries += 1;
                 std::thread::sleep(Duration::from_millis(200));
             }
@@ -617,6 +718,36 @@ pub fn network_cli(args: &[&str]) -> String {
     try_network_cli(args).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A network name that is also a valid interface name (at most 15
+/// characters, which [`unique`] names are not): `tag` (a module's own two
+/// letters), this test process's id mod 100000, `x` and a counter; unique
+/// across tests and processes.
+pub fn short_name(tag: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{tag}{}x{n}", std::process::id() % 100_000)
+}
+
+/// Makes a network named [`short_name`]`(tag)` with `incus network create
+/// <name> <args…>` ([`network_cli`]); returns its name and a guard deleting
+/// it ([`delete_test_network`]).
+pub fn test_network(tag: &str, args: &[&str]) -> (String, Cleanup<impl FnMut() + use<>>) {
+    let name = short_name(tag);
+    let mut command = vec!["network", "create", name.as_str()];
+    command.extend_from_slice(args);
+    network_cli(&command);
+    let guard_name = name.clone();
+    let guard = Cleanup(move || {
+        delete_test_network(&guard_name);
+    });
+    (name, guard)
+}
+
+/// A [`test_network`] bridge with no address at all: no uplink, no DHCP.
+pub fn bare_bridge(tag: &str) -> (String, Cleanup<impl FnMut() + use<>>) {
+    test_network(tag, &["ipv4.address=none", "ipv6.address=none"])
+}
+
 /// Deletes the network `name` for a guard: past the `veth` race, never
 /// panicking (a guard may run while a test unwinds); a network that is
 /// gone already is fine, any other failure is printed.
@@ -631,8 +762,7 @@ pub fn delete_test_network(name: &str) {
 fn try_network_cli(args: &[&str]) -> Result<String, String> {
     let mut last = String::new();
     for _ in 0..10 {
-        let out = Command::new(cli_program())
-            .args(args)
+        let out = cli_command(args)
             .output()
             .map_err(|e| format!("incus {args:?}: {e}"))?;
         if out.status.success() {

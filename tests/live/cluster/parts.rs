@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use incus::{Client, Error};
+use incus::Client;
 
 use crate::support::{self, run, unique};
 
@@ -56,13 +56,7 @@ impl Members {
     /// `which`, parsed as JSON.
     pub fn query(&self, which: &str, path: &str) -> serde_json::Value {
         let socket = PathBuf::from(self.var(&format!("INCUS_CLUSTER_{which}_SOCKET")));
-        let prefix = if support::on_lxd() { "LXD" } else { "INCUS" };
-        // The command line prefers its socket variable (the sandbox's, in
-        // the test environment) to its directory variable: set both.
-        let out = run(Command::new(support::cli_program())
-            .env(format!("{prefix}_DIR"), socket.parent().unwrap())
-            .env(format!("{prefix}_SOCKET"), &socket)
-            .args(["query", path]));
+        let out = run(&mut support::cli_command_at(&socket, &["query", path]));
         serde_json::from_str(&out).unwrap()
     }
 }
@@ -79,20 +73,6 @@ pub fn wait_ready(client: &Client) {
             }
             Err(e) => panic!("member not ready after 30 s: {e}"),
         }
-    }
-}
-
-pub fn api_error(e: &Error) -> (u16, String) {
-    match e {
-        Error::Api {
-            status, message, ..
-        } => (*status, message.clone()),
-        Error::Operation {
-            status_code,
-            message,
-            ..
-        } => (*status_code, message.clone()),
-        other => panic!("not a daemon error: {other:?}"),
     }
 }
 
